@@ -1,0 +1,196 @@
+package zidentity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Audience is the audience every token request names, as Zscaler's SDKs do.
+const Audience = "https://api.zscaler.com"
+
+// TokenPath is the path of the token endpoint on a tenant's host.
+const TokenPath = "/oauth2/v1/token"
+
+// DefaultTimeout bounds a token request when Client.Timeout is zero.
+const DefaultTimeout = 15 * time.Second
+
+// MaxBodySize is the most zconn reads of any response body.
+const MaxBodySize = 1 << 20
+
+// Credentials are what an API client proves itself with.
+type Credentials struct {
+	Tenant       Tenant
+	ClientID     string
+	ClientSecret string
+}
+
+// String describes the credentials without the secret, so that printing
+// them by mistake cannot leak it.
+func (c Credentials) String() string {
+	return fmt.Sprintf("client %s at %s (secret redacted)", c.ClientID, c.Tenant.Host())
+}
+
+// GoString is String, for %#v.
+func (c Credentials) GoString() string { return c.String() }
+
+// LogValue keeps the secret out of structured logs.
+func (c Credentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("host", c.Tenant.Host()))
+}
+
+// Client requests tokens from ZIdentity. The zero value is ready to use.
+type Client struct {
+	// HTTPClient sends the requests; nil means NewHTTPClient().
+	HTTPClient *http.Client
+	// BaseURL, when set, replaces https://<vanity>.<domain> for every
+	// request (ZCONN_ZIDENTITY_URL). It must be https.
+	BaseURL string
+	// Timeout bounds each request; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Now is the clock used to read Retry-After dates; nil means time.Now.
+	Now func() time.Time
+}
+
+// TokenURL returns the token endpoint for the tenant.
+func (c *Client) TokenURL(t Tenant) (string, error) {
+	if c.BaseURL != "" {
+		u, err := ParseBaseURL(c.BaseURL)
+		if err != nil {
+			return "", err
+		}
+		return u.String() + TokenPath, nil
+	}
+	if !isLabel(t.Vanity) {
+		return "", errors.New("enter the tenant: the vanity domain, such as acme for acme.zslogin.net")
+	}
+	return "https://" + t.Host() + TokenPath, nil
+}
+
+// Token requests an access token with the client credentials grant. Every
+// failure is an *Error whose message names the fix and never holds the
+// secret.
+func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
+	tokenURL, err := c.TokenURL(cr.Tenant)
+	if err != nil {
+		return nil, &Error{Category: Invalid, Detail: err.Error()}
+	}
+	if strings.TrimSpace(cr.ClientID) == "" {
+		return nil, &Error{Category: Invalid, Detail: "enter the client ID: copy it from Integration > API Clients"}
+	}
+	if cr.ClientSecret == "" {
+		return nil, &Error{Category: Invalid, Detail: "enter the client secret: it was shown once when the API client was created; add a new one in Integration > API Clients if it is lost"}
+	}
+	host := hostOfURL(tokenURL)
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	form := url.Values{
+		"grant_type":    {"client_credentials"},
+		"client_id":     {cr.ClientID},
+		"client_secret": {cr.ClientSecret},
+		"audience":      {Audience},
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, &Error{Category: Invalid, Host: host, Detail: "cannot build the token request: check the tenant"}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "zconn")
+
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return nil, classifyTransport(ctx, err, host, timeout, cr.ClientSecret)
+	}
+	defer resp.Body.Close()
+	body, err := readLimited(resp.Body)
+	if err != nil {
+		if errors.Is(err, errTooLarge) {
+			return nil, &Error{Category: TooLarge, Status: resp.StatusCode, Host: host}
+		}
+		return nil, classifyTransport(ctx, err, host, timeout, cr.ClientSecret)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, classifyStatus(resp, body, host, cr.ClientSecret, c.now())
+	}
+	tok, err := parseTokenResponse(body)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Host, e.Status = host, resp.StatusCode
+		}
+		return nil, err
+	}
+	return tok, nil
+}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTPClient != nil {
+		return withoutRedirects(c.HTTPClient)
+	}
+	return NewHTTPClient()
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// NewHTTPClient returns the client zconn talks to ZIdentity with: proxies
+// from the environment (HTTPS_PROXY, NO_PROXY), the system's trusted roots
+// plus SSL_CERT_FILE, and no redirects, so the secret never travels to
+// another host.
+func NewHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = http.ProxyFromEnvironment
+	tr.TLSClientConfig = tlsConfig()
+	tr.OnProxyConnectResponse = func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
+		if resp.StatusCode != http.StatusOK {
+			return &proxyError{status: resp.Status}
+		}
+		return nil
+	}
+	return withoutRedirects(&http.Client{Transport: tr})
+}
+
+// withoutRedirects returns hc, or a copy of it, that hands 3xx answers back
+// instead of following them.
+func withoutRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
+}
+
+var errTooLarge = errors.New("response too large")
+
+func readLimited(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxBodySize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxBodySize {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+func hostOfURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}

@@ -1,0 +1,370 @@
+package zidentity
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zconn/zconn/internal/safetext"
+)
+
+// Category says what kind of failure an Error is, for the TUI and the
+// commands to switch on.
+type Category int
+
+// The failure categories.
+const (
+	// Unknown is a failure zconn has no better word for.
+	Unknown Category = iota
+	// Invalid means the request could not be made from what was given.
+	Invalid
+	// Rejected means the client ID or secret was refused (400, 401).
+	Rejected
+	// Forbidden means the API client is disabled or may not do this (403).
+	Forbidden
+	// RateLimited means too many requests (429).
+	RateLimited
+	// ServiceError means ZIdentity failed (5xx).
+	ServiceError
+	// UnexpectedStatus is any other status, such as 404 for a wrong path.
+	UnexpectedStatus
+	// Redirected means the endpoint answered with a redirect, which zconn
+	// does not follow.
+	Redirected
+	// TenantNotFound means DNS has no such host.
+	TenantNotFound
+	// CannotConnect means the host or proxy could not be reached.
+	CannotConnect
+	// TLSFailure means the server's certificate is not trusted.
+	TLSFailure
+	// Timeout means no answer came in time.
+	Timeout
+	// Canceled means the caller gave up.
+	Canceled
+	// Malformed means the answer is not a token response.
+	Malformed
+	// TooLarge means the answer exceeded MaxBodySize.
+	TooLarge
+)
+
+var categoryNames = [...]string{
+	Unknown:          "unknown",
+	Invalid:          "invalid",
+	Rejected:         "rejected",
+	Forbidden:        "forbidden",
+	RateLimited:      "rate_limited",
+	ServiceError:     "service_error",
+	UnexpectedStatus: "unexpected_status",
+	Redirected:       "redirected",
+	TenantNotFound:   "tenant_not_found",
+	CannotConnect:    "cannot_connect",
+	TLSFailure:       "tls",
+	Timeout:          "timeout",
+	Canceled:         "canceled",
+	Malformed:        "malformed",
+	TooLarge:         "too_large",
+}
+
+// String returns the category's stable lower_snake_case name, as scripts
+// read it in JSON.
+func (c Category) String() string {
+	if int(c) < len(categoryNames) {
+		return categoryNames[c]
+	}
+	return "unknown"
+}
+
+// Network reports whether the failure lies between zconn and ZIdentity
+// rather than in the credentials: saving without verifying is then a fair
+// offer.
+func (c Category) Network() bool {
+	switch c {
+	case TenantNotFound, CannotConnect, TLSFailure, Timeout, ServiceError, RateLimited:
+		return true
+	}
+	return false
+}
+
+// Error is every failure of a token request.
+type Error struct {
+	Category Category
+	// Status is the HTTP status, when an answer came.
+	Status int
+	// Code is the RFC 6749 error code, such as invalid_client.
+	Code string
+	// Description is the server's own message, cleaned and cut.
+	Description string
+	// RetryAfter is how long the server asked to wait (429).
+	RetryAfter time.Duration
+	// Host is the host that was asked.
+	Host string
+	// Location is where a redirect pointed.
+	Location string
+	// Detail adds what zconn knows about the cause.
+	Detail string
+	// Timeout is the limit that ran out (Timeout).
+	Timeout time.Duration
+	// Err is the underlying error, if any. It never holds the secret.
+	Err error
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Error returns one line that says what happened and names the fix.
+func (e *Error) Error() string {
+	host := e.Host
+	if host == "" {
+		host = "the token endpoint"
+	}
+	server := ""
+	if e.Code != "" || e.Description != "" {
+		server = " (" + strings.Trim(e.Code+": "+e.Description, ": ") + ")"
+	}
+	switch e.Category {
+	case Invalid:
+		return e.Detail
+	case Rejected:
+		return "the client ID or secret was rejected" + server + ": copy both again from Integration > API Clients in the ZIdentity portal, or add a new secret there"
+	case Forbidden:
+		return "the API client is disabled or not allowed" + server + ": set its status to Active in Integration > API Clients and check its scopes"
+	case RateLimited:
+		wait := "a minute"
+		if e.RetryAfter > 0 {
+			wait = e.RetryAfter.Round(time.Second).String()
+		}
+		return "ZIdentity is limiting requests (429)" + server + ": wait " + wait + " and try again"
+	case ServiceError:
+		return fmt.Sprintf("ZIdentity at %s failed with status %d%s: try again in a few minutes", host, e.Status, server)
+	case UnexpectedStatus:
+		return fmt.Sprintf("%s answered with status %d%s: check the tenant and cloud", host, e.Status, server)
+	case Redirected:
+		to := ""
+		if e.Location != "" {
+			to = " to " + e.Location
+		}
+		return fmt.Sprintf("%s answered with a redirect%s, which zconn does not follow so the secret goes to no other host: check the tenant and cloud", host, to)
+	case TenantNotFound:
+		return fmt.Sprintf("no tenant at %s (the name does not resolve): check the vanity domain, the part before .zslogin.net in your portal's address, and the cloud", host)
+	case CannotConnect:
+		return fmt.Sprintf("cannot connect to %s%s: check your network, firewall and HTTPS_PROXY", host, detail(e.Detail))
+	case TLSFailure:
+		return fmt.Sprintf("the certificate of %s is not trusted%s: TLS inspection on your network may be the cause; %s", host, detail(e.Detail), trustHint())
+	case Timeout:
+		limit := ""
+		if e.Timeout > 0 {
+			limit = " within " + e.Timeout.String()
+		}
+		return fmt.Sprintf("no answer from %s%s: check your network and proxy, or allow more time with --timeout", host, limit)
+	case Canceled:
+		return "verification canceled"
+	case Malformed:
+		return fmt.Sprintf("%s sent an answer zconn cannot read%s: check the tenant, the cloud and ZCONN_ZIDENTITY_URL", host, detail(e.Detail))
+	case TooLarge:
+		return fmt.Sprintf("%s sent more than 1 MiB: it is not a ZIdentity token endpoint; check the tenant and ZCONN_ZIDENTITY_URL", host)
+	}
+	return fmt.Sprintf("the token request to %s failed%s: try again, and run zconn doctor", host, detail(e.Detail))
+}
+
+func detail(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func trustHint() string {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return "add its root CA to the system's trusted certificates, or point SSL_CERT_FILE at a PEM file that holds it"
+	}
+	return "point SSL_CERT_FILE at a PEM file that holds its root CA (or install the CA in the system's store)"
+}
+
+// CategoryOf returns the category of err, Unknown if it is not an *Error.
+func CategoryOf(err error) Category {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Category
+	}
+	return Unknown
+}
+
+// maxQuoted is the most of a server's message an Error quotes.
+const maxQuoted = 200
+
+// quote cleans a server's message for an error: no control characters or
+// escape sequences, at most 200 characters, and never the secret, should a
+// server echo it.
+func quote(s, secret string) string {
+	s = redact(s, secret)
+	return safetext.Clean(s, maxQuoted)
+}
+
+// redact removes the secret, in the forms a server could echo it, from s.
+func redact(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
+		if form != "" {
+			s = strings.ReplaceAll(s, form, "[redacted]")
+		}
+	}
+	return s
+}
+
+// classifyStatus turns a non-2xx answer into an *Error.
+func classifyStatus(resp *http.Response, body []byte, host, secret string, now time.Time) *Error {
+	e := &Error{Status: resp.StatusCode, Host: host}
+	var oauth struct {
+		Error       json.RawMessage `json:"error"`
+		Description string          `json:"error_description"`
+		Message     string          `json:"message"`
+	}
+	if json.Unmarshal(body, &oauth) == nil {
+		var code string
+		if json.Unmarshal(oauth.Error, &code) == nil {
+			e.Code = quote(code, secret)
+		}
+		e.Description = quote(firstNonEmpty(oauth.Description, oauth.Message), secret)
+	}
+	switch s := resp.StatusCode; {
+	case s == http.StatusBadRequest || s == http.StatusUnauthorized:
+		e.Category = Rejected
+	case s == http.StatusForbidden:
+		e.Category = Forbidden
+	case s == http.StatusTooManyRequests:
+		e.Category = RateLimited
+		e.RetryAfter = retryAfter(resp.Header, now)
+	case s >= 500:
+		e.Category = ServiceError
+	case s >= 300 && s < 400:
+		e.Category = Redirected
+		if loc, err := resp.Location(); err == nil {
+			e.Location = quote(loc.Host, secret)
+		}
+	default:
+		e.Category = UnexpectedStatus
+	}
+	return e
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date), then
+// X-Ratelimit-Reset (seconds).
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+			return time.Duration(n) * time.Second
+		}
+		if t, err := http.ParseTime(v); err == nil && t.After(now) {
+			return t.Sub(now).Round(time.Second)
+		}
+	}
+	if v := strings.TrimSpace(h.Get("X-Ratelimit-Reset")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < 86400 {
+			return time.Duration(n) * time.Second
+		}
+	}
+	return 0
+}
+
+// classifyTransport turns an error of sending the request or reading the
+// answer into an *Error.
+func classifyTransport(ctx context.Context, err error, host string, timeout time.Duration, secret string) *Error {
+	e := &Error{Host: host, Err: scrub(err, secret)}
+	var (
+		dnsErr  *net.DNSError
+		opErr   *net.OpError
+		unknown x509.UnknownAuthorityError
+		hostErr x509.HostnameError
+		invalid x509.CertificateInvalidError
+		verify  *tls.CertificateVerificationError
+		record  tls.RecordHeaderError
+		proxy   *proxyError
+	)
+	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != context.DeadlineExceeded:
+		e.Category = Canceled
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
+		e.Category, e.Timeout = Timeout, timeout
+	case errors.As(err, &proxy):
+		e.Category, e.Detail = CannotConnect, "the proxy answered "+quote(proxy.status, secret)
+	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
+		e.Category, e.Detail = CannotConnect, "the proxy failed: "+quote(innermost(err).Error(), secret)
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		e.Category = TenantNotFound
+	case errors.As(err, &dnsErr):
+		e.Category, e.Detail = CannotConnect, "the name could not be looked up"
+	case errors.As(err, &unknown):
+		e.Category, e.Detail = TLSFailure, "signed by an unknown authority"
+	case errors.As(err, &hostErr):
+		e.Category, e.Detail = TLSFailure, "issued for another host"
+	case errors.As(err, &invalid):
+		e.Category, e.Detail = TLSFailure, "expired or not valid"
+	case errors.As(err, &verify):
+		e.Category, e.Detail = TLSFailure, quote(verify.Err.Error(), secret)
+	case errors.As(err, &record):
+		e.Category, e.Detail = TLSFailure, "the server does not speak TLS on that port"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		e.Category, e.Detail = CannotConnect, "connection refused"
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		e.Category, e.Detail = CannotConnect, "network unreachable"
+	case errors.Is(err, syscall.ECONNRESET):
+		e.Category, e.Detail = CannotConnect, "connection reset"
+	case errors.As(err, &opErr):
+		e.Category, e.Detail = CannotConnect, quote(opErr.Err.Error(), secret)
+	default:
+		e.Category, e.Detail = CannotConnect, quote(innermost(err).Error(), secret)
+	}
+	return e
+}
+
+// proxyError is a proxy's refusal of a CONNECT request.
+type proxyError struct{ status string }
+
+func (e *proxyError) Error() string { return "proxy answered " + e.status }
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+// scrub drops err if its text holds the secret; the standard library never
+// puts a request body in an error, but zconn does not rely on it.
+func scrub(err error, secret string) error {
+	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+		return err
+	}
+	return errors.New(redact(err.Error(), secret))
+}
