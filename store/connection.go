@@ -1,0 +1,210 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/zconn/zconn/internal/safetext"
+)
+
+// Limits on what a connection holds.
+const (
+	MaxNameLen        = 64
+	MaxDescriptionLen = 512
+	MaxClientIDLen    = 256
+)
+
+// AuthMethod is how an API client proves itself.
+type AuthMethod string
+
+// AuthSecret is a client secret, the only method zconn saves today.
+const AuthSecret AuthMethod = "secret"
+
+// Connection is a named, verified set of ZIdentity API client credentials,
+// without its secret.
+type Connection struct {
+	ID            string        `json:"id"`
+	Name          string        `json:"name"`
+	Description   string        `json:"description,omitempty"`
+	Vanity        string        `json:"vanity_domain"`
+	Cloud         string        `json:"cloud,omitempty"`
+	ClientID      string        `json:"client_id"`
+	AuthMethod    AuthMethod    `json:"auth_method"`
+	SecretExpires Date          `json:"secret_expires,omitzero"`
+	CreatedAt     time.Time     `json:"created_at"`
+	UpdatedAt     time.Time     `json:"updated_at"`
+	Verification  *Verification `json:"last_verification,omitempty"`
+	Default       bool          `json:"default,omitempty"`
+}
+
+// Verification is the outcome of the last token request made with a
+// connection's credentials.
+type Verification struct {
+	At time.Time `json:"at"`
+	OK bool      `json:"ok"`
+	// Category is the failure's category name, such as "rejected".
+	Category string `json:"category,omitempty"`
+	// Message is the one-line explanation of a failure.
+	Message string `json:"message,omitempty"`
+	// Lifetime is the token's lifetime in seconds.
+	Lifetime int64    `json:"token_lifetime_seconds,omitempty"`
+	Products []string `json:"products,omitempty"`
+	Roles    []string `json:"roles,omitempty"`
+}
+
+// CategorySecretMissing is the Verification category recorded when the
+// keychain no longer holds the connection's secret.
+const CategorySecretMissing = "secret_missing"
+
+// CategoryUnverified is the Verification category of a connection saved
+// without verifying.
+const CategoryUnverified = "unverified"
+
+// Validate checks the fields a person types and returns the first problem
+// as an error that names the fix. It trims the name, description and client
+// ID in place.
+func (c *Connection) Validate() error {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Description = strings.TrimSpace(c.Description)
+	c.ClientID = strings.TrimSpace(c.ClientID)
+	c.Vanity = strings.ToLower(strings.TrimSpace(c.Vanity))
+	if err := ValidateName(c.Name); err != nil {
+		return err
+	}
+	if err := ValidateDescription(c.Description); err != nil {
+		return err
+	}
+	if c.Vanity == "" {
+		return errors.New("enter the tenant: the vanity domain, such as acme for acme.zslogin.net")
+	}
+	if c.ClientID == "" {
+		return errors.New("enter the client ID: copy it from Integration > API Clients")
+	}
+	if utf8.RuneCountInString(c.ClientID) > MaxClientIDLen || !safetext.Printable(c.ClientID) || strings.ContainsAny(c.ClientID, " \t") {
+		return errors.New("the client ID holds spaces or characters a client ID cannot hold: copy it again from Integration > API Clients")
+	}
+	if c.AuthMethod == "" {
+		c.AuthMethod = AuthSecret
+	}
+	return nil
+}
+
+// ValidateName checks a connection name (already trimmed): 1 to 64
+// printable characters.
+func ValidateName(name string) error {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		return errors.New("enter a name for the connection, such as prod or acme-eu")
+	case n > MaxNameLen:
+		return fmt.Errorf("the name has %d characters: use at most %d", n, MaxNameLen)
+	case !safetext.Printable(name):
+		return errors.New("the name holds control characters: type it again with letters, digits and punctuation only")
+	}
+	return nil
+}
+
+// ValidateDescription checks a description: up to 512 printable characters.
+func ValidateDescription(d string) error {
+	if n := utf8.RuneCountInString(d); n > MaxDescriptionLen {
+		return fmt.Errorf("the description has %d characters: shorten it to at most %d", n, MaxDescriptionLen)
+	}
+	if !safetext.Printable(d) {
+		return errors.New("the description holds control characters: type it again on one line")
+	}
+	return nil
+}
+
+// SameName reports whether two names are the same, ignoring case.
+func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+
+// ExpiringSoon is how close to its expiry a secret is flagged.
+const ExpiringSoon = 14 * 24 * time.Hour
+
+// SecretState says where a secret stands against its expiry date.
+type SecretState int
+
+// The secret states.
+const (
+	// SecretNoExpiry means no expiry date was recorded.
+	SecretNoExpiry SecretState = iota
+	// SecretValid means the expiry is more than 14 days away.
+	SecretValid
+	// SecretExpiring means the secret expires within 14 days.
+	SecretExpiring
+	// SecretExpired means the expiry date has passed.
+	SecretExpired
+)
+
+// SecretState returns the secret's state on the day of now. A secret is
+// valid through its expiry date and expired from the next day.
+func (c Connection) SecretState(now time.Time) SecretState {
+	if c.SecretExpires.IsZero() {
+		return SecretNoExpiry
+	}
+	days := c.SecretExpires.DaysFrom(now)
+	switch {
+	case days < 0:
+		return SecretExpired
+	case days < int(ExpiringSoon/(24*time.Hour)):
+		return SecretExpiring
+	}
+	return SecretValid
+}
+
+// Date is a calendar day, written YYYY-MM-DD. The zero Date is no date.
+type Date struct{ t time.Time }
+
+// DateLayout is how dates are written and parsed.
+const DateLayout = "2006-01-02"
+
+// ParseDate reads YYYY-MM-DD; blank input gives the zero Date.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD, such as 2027-03-31", s)
+	}
+	return Date{t}, nil
+}
+
+// NewDate returns the Date of year, month and day.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
+
+// IsZero reports whether d is no date.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// String returns YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(DateLayout)
+}
+
+// DaysFrom returns how many days lie from now's calendar day (in now's
+// location) to d: 0 on the day itself, negative once d has passed.
+func (d Date) DaysFrom(now time.Time) int {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	return int(d.t.Sub(today).Hours() / 24)
+}
+
+// MarshalText writes YYYY-MM-DD.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

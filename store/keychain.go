@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/zconn/zconn/internal/safetext"
+)
+
+// KeychainService is the service name of every keychain item zconn writes;
+// the account is the connection's ID.
+const KeychainService = "zconn"
+
+// DefaultKeychainTimeout bounds each keychain call unless
+// ZCONN_KEYCHAIN_TIMEOUT says otherwise.
+const DefaultKeychainTimeout = 30 * time.Second
+
+// MaxWindowsSecret is the most the Windows Credential Manager holds.
+const MaxWindowsSecret = 2560
+
+// Keyring is the OS keychain as go-keyring exposes it.
+type Keyring interface {
+	Set(service, user, password string) error
+	Get(service, user string) (string, error)
+	Delete(service, user string) error
+}
+
+type osKeyring struct{}
+
+func (osKeyring) Set(s, u, p string) error          { return keyring.Set(s, u, p) }
+func (osKeyring) Get(s, u string) (string, error)   { return keyring.Get(s, u) }
+func (osKeyring) Delete(s, u string) error          { return keyring.Delete(s, u) }
+
+// Keychain keeps secrets in the OS keychain: the macOS Keychain, the Windows
+// Credential Manager or the Secret Service.
+type Keychain struct {
+	// Timeout bounds every call; zero means DefaultKeychainTimeout.
+	Timeout time.Duration
+	ring    Keyring
+}
+
+// NewKeychain returns the OS keychain with the given timeout (zero means
+// DefaultKeychainTimeout).
+func NewKeychain(timeout time.Duration) *Keychain {
+	return &Keychain{Timeout: timeout, ring: osKeyring{}}
+}
+
+// NewKeychainWith returns a Keychain over another Keyring, for tests that
+// need a keychain's failures.
+func NewKeychainWith(ring Keyring, timeout time.Duration) *Keychain {
+	return &Keychain{Timeout: timeout, ring: ring}
+}
+
+func (k *Keychain) timeout() time.Duration {
+	if k.Timeout > 0 {
+		return k.Timeout
+	}
+	return DefaultKeychainTimeout
+}
+
+// Backend names the OS keychain of this system.
+func (k *Keychain) Backend() string { return KeychainName() }
+
+// KeychainName names the OS keychain of this system.
+func KeychainName() string {
+	switch runtime.GOOS {
+	case "darwin":
+		return "macOS Keychain"
+	case "windows":
+		return "Windows Credential Manager"
+	}
+	return "Secret Service"
+}
+
+// Set stores the secret under service zconn, account id.
+func (k *Keychain) Set(ctx context.Context, id, secret string) error {
+	if runtime.GOOS == "windows" && len(secret) > MaxWindowsSecret {
+		return k.fail("saving", keyring.ErrSetDataTooBig, secret)
+	}
+	_, err := withTimeout(ctx, k.timeout(), func() (struct{}, error) {
+		return struct{}{}, k.ring.Set(KeychainService, id, secret)
+	})
+	return k.fail("saving", err, secret)
+}
+
+// Get reads the secret of a connection.
+func (k *Keychain) Get(ctx context.Context, id string) (string, error) {
+	s, err := withTimeout(ctx, k.timeout(), func() (string, error) {
+		return k.ring.Get(KeychainService, id)
+	})
+	if err != nil {
+		return "", k.fail("reading", err, "")
+	}
+	return s, nil
+}
+
+// Delete removes the secret of a connection.
+func (k *Keychain) Delete(ctx context.Context, id string) error {
+	_, err := withTimeout(ctx, k.timeout(), func() (struct{}, error) {
+		return struct{}{}, k.ring.Delete(KeychainService, id)
+	})
+	return k.fail("deleting", err, "")
+}
+
+// fail maps a keychain error to a *SecretError whose message names the fix.
+// secret, when known, is kept out of the message.
+func (k *Keychain) fail(op string, err error, secret string) error {
+	if err == nil {
+		return nil
+	}
+	name := k.Backend()
+	e := &SecretError{Op: op, Err: err}
+	raw := err.Error()
+	if secret != "" {
+		raw = strings.ReplaceAll(raw, secret, "[redacted]")
+	}
+	low := strings.ToLower(raw)
+	vault := "or use the encrypted vault (ZCONN_SECRETS=file)"
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		e.Err = ErrSecretNotFound
+		e.Message = fmt.Sprintf("the %s holds no secret for this connection: enter it again (zconn edit NAME --rotate-secret, or r on the Connections page)", name)
+	case errors.Is(err, ErrTimeout):
+		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT", name, k.timeout())
+	case errors.Is(err, context.Canceled):
+		e.Message = op + " the secret was canceled"
+	case errors.Is(err, keyring.ErrSetDataTooBig):
+		limit := ""
+		if runtime.GOOS == "windows" {
+			limit = fmt.Sprintf(" (at most %d bytes)", MaxWindowsSecret)
+		}
+		e.Message = fmt.Sprintf("the secret is too large for the %s%s: check that only the client secret was pasted", name, limit)
+	case errors.Is(err, keyring.ErrUnsupportedPlatform):
+		e.Message = "this system has no OS keychain zconn can use: " + vault
+	case strings.Contains(low, "couldn't determine address of session bus"),
+		strings.Contains(low, "dbus-launch"),
+		strings.Contains(low, "dbus_session_bus_address"),
+		strings.Contains(low, "/bus: connect"),
+		strings.Contains(low, "session bus") && strings.Contains(low, "no such file"):
+		e.Message = "no D-Bus session bus, so the Secret Service cannot be reached: run zconn in a desktop session or under dbus-run-session with a keyring unlocked, " + vault
+	case strings.Contains(low, "org.freedesktop.secrets"), strings.Contains(low, "serviceunknown"),
+		strings.Contains(low, "name has no owner"):
+		e.Message = "no Secret Service is running on the session bus: start gnome-keyring-daemon (or KeePassXC with its Secret Service on), " + vault
+	case strings.Contains(low, "locked"), strings.Contains(low, "failed to unlock"),
+		strings.Contains(low, "prompt"), strings.Contains(low, "interaction is not allowed"):
+		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again", name)
+	default:
+		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked, %s", op, name, safetext.Clean(raw, 200), name, vault)
+	}
+	return e
+}

@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/zconn/zconn/store"
+)
+
+// fakeRing is a Keyring whose every call fails with err, or hangs.
+type fakeRing struct {
+	err  error
+	hang chan struct{}
+}
+
+func (f fakeRing) wait() error {
+	if f.hang != nil {
+		<-f.hang
+	}
+	return f.err
+}
+func (f fakeRing) Set(_, _, _ string) error       { return f.wait() }
+func (f fakeRing) Get(_, _ string) (string, error) { return "", f.wait() }
+func (f fakeRing) Delete(_, _ string) error        { return f.wait() }
+
+func TestKeychainErrorsNameTheFix(t *testing.T) {
+	tests := []struct {
+		name    string
+		err     error
+		mention string
+		is      error
+	}{
+		{"missing item", keyring.ErrNotFound, "enter it again", store.ErrSecretNotFound},
+		{"no session bus", errors.New("dbus: couldn't determine address of session bus"), "no D-Bus session bus", nil},
+		{"no dbus-launch", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "dbus-run-session", nil},
+		{"no secret service", errors.New("The name org.freedesktop.secrets was not provided by any .service files"), "no Secret Service is running", nil},
+		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), "is locked: unlock it", nil},
+		{"too large", keyring.ErrSetDataTooBig, "too large", nil},
+		{"unsupported", keyring.ErrUnsupportedPlatform, "ZCONN_SECRETS=file", nil},
+		{"other", errors.New("weird\x1b[2J failure"), "weird failure", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := store.NewKeychainWith(fakeRing{err: tt.err}, time.Second)
+			err := k.Set(context.Background(), "id", canary)
+			if err == nil || !strings.Contains(err.Error(), tt.mention) {
+				t.Fatalf("err = %v; want one mentioning %q", err, tt.mention)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("err = %v; want it to wrap %v", err, tt.is)
+			}
+			if msg := err.Error(); strings.ContainsAny(msg, "\n\x1b") || !strings.Contains(msg, ":") || strings.Contains(msg, canary) {
+				t.Errorf("message %q: want one line that names the fix, without the secret", msg)
+			}
+		})
+	}
+}
+
+func TestKeychainEchoedSecretIsRedacted(t *testing.T) {
+	k := store.NewKeychainWith(fakeRing{err: errors.New("cannot store " + canary)}, time.Second)
+	if err := k.Set(context.Background(), "id", canary); err == nil || strings.Contains(err.Error(), canary) {
+		t.Errorf("err = %v; want the secret redacted", err)
+	}
+}
+
+func TestKeychainTimeout(t *testing.T) {
+	hang := make(chan struct{})
+	defer close(hang)
+	k := store.NewKeychainWith(fakeRing{hang: hang}, 30*time.Millisecond)
+	_, err := k.Get(context.Background(), "id")
+	if !errors.Is(err, store.ErrTimeout) || !strings.Contains(err.Error(), "ZCONN_KEYCHAIN_TIMEOUT") || !strings.Contains(err.Error(), "unlock prompt") {
+		t.Errorf("err = %v; want a timeout naming the unlock prompt and ZCONN_KEYCHAIN_TIMEOUT", err)
+	}
+}
+
+func TestKeychainCanceled(t *testing.T) {
+	hang := make(chan struct{})
+	defer close(hang)
+	k := store.NewKeychainWith(fakeRing{hang: hang}, time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := k.Delete(ctx, "id"); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v; want context.Canceled", err)
+	}
+}
+
+// TestRealKeychain stores, reads and deletes a secret in the OS keychain.
+// It runs when ZCONN_TEST_KEYRING=1, as .ci/run sets it inside a D-Bus
+// session with an unlocked gnome-keyring.
+func TestRealKeychain(t *testing.T) {
+	if os.Getenv("ZCONN_TEST_KEYRING") != "1" {
+		t.Skip("set ZCONN_TEST_KEYRING=1 to use the real keychain")
+	}
+	ctx := context.Background()
+	k := store.NewKeychain(10 * time.Second)
+	if err := store.Probe(ctx, k); err != nil {
+		t.Fatalf("Probe: %v", err)
+	}
+	s := store.New(t.TempDir(), k)
+	c, err := s.Create(ctx, conn("real"), canary)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	t.Cleanup(func() { k.Delete(context.Background(), c.ID) })
+	if got, err := keyring.Get(store.KeychainService, c.ID); err != nil || got != canary {
+		t.Fatalf("keychain item zconn/%s = %q, %v; want the canary", c.ID, got, err)
+	}
+	if got, err := s.Secret(ctx, c.ID); err != nil || got != canary {
+		t.Errorf("Secret = %q, %v; want the canary", got, err)
+	}
+	if err := s.ReplaceSecret(ctx, c.ID, "rotated"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Secret(ctx, c.ID); got != "rotated" {
+		t.Errorf("after ReplaceSecret = %q; want rotated", got)
+	}
+	if err := s.Delete(ctx, c.ID); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, err := k.Get(ctx, c.ID); !errors.Is(err, store.ErrSecretNotFound) {
+		t.Errorf("Get after Delete err = %v; want ErrSecretNotFound", err)
+	}
+}

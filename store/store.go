@@ -1,0 +1,422 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// DefaultLockTimeout bounds the wait for another zconn process to finish
+// writing the metadata file.
+const DefaultLockTimeout = 10 * time.Second
+
+// ErrNotFound means no connection has the name or ID asked for.
+var ErrNotFound = errors.New("no such connection")
+
+// ErrNoDefault means no connection is the default and more than one exists.
+var ErrNoDefault = errors.New("no default connection")
+
+// Store keeps connections in a folder: connections.json for the metadata,
+// Secrets for the secrets.
+type Store struct {
+	dir     string
+	secrets Secrets
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// LockTimeout bounds the wait for the cross-process lock; zero means
+	// DefaultLockTimeout.
+	LockTimeout time.Duration
+	// write replaces the metadata file; tests inject failures here.
+	write func(path string, data []byte) error
+}
+
+// New returns a Store over dir and secrets. It touches nothing until used.
+func New(dir string, secrets Secrets) *Store {
+	return &Store{dir: dir, secrets: secrets, write: writeFileAtomic}
+}
+
+// DefaultDir returns the config folder: $ZCONN_CONFIG_DIR, else the user's
+// config folder joined with zconn. getenv is os.Getenv in production.
+func DefaultDir(getenv func(string) string) (string, error) {
+	if d := getenv("ZCONN_CONFIG_DIR"); d != "" {
+		return filepath.Abs(d)
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the config folder: %w: set ZCONN_CONFIG_DIR", err)
+	}
+	return filepath.Join(base, "zconn"), nil
+}
+
+// Dir returns the config folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Path returns the metadata file's path.
+func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
+
+// Secrets returns the secrets backend.
+func (s *Store) Secrets() Secrets { return s.secrets }
+
+// SetSecrets replaces the secrets backend, as when the user picks the vault.
+func (s *Store) SetSecrets(sec Secrets) { s.secrets = sec }
+
+// now returns the time to record: UTC, to the second, as the file keeps it.
+func (s *Store) now() time.Time {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	return now().UTC().Truncate(time.Second)
+}
+
+// List returns every connection in the order they were created. It reads
+// the metadata file only; it never touches the secrets backend.
+func (s *Store) List() ([]Connection, error) {
+	doc, err := readDocument(s.Path())
+	if err != nil {
+		return nil, err
+	}
+	return doc.Connections, nil
+}
+
+// SecretsChoice returns the secrets backend remembered in the metadata
+// file ("keychain", "file" or "").
+func (s *Store) SecretsChoice() (string, error) {
+	doc, err := readDocument(s.Path())
+	if err != nil {
+		return "", err
+	}
+	return doc.Secrets, nil
+}
+
+// SetSecretsChoice remembers the secrets backend.
+func (s *Store) SetSecretsChoice(ctx context.Context, choice string) error {
+	return s.modify(ctx, func(doc *document) error {
+		doc.Secrets = choice
+		return nil
+	})
+}
+
+// Find returns the connection with that name (ignoring case) or ID.
+func (s *Store) Find(nameOrID string) (Connection, error) {
+	conns, err := s.List()
+	if err != nil {
+		return Connection{}, err
+	}
+	return find(conns, nameOrID)
+}
+
+func find(conns []Connection, nameOrID string) (Connection, error) {
+	if i := indexOf(conns, nameOrID); i >= 0 {
+		return conns[i], nil
+	}
+	return Connection{}, notFound(nameOrID)
+}
+
+func notFound(name string) error {
+	return fmt.Errorf("%w named %q: run zconn list to see the names", ErrNotFound, name)
+}
+
+// indexOf finds a connection by ID first, then by name ignoring case.
+func indexOf(conns []Connection, nameOrID string) int {
+	if i := slices.IndexFunc(conns, func(c Connection) bool { return c.ID == nameOrID }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(conns, func(c Connection) bool { return SameName(c.Name, nameOrID) })
+}
+
+// Default returns the default connection, or the only one when there is
+// just one.
+func (s *Store) Default() (Connection, error) {
+	conns, err := s.List()
+	if err != nil {
+		return Connection{}, err
+	}
+	if i := slices.IndexFunc(conns, func(c Connection) bool { return c.Default }); i >= 0 {
+		return conns[i], nil
+	}
+	switch len(conns) {
+	case 0:
+		return Connection{}, fmt.Errorf("%w: no connections yet: add one with zconn new or zconn add", ErrNotFound)
+	case 1:
+		return conns[0], nil
+	}
+	return Connection{}, fmt.Errorf("%w: name a connection, or choose one with zconn use NAME", ErrNoDefault)
+}
+
+// NameTakenError means another connection already has the name.
+type NameTakenError struct{ Name string }
+
+// Error names the fix.
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("a connection named %q already exists: choose another name, or edit that one", e.Name)
+}
+
+// CheckName returns a *NameTakenError if a connection other than exceptID
+// already has the name.
+func CheckName(conns []Connection, name, exceptID string) error {
+	for _, c := range conns {
+		if c.ID != exceptID && SameName(c.Name, name) {
+			return &NameTakenError{Name: c.Name}
+		}
+	}
+	return nil
+}
+
+// Create saves a new connection: the secret first, then the metadata. If
+// the metadata cannot be written, the secret is removed again. The first
+// connection becomes the default.
+func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connection, error) {
+	if err := c.Validate(); err != nil {
+		return Connection{}, err
+	}
+	if secret == "" {
+		return Connection{}, errors.New("enter the client secret: copy it from Integration > API Clients")
+	}
+	conns, err := s.List()
+	if err != nil {
+		return Connection{}, err
+	}
+	if err := CheckName(conns, c.Name, ""); err != nil {
+		return Connection{}, err
+	}
+	now := s.now()
+	c.ID = newID()
+	c.CreatedAt, c.UpdatedAt = now, now
+	c.Default = false
+	if err := s.secrets.Set(ctx, c.ID, secret); err != nil {
+		return Connection{}, fmt.Errorf("saving the secret: %w", err)
+	}
+	err = s.modify(ctx, func(doc *document) error {
+		if err := CheckName(doc.Connections, c.Name, ""); err != nil {
+			return err
+		}
+		c.Default = len(doc.Connections) == 0
+		doc.Connections = append(doc.Connections, c)
+		return nil
+	})
+	if err != nil {
+		// Undo the first step; a fresh context, as ctx may be what ended.
+		undo, cancel := context.WithTimeout(context.WithoutCancel(ctx), DefaultKeychainTimeout)
+		defer cancel()
+		if derr := s.secrets.Delete(undo, c.ID); derr != nil && !errors.Is(derr, ErrSecretNotFound) {
+			return Connection{}, fmt.Errorf("%w (and the secret saved a moment before could not be removed: %v)", err, derr)
+		}
+		return Connection{}, err
+	}
+	return c, nil
+}
+
+// Update changes a connection's metadata with f under the lock and saves
+// it. f sees the current connection; an error from f changes nothing.
+func (s *Store) Update(ctx context.Context, id string, f func(*Connection) error) (Connection, error) {
+	var out Connection
+	err := s.modify(ctx, func(doc *document) error {
+		i := indexOf(doc.Connections, id)
+		if i < 0 {
+			return notFound(id)
+		}
+		c := doc.Connections[i]
+		c.Verification = cloneVerification(c.Verification)
+		if err := f(&c); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if err := CheckName(doc.Connections, c.Name, c.ID); err != nil {
+			return err
+		}
+		c.ID, c.CreatedAt = doc.Connections[i].ID, doc.Connections[i].CreatedAt
+		c.UpdatedAt = s.now()
+		doc.Connections[i] = c
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+func cloneVerification(v *Verification) *Verification {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	c.Products = slices.Clone(v.Products)
+	c.Roles = slices.Clone(v.Roles)
+	return &c
+}
+
+// Record stores the outcome of a verification without touching
+// UpdatedAt, which tracks what the admin changed.
+func (s *Store) Record(ctx context.Context, id string, v Verification) (Connection, error) {
+	var out Connection
+	err := s.modify(ctx, func(doc *document) error {
+		i := indexOf(doc.Connections, id)
+		if i < 0 {
+			return notFound(id)
+		}
+		doc.Connections[i].Verification = &v
+		out = doc.Connections[i]
+		return nil
+	})
+	return out, err
+}
+
+// SetDefault makes the connection the default and no other.
+func (s *Store) SetDefault(ctx context.Context, id string) (Connection, error) {
+	var out Connection
+	err := s.modify(ctx, func(doc *document) error {
+		i := indexOf(doc.Connections, id)
+		if i < 0 {
+			return notFound(id)
+		}
+		for j := range doc.Connections {
+			doc.Connections[j].Default = j == i
+		}
+		out = doc.Connections[i]
+		return nil
+	})
+	return out, err
+}
+
+// Secret returns the connection's secret from the backend.
+func (s *Store) Secret(ctx context.Context, id string) (string, error) {
+	return s.secrets.Get(ctx, id)
+}
+
+// ReplaceSecret stores a new secret for an existing connection.
+func (s *Store) ReplaceSecret(ctx context.Context, id, secret string) error {
+	if secret == "" {
+		return errors.New("enter the new client secret")
+	}
+	return s.secrets.Set(ctx, id, secret)
+}
+
+// DeleteError says which part of a delete failed.
+type DeleteError struct {
+	// SecretRemoved is true when the secret is gone and only the metadata
+	// remains.
+	SecretRemoved bool
+	Err           error
+}
+
+// Error names what is left and the fix.
+func (e *DeleteError) Error() string {
+	if e.SecretRemoved {
+		return fmt.Sprintf("the secret was removed but the connection is still listed (%v): run the delete again", e.Err)
+	}
+	return fmt.Sprintf("nothing was deleted: %v", e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *DeleteError) Unwrap() error { return e.Err }
+
+// Delete removes the secret, then the metadata. A secret already missing
+// does not stop it. If removing the secret fails, nothing changes.
+func (s *Store) Delete(ctx context.Context, id string) error {
+	c, err := s.Find(id)
+	if err != nil {
+		return err
+	}
+	if err := s.secrets.Delete(ctx, c.ID); err != nil && !errors.Is(err, ErrSecretNotFound) {
+		return &DeleteError{Err: err}
+	}
+	err = s.modify(ctx, func(doc *document) error {
+		doc.Connections = slices.DeleteFunc(doc.Connections, func(o Connection) bool { return o.ID == c.ID })
+		return nil
+	})
+	if err != nil {
+		return &DeleteError{SecretRemoved: true, Err: err}
+	}
+	return nil
+}
+
+// Notices returns what a person should know about the config folder: the
+// permissions zconn had to tighten. It creates nothing.
+func (s *Store) Notices() ([]string, error) {
+	var notes []string
+	for _, p := range []struct {
+		path string
+		perm os.FileMode
+	}{{s.dir, 0o700}, {s.Path(), 0o600}} {
+		note, err := tighten(p.path, p.perm)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return notes, err
+		}
+		if note != "" {
+			notes = append(notes, note)
+		}
+	}
+	return notes, nil
+}
+
+// modify runs a read-modify-write of the metadata file under the
+// cross-process lock. A file that does not parse, or is newer than this
+// build, is left untouched.
+func (s *Store) modify(ctx context.Context, f func(*document) error) error {
+	unlock, err := s.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	doc, err := readDocument(s.Path())
+	if err != nil {
+		return err
+	}
+	if err := f(doc); err != nil {
+		return err
+	}
+	doc.Version = SchemaVersion
+	if doc.Connections == nil {
+		doc.Connections = []Connection{}
+	}
+	data, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding the connections: %w", err)
+	}
+	if err := s.write(s.Path(), append(data, '\n')); err != nil {
+		return fmt.Errorf("saving %s: %w: check free space and the folder's permissions", s.Path(), err)
+	}
+	return nil
+}
+
+// Lock takes the cross-process lock of the config folder, creating the
+// folder (0700) when needed. Other parts of zconn that write files in the
+// folder, such as the vault, hold it while they do.
+func (s *Store) Lock(ctx context.Context) (unlock func(), err error) { return s.lock(ctx) }
+
+func (s *Store) lock(ctx context.Context) (func(), error) {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating %s: %w: check the permissions of its parent, or set ZCONN_CONFIG_DIR", s.dir, err)
+	}
+	timeout := s.LockTimeout
+	if timeout <= 0 {
+		timeout = DefaultLockTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	l := flock.New(filepath.Join(s.dir, ".lock"), flock.SetPermissions(0o600))
+	ok, err := l.TryLockContext(ctx, 5*time.Millisecond)
+	if !ok || err != nil {
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			return nil, fmt.Errorf("another zconn is writing %s and did not finish within %s: wait for it, or close other zconn windows", s.dir, timeout)
+		}
+		return nil, fmt.Errorf("locking %s: %w", s.dir, err)
+	}
+	return func() { _ = l.Unlock() }, nil
+}
+
+// newID returns a random, URL-safe connection ID.
+func newID() string { return strings.ToLower(rand.Text()) }

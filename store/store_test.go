@@ -1,0 +1,459 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/store/storetest"
+)
+
+const canary = "zconn-canary-S3cr3t-7f1d"
+
+func newStore(t testing.TB) (*store.Store, *storetest.Memory) {
+	t.Helper()
+	mem := storetest.NewMemory()
+	return store.New(filepath.Join(t.TempDir(), "zconn"), mem), mem
+}
+
+func conn(name string) store.Connection {
+	return store.Connection{Name: name, Description: "test tenant", Vanity: "acme", ClientID: "client-" + strings.TrimSpace(name)}
+}
+
+func TestCreateListFind(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	c, err := s.Create(ctx, conn("  prod  "), canary)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if c.ID == "" || c.Name != "prod" || c.AuthMethod != store.AuthSecret || c.CreatedAt.IsZero() {
+		t.Errorf("created %+v; want an ID, the trimmed name, method secret and a creation time", c)
+	}
+	if !c.Default {
+		t.Error("the first connection is not the default; want it to be")
+	}
+	if got, ok := mem.Peek(c.ID); !ok || got != canary {
+		t.Errorf("secret under the connection's ID = %q, %v; want the canary", got, ok)
+	}
+	second, err := s.Create(ctx, conn("stage"), "other")
+	if err != nil {
+		t.Fatalf("Create second: %v", err)
+	}
+	if second.Default {
+		t.Error("the second connection became the default; want the first to stay")
+	}
+	calls := mem.Calls()
+	list, err := s.List()
+	if err != nil || len(list) != 2 || list[0].Name != "prod" || list[1].Name != "stage" {
+		t.Fatalf("List = %+v, %v; want prod then stage", list, err)
+	}
+	found, err := s.Find("PROD")
+	if err != nil || found.ID != c.ID {
+		t.Errorf("Find(PROD) = %+v, %v; want prod, ignoring case", found, err)
+	}
+	if byID, err := s.Find(second.ID); err != nil || byID.Name != "stage" {
+		t.Errorf("Find(id) = %+v, %v; want stage", byID, err)
+	}
+	if _, err := s.Find("nope"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "zconn list") {
+		t.Errorf("Find(nope) err = %v; want ErrNotFound naming zconn list", err)
+	}
+	if mem.Calls() != calls {
+		t.Errorf("listing and finding made %d keychain calls; want none", mem.Calls()-calls)
+	}
+}
+
+func TestNamesAreUniqueIgnoringCase(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Create(ctx, conn("Prod"), canary); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Create(ctx, conn("prod "), "x")
+	var taken *store.NameTakenError
+	if !errors.As(err, &taken) || !strings.Contains(err.Error(), "choose another name") {
+		t.Fatalf("Create duplicate err = %v; want NameTakenError naming the fix", err)
+	}
+	if mem.Len() != 1 {
+		t.Errorf("secrets held = %d; want 1 (the duplicate's secret never stored)", mem.Len())
+	}
+	other, err := s.Create(ctx, conn("stage"), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(ctx, other.ID, func(c *store.Connection) error { c.Name = "PROD"; return nil }); !errors.As(err, &taken) {
+		t.Errorf("rename onto a taken name err = %v; want NameTakenError", err)
+	}
+}
+
+func TestValidation(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(*store.Connection)
+		mention string
+	}{
+		{"empty name", func(c *store.Connection) { c.Name = "  " }, "enter a name"},
+		{"long name", func(c *store.Connection) { c.Name = strings.Repeat("n", 65) }, "at most 64"},
+		{"control in name", func(c *store.Connection) { c.Name = "pr\x1b[31mod" }, "control characters"},
+		{"long description", func(c *store.Connection) { c.Description = strings.Repeat("d", 513) }, "at most 512"},
+		{"newline in description", func(c *store.Connection) { c.Description = "a\nb" }, "one line"},
+		{"no tenant", func(c *store.Connection) { c.Vanity = "" }, "enter the tenant"},
+		{"no client id", func(c *store.Connection) { c.ClientID = "" }, "enter the client ID"},
+		{"client id with space", func(c *store.Connection) { c.ClientID = "a b" }, "copy it again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, mem := newStore(t)
+			c := conn("ok")
+			tt.mutate(&c)
+			_, err := s.Create(context.Background(), c, canary)
+			if err == nil || !strings.Contains(err.Error(), tt.mention) {
+				t.Errorf("err = %v; want one mentioning %q", err, tt.mention)
+			}
+			if mem.Calls() != 0 {
+				t.Errorf("invalid input reached the keychain %d times; want 0", mem.Calls())
+			}
+		})
+	}
+	if err := store.ValidateName(strings.Repeat("é", 64)); err != nil {
+		t.Errorf("64 runes rejected: %v", err)
+	}
+}
+
+func TestCanaryNeverInMetadataFile(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	c, err := s.Create(ctx, conn("prod"), canary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(ctx, c.ID, func(c *store.Connection) error { c.Description = "edited"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(s.Dir())
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(s.Dir(), e.Name()))
+		if strings.Contains(string(b), canary) {
+			t.Errorf("%s holds the secret", e.Name())
+		}
+	}
+}
+
+func TestPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows relies on the profile's ACL")
+	}
+	s, _ := newStore(t)
+	if _, err := s.Create(context.Background(), conn("prod"), canary); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s mode = %v, %v; want %v", path, fi.Mode().Perm(), err, want)
+		}
+	}
+	notes, err := s.Notices()
+	if err != nil || len(notes) != 0 {
+		t.Errorf("Notices on a tidy folder = %q, %v; want none", notes, err)
+	}
+	os.Chmod(s.Path(), 0o644)
+	os.Chmod(s.Dir(), 0o755)
+	notes, err = s.Notices()
+	if err != nil || len(notes) != 2 {
+		t.Fatalf("Notices = %q, %v; want two (folder and file tightened)", notes, err)
+	}
+	for path, want := range map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600} {
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != want {
+			t.Errorf("after tightening %s mode = %v; want %v", path, fi.Mode().Perm(), want)
+		}
+	}
+}
+
+func TestCorruptFileIsNeverOverwritten(t *testing.T) {
+	for name, content := range map[string]string{
+		"not json":       "{\"version\":1,\"connections\":[",
+		"empty":          "",
+		"future version": `{"version":99,"connections":[]}`,
+		"no version":     `{"connections":[]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, mem := newStore(t)
+			os.MkdirAll(s.Dir(), 0o700)
+			os.WriteFile(s.Path(), []byte(content), 0o600)
+			_, err := s.List()
+			if err == nil || !strings.Contains(err.Error(), s.Path()) {
+				t.Fatalf("List err = %v; want an error naming %s", err, s.Path())
+			}
+			var corrupt *store.CorruptError
+			var future *store.FutureVersionError
+			if name == "future version" && (!errors.As(err, &future) || !strings.Contains(err.Error(), "upgrade zconn")) {
+				t.Errorf("err = %v; want FutureVersionError naming the upgrade", err)
+			} else if name != "future version" && !errors.As(err, &corrupt) {
+				t.Errorf("err = %v; want CorruptError", err)
+			}
+			if _, err := s.Create(context.Background(), conn("x"), canary); err == nil {
+				t.Error("Create over an unreadable file succeeded; want it refused")
+			}
+			if b, _ := os.ReadFile(s.Path()); string(b) != content {
+				t.Errorf("file changed to %q; want it untouched", b)
+			}
+			if mem.Len() != 0 {
+				t.Errorf("secrets held = %d; want 0 after a refused save", mem.Len())
+			}
+		})
+	}
+}
+
+func TestCrashBetweenTheTwoStepsOfASave(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	first, err := s.Create(ctx, conn("prod"), "first-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(s.Path())
+	store.FailWrites(s, errors.New("disk full"))
+	_, err = s.Create(ctx, conn("stage"), canary)
+	if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "free space") {
+		t.Fatalf("Create with a failing write err = %v; want the cause and the fix", err)
+	}
+	if mem.Len() != 1 {
+		t.Errorf("secrets held = %d; want 1: the new secret removed again", mem.Len())
+	}
+	if got, _ := mem.Peek(first.ID); got != "first-secret" {
+		t.Errorf("the first secret = %q; want it untouched", got)
+	}
+	after, _ := os.ReadFile(s.Path())
+	if string(after) != string(before) {
+		t.Error("the metadata file changed; want the previous state intact")
+	}
+}
+
+func TestInterruptedWriteLeavesTheOldFile(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Create(ctx, conn("prod"), "a"); err != nil {
+		t.Fatal(err)
+	}
+	// A crash mid-write leaves a temporary file behind; it must not count.
+	os.WriteFile(filepath.Join(s.Dir(), ".connections.json.123.tmp"), []byte("{\"version\":1,\"conn"), 0o600)
+	list, err := s.List()
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List after an interrupted write = %v, %v; want the old connection", list, err)
+	}
+	if _, err := s.Create(ctx, conn("stage"), "b"); err != nil {
+		t.Fatalf("Create after an interrupted write: %v", err)
+	}
+}
+
+func TestMissingSecret(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	c, _ := s.Create(ctx, conn("prod"), canary)
+	mem.Remove(c.ID)
+	_, err := s.Secret(ctx, c.ID)
+	if !errors.Is(err, store.ErrSecretNotFound) {
+		t.Errorf("Secret err = %v; want ErrSecretNotFound", err)
+	}
+	// Deleting a connection whose secret is gone still removes it.
+	if err := s.Delete(ctx, c.ID); err != nil {
+		t.Fatalf("Delete with the secret gone: %v", err)
+	}
+	if list, _ := s.List(); len(list) != 0 {
+		t.Errorf("List after delete = %v; want empty", list)
+	}
+}
+
+func TestDeleteSaysWhichPartFailed(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	c, _ := s.Create(ctx, conn("prod"), canary)
+
+	mem.Fail("delete", &store.SecretError{Message: "the keyring is locked: unlock it", Err: errors.New("locked")})
+	err := s.Delete(ctx, c.ID)
+	var de *store.DeleteError
+	if !errors.As(err, &de) || de.SecretRemoved || !strings.Contains(err.Error(), "nothing was deleted") {
+		t.Fatalf("Delete with a locked keyring err = %v; want nothing deleted", err)
+	}
+	if list, _ := s.List(); len(list) != 1 {
+		t.Error("the connection is gone; want it kept when the secret could not be removed")
+	}
+	mem.Fail("delete", nil)
+
+	store.FailWrites(s, errors.New("read-only file system"))
+	err = s.Delete(ctx, c.ID)
+	if !errors.As(err, &de) || !de.SecretRemoved || !strings.Contains(err.Error(), "still listed") {
+		t.Fatalf("Delete with a failing write err = %v; want secret removed, metadata left", err)
+	}
+}
+
+func TestUpdateKeepsIdentity(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	s.Now = func() time.Time { return now }
+	c, _ := s.Create(ctx, conn("prod"), canary)
+	now = now.Add(time.Hour)
+	got, err := s.Update(ctx, c.ID, func(u *store.Connection) error {
+		u.Name, u.ID, u.CreatedAt = "production", "hijack", time.Time{}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != c.ID || !got.CreatedAt.Equal(c.CreatedAt) || !got.UpdatedAt.Equal(now) || got.Name != "production" {
+		t.Errorf("Update = %+v; want same ID and creation time, new name and update time", got)
+	}
+	if sec, _ := mem.Peek(c.ID); sec != canary {
+		t.Error("a rename lost the secret; want it kept under the same ID")
+	}
+	if _, err := s.Update(ctx, c.ID, func(*store.Connection) error { return errors.New("changed my mind") }); err == nil {
+		t.Error("Update whose func fails succeeded")
+	}
+	if again, _ := s.Find(c.ID); again.Name != "production" {
+		t.Errorf("failed Update changed the connection to %+v", again)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Default(); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Default with none = %v; want ErrNotFound", err)
+	}
+	a, _ := s.Create(ctx, conn("a"), "x")
+	b, _ := s.Create(ctx, conn("b"), "y")
+	if d, _ := s.Default(); d.ID != a.ID {
+		t.Errorf("Default = %s; want the first, a", d.Name)
+	}
+	if _, err := s.SetDefault(ctx, "B"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.List()
+	if list[0].Default || !list[1].Default {
+		t.Errorf("after SetDefault(b) defaults = %v, %v; want only b", list[0].Default, list[1].Default)
+	}
+	if err := s.Delete(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.Default(); err != nil || d.ID != a.ID {
+		t.Errorf("Default with one left = %+v, %v; want the only one", d, err)
+	}
+	s.Create(ctx, conn("c"), "z")
+	if _, err := s.Default(); !errors.Is(err, store.ErrNoDefault) || !strings.Contains(err.Error(), "zconn use") {
+		t.Errorf("Default with two and none marked = %v; want ErrNoDefault naming zconn use", err)
+	}
+}
+
+func TestRecordKeepsUpdatedAt(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	c, _ := s.Create(ctx, conn("prod"), "x")
+	v := store.Verification{At: time.Now().UTC(), OK: true, Lifetime: 3600, Products: []string{"ZIAM"}}
+	got, err := s.Record(ctx, c.ID, v)
+	if err != nil || got.Verification == nil || !got.Verification.OK || !got.UpdatedAt.Equal(c.UpdatedAt) {
+		t.Errorf("Record = %+v, %v; want the verification and UpdatedAt unchanged", got, err)
+	}
+}
+
+func TestSecretState(t *testing.T) {
+	now := time.Date(2026, 11, 28, 23, 30, 0, 0, time.Local)
+	tests := []struct {
+		expires string
+		want    store.SecretState
+	}{
+		{"", store.SecretNoExpiry},
+		{"2026-11-27", store.SecretExpired},
+		{"2026-11-28", store.SecretExpiring},
+		{"2026-12-11", store.SecretExpiring},
+		{"2026-12-12", store.SecretValid},
+	}
+	for _, tt := range tests {
+		d, err := store.ParseDate(tt.expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := store.Connection{SecretExpires: d}
+		if got := c.SecretState(now); got != tt.want {
+			t.Errorf("SecretState(expires %q) = %v; want %v", tt.expires, got, tt.want)
+		}
+	}
+	if _, err := store.ParseDate("31/12/2026"); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Errorf("ParseDate(31/12/2026) err = %v; want one naming YYYY-MM-DD", err)
+	}
+}
+
+// TestConcurrentProcesses runs several processes that each save many
+// connections into one folder at once; every connection must be there
+// afterwards.
+func TestConcurrentProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	dir := filepath.Join(t.TempDir(), "zconn")
+	const procs, each = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, procs)
+	for p := 0; p < procs; p++ {
+		wg.Add(1)
+		go func(p int) {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSaver$")
+			cmd.Env = append(os.Environ(), "ZCONN_TEST_SAVER_DIR="+dir, "ZCONN_TEST_SAVER_PREFIX=p"+strconv.Itoa(p), "ZCONN_TEST_SAVER_COUNT="+strconv.Itoa(each))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				errs <- fmt.Errorf("process %d: %v\n%s", p, err, out)
+			}
+		}(p)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	list, err := store.New(dir, storetest.NewMemory()).List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != procs*each {
+		t.Fatalf("connections after concurrent saves = %d; want %d", len(list), procs*each)
+	}
+	seen := map[string]bool{}
+	for _, c := range list {
+		seen[c.Name] = true
+	}
+	for p := 0; p < procs; p++ {
+		for i := 0; i < each; i++ {
+			if name := fmt.Sprintf("p%d-%d", p, i); !seen[name] {
+				t.Errorf("connection %s lost", name)
+			}
+		}
+	}
+}
+
+// TestHelperSaver is the body of each process of TestConcurrentProcesses.
+func TestHelperSaver(t *testing.T) {
+	dir := os.Getenv("ZCONN_TEST_SAVER_DIR")
+	if dir == "" {
+		t.Skip("runs only as a child of TestConcurrentProcesses")
+	}
+	n, _ := strconv.Atoi(os.Getenv("ZCONN_TEST_SAVER_COUNT"))
+	s := store.New(dir, storetest.NewMemory())
+	s.LockTimeout = time.Minute
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("%s-%d", os.Getenv("ZCONN_TEST_SAVER_PREFIX"), i)
+		if _, err := s.Create(context.Background(), conn(name), "s"); err != nil {
+			t.Fatalf("Create %s: %v", name, err)
+		}
+	}
+}
