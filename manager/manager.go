@@ -1,0 +1,354 @@
+// Package manager holds what the TUI and the commands both do with a
+// connection: verify its credentials with ZIdentity, then save, rotate,
+// test or remove it in the store. It is the one place where store and
+// zidentity meet.
+package manager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// Verifier requests a token; *zidentity.Client is one.
+type Verifier interface {
+	Token(ctx context.Context, cr zidentity.Credentials) (*zidentity.Token, error)
+}
+
+// Manager verifies and keeps connections.
+type Manager struct {
+	Store    *store.Store
+	Verifier Verifier
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// New returns a Manager over a store and a verifier.
+func New(s *store.Store, v Verifier) *Manager { return &Manager{Store: s, Verifier: v} }
+
+func (m *Manager) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// Tenant returns the ZIdentity tenant of a connection.
+func Tenant(c store.Connection) zidentity.Tenant {
+	return zidentity.Tenant{Vanity: c.Vanity, Cloud: zidentity.Cloud(c.Cloud)}
+}
+
+// Credentials returns what proves a connection, with its secret.
+func Credentials(c store.Connection, secret string) zidentity.Credentials {
+	return zidentity.Credentials{Tenant: Tenant(c), ClientID: c.ClientID, ClientSecret: secret}
+}
+
+// Verify requests a token with the connection's fields and the secret, and
+// describes the outcome as a store.Verification (also on failure).
+func (m *Manager) Verify(ctx context.Context, c store.Connection, secret string) (store.Verification, *zidentity.Token, error) {
+	tok, err := m.Verifier.Token(ctx, Credentials(c, secret))
+	return m.verification(tok, err), tok, err
+}
+
+// verification records a token request's outcome.
+func (m *Manager) verification(tok *zidentity.Token, err error) store.Verification {
+	v := store.Verification{At: m.now().UTC().Truncate(time.Second), OK: err == nil}
+	if err != nil {
+		v.Category = zidentity.CategoryOf(err).String()
+		if errors.Is(err, store.ErrSecretNotFound) {
+			v.Category = store.CategorySecretMissing
+		}
+		v.Message = err.Error()
+		return v
+	}
+	v.Lifetime = int64(tok.Lifetime / time.Second)
+	v.Products = tok.Claims.Products()
+	v.Roles = tok.Claims.Roles()
+	return v
+}
+
+// Create saves a new connection with its secret. v is the verification
+// made just before, or nil to save it unverified.
+func (m *Manager) Create(ctx context.Context, c store.Connection, secret string, v *store.Verification) (store.Connection, error) {
+	c.Verification = v
+	return m.Store.Create(ctx, c, secret)
+}
+
+// Add verifies the credentials and saves the connection when they work;
+// with verify false it saves without asking ZIdentity.
+func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, verify bool) (store.Connection, *zidentity.Token, error) {
+	if err := m.Precheck(c, ""); err != nil {
+		return store.Connection{}, nil, err
+	}
+	if !verify {
+		c, err := m.Create(ctx, c, secret, nil)
+		return c, nil, err
+	}
+	v, tok, err := m.Verify(ctx, c, secret)
+	if err != nil {
+		return store.Connection{}, nil, fmt.Errorf("verifying credentials: %w", err)
+	}
+	saved, err := m.Create(ctx, c, secret, &v)
+	return saved, tok, err
+}
+
+// Precheck validates a connection's fields and its name against the others
+// (exceptID is the connection being edited), before anything is sent.
+func (m *Manager) Precheck(c store.Connection, exceptID string) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	conns, err := m.Store.List()
+	if err != nil {
+		return err
+	}
+	return store.CheckName(conns, c.Name, exceptID)
+}
+
+// Secret reads a connection's secret; a missing one is explained with the
+// connection's name and how to enter it again.
+func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error) {
+	s, err := m.Store.Secret(ctx, c.ID)
+	if errors.Is(err, store.ErrSecretNotFound) {
+		return "", &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend()}
+	}
+	return s, err
+}
+
+// MissingSecretError means the secrets backend no longer holds a
+// connection's secret.
+type MissingSecretError struct {
+	Name    string
+	Backend string
+}
+
+// Error names the fix.
+func (e *MissingSecretError) Error() string {
+	return fmt.Sprintf("the secret of %q is missing from the %s: enter it again with r on the Connections page or zconn edit %s --rotate-secret", e.Name, e.Backend, quoteArg(e.Name))
+}
+
+// Unwrap makes errors.Is(err, store.ErrSecretNotFound) true.
+func (e *MissingSecretError) Unwrap() error { return store.ErrSecretNotFound }
+
+// quoteArg quotes a name for a shell command line when it needs it.
+func quoteArg(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t'\"$`\\!*?[](){}<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Result is the outcome of testing one connection.
+type Result struct {
+	// Connection is the connection with the verification recorded.
+	Connection store.Connection
+	Token      *zidentity.Token
+	Err        error
+}
+
+// Test verifies a saved connection and records the outcome. An expired
+// secret is said first.
+func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
+	secret, err := m.Secret(ctx, c)
+	var tok *zidentity.Token
+	if err == nil {
+		tok, err = m.Verifier.Token(ctx, Credentials(c, secret))
+	}
+	if err != nil && c.SecretState(m.now()) == store.SecretExpired {
+		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, Err: err}
+	}
+	v := m.verification(tok, err)
+	if errors.Is(err, context.Canceled) || zidentity.CategoryOf(err) == zidentity.Canceled {
+		return Result{Connection: c, Err: err}
+	}
+	recorded, rerr := m.Store.Record(context.WithoutCancel(ctx), c.ID, v)
+	if rerr != nil {
+		c.Verification = &v
+		recorded = c
+		if err == nil {
+			err = fmt.Errorf("the credentials work, but recording that failed: %w", rerr)
+		}
+	}
+	return Result{Connection: recorded, Token: tok, Err: err}
+}
+
+// ExpiredError is a failed test of a connection whose secret has expired.
+type ExpiredError struct {
+	Expires store.Date
+	Name    string
+	Err     error
+}
+
+// Error says the expiry first, then the failure.
+func (e *ExpiredError) Error() string {
+	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients, then rotate it (r, or zconn edit %s --rotate-secret); ZIdentity said: %v", e.Expires, quoteArg(e.Name), e.Err)
+}
+
+// Unwrap returns the failure.
+func (e *ExpiredError) Unwrap() error { return e.Err }
+
+// MaxParallelTests is how many token requests TestAll keeps in flight.
+const MaxParallelTests = 4
+
+// TestAll tests the connections with at most MaxParallelTests requests in
+// flight, calling each (from its own goroutine) as every answer comes. It
+// returns the results in the order of conns.
+func (m *Manager) TestAll(ctx context.Context, conns []store.Connection, each func(Result)) []Result {
+	results := make([]Result, len(conns))
+	sem := make(chan struct{}, MaxParallelTests)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				results[i] = Result{Connection: c, Err: &zidentity.Error{Category: zidentity.Canceled, Err: ctx.Err()}}
+				return
+			}
+			defer func() { <-sem }()
+			results[i] = m.Test(ctx, c)
+			if each != nil {
+				each(results[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// Changes are the edits to a connection; nil fields stay as they are.
+type Changes struct {
+	Name          *string
+	Description   *string
+	Vanity        *string
+	Cloud         *string
+	ClientID      *string
+	SecretExpires *store.Date
+	// Secret, when not empty, replaces the secret after it is verified.
+	Secret string
+}
+
+// apply returns c with the changes.
+func (ch Changes) apply(c store.Connection) store.Connection {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&c.Name, ch.Name)
+	set(&c.Description, ch.Description)
+	set(&c.Vanity, ch.Vanity)
+	set(&c.Cloud, ch.Cloud)
+	set(&c.ClientID, ch.ClientID)
+	if ch.SecretExpires != nil {
+		c.SecretExpires = *ch.SecretExpires
+	}
+	return c
+}
+
+// NeedsVerify reports whether the changes touch what proves the
+// connection: the tenant, the client ID or the secret.
+func (ch Changes) NeedsVerify(c store.Connection) bool {
+	n := ch.apply(c)
+	return ch.Secret != "" || !strings.EqualFold(n.Vanity, c.Vanity) ||
+		zidentity.Cloud(n.Cloud).String() != zidentity.Cloud(c.Cloud).String() || n.ClientID != c.ClientID
+}
+
+// Edit changes a connection. When the tenant, the client ID or the secret
+// change, the new credentials are verified first and nothing changes if
+// they fail. A new secret replaces the old one only after it is verified;
+// if saving the metadata then fails, the old secret is put back.
+func (m *Manager) Edit(ctx context.Context, c store.Connection, ch Changes) (store.Connection, *zidentity.Token, error) {
+	next := ch.apply(c)
+	if err := m.Precheck(next, c.ID); err != nil {
+		return c, nil, err
+	}
+	var (
+		v   *store.Verification
+		tok *zidentity.Token
+	)
+	if ch.NeedsVerify(c) {
+		secret := ch.Secret
+		if secret == "" {
+			s, err := m.Secret(ctx, c)
+			if err != nil {
+				return c, nil, err
+			}
+			secret = s
+		}
+		ver, t, err := m.Verify(ctx, next, secret)
+		if err != nil {
+			return c, nil, fmt.Errorf("verifying the new credentials (nothing was changed): %w", err)
+		}
+		v, tok = &ver, t
+	}
+	restore := func() {}
+	if ch.Secret != "" {
+		old, oldErr := m.Store.Secret(ctx, c.ID)
+		if err := m.Store.ReplaceSecret(ctx, c.ID, ch.Secret); err != nil {
+			return c, nil, fmt.Errorf("saving the new secret (the old one stays): %w", err)
+		}
+		restore = func() {
+			undo, cancel := context.WithTimeout(context.WithoutCancel(ctx), store.DefaultKeychainTimeout)
+			defer cancel()
+			if oldErr == nil {
+				_ = m.Store.ReplaceSecret(undo, c.ID, old)
+			}
+		}
+	}
+	saved, err := m.Store.Update(ctx, c.ID, func(u *store.Connection) error {
+		*u = ch.apply(*u)
+		if v != nil {
+			u.Verification = v
+		}
+		return nil
+	})
+	if err != nil {
+		restore()
+		return c, nil, err
+	}
+	return saved, tok, nil
+}
+
+// Rotate verifies a new secret for the connection and, when it works,
+// replaces the old one; expires, when not nil, updates the expiry date.
+func (m *Manager) Rotate(ctx context.Context, c store.Connection, secret string, expires *store.Date) (store.Connection, *zidentity.Token, error) {
+	if secret == "" {
+		return c, nil, errors.New("enter the new client secret: copy it from Integration > API Clients")
+	}
+	return m.Edit(ctx, c, Changes{Secret: secret, SecretExpires: expires})
+}
+
+// Delete removes a connection and its secret.
+func (m *Manager) Delete(ctx context.Context, c store.Connection) error {
+	return m.Store.Delete(ctx, c.ID)
+}
+
+// Token returns a fresh access token for a saved connection, without
+// recording anything.
+func (m *Manager) Token(ctx context.Context, c store.Connection) (*zidentity.Token, error) {
+	secret, err := m.Secret(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return m.Verifier.Token(ctx, Credentials(c, secret))
+}
+
+// Expiring returns the connections whose secret expires within 14 days or
+// has expired, for a warning on start.
+func (m *Manager) Expiring(conns []store.Connection) []store.Connection {
+	now := m.now()
+	return slices.DeleteFunc(slices.Clone(conns), func(c store.Connection) bool {
+		s := c.SecretState(now)
+		return s != store.SecretExpiring && s != store.SecretExpired
+	})
+}

@@ -1,0 +1,313 @@
+package manager_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/store/storetest"
+	"github.com/zconn/zconn/zidentity"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
+)
+
+const canary = "zconn-canary-S3cr3t-7f1d"
+
+type fixture struct {
+	m   *manager.Manager
+	srv *zidentitytest.Server
+	mem *storetest.Memory
+}
+
+func setup(t testing.TB) fixture {
+	t.Helper()
+	srv := zidentitytest.New(t)
+	srv.AddClient(zidentitytest.Client{ID: "cid", Secret: canary})
+	mem := storetest.NewMemory()
+	s := store.New(filepath.Join(t.TempDir(), "zconn"), mem)
+	m := manager.New(s, &zidentity.Client{BaseURL: srv.URL, HTTPClient: srv.HTTPClient()})
+	return fixture{m, srv, mem}
+}
+
+func draft(name string) store.Connection {
+	return store.Connection{Name: name, Vanity: "acme", ClientID: "cid"}
+}
+
+func TestAddVerifiesThenSaves(t *testing.T) {
+	f := setup(t)
+	c, tok, err := f.m.Add(context.Background(), draft("prod"), canary, true)
+	if err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	if tok == nil || c.Verification == nil || !c.Verification.OK || c.Verification.Lifetime != 3600 {
+		t.Fatalf("saved %+v; want a successful verification with a 1h lifetime", c.Verification)
+	}
+	if got := strings.Join(c.Verification.Products, ","); got != "ZIAM,ZIA" {
+		t.Errorf("products = %s; want ZIAM,ZIA", got)
+	}
+	if f.srv.Requests() != 1 {
+		t.Errorf("requests = %d; want 1", f.srv.Requests())
+	}
+}
+
+func TestAddRejectedSavesNothing(t *testing.T) {
+	f := setup(t)
+	_, _, err := f.m.Add(context.Background(), draft("prod"), "wrong", true)
+	if zidentity.CategoryOf(err) != zidentity.Rejected || !strings.HasPrefix(err.Error(), "verifying credentials: ") {
+		t.Fatalf("err = %v; want a rejection, wrapped with the action", err)
+	}
+	if list, _ := f.m.Store.List(); len(list) != 0 || f.mem.Len() != 0 {
+		t.Errorf("saved %d connections and %d secrets; want none", len(list), f.mem.Len())
+	}
+}
+
+func TestAddUnverifiedSendsNothing(t *testing.T) {
+	f := setup(t)
+	c, _, err := f.m.Add(context.Background(), draft("prod"), "anything", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Verification != nil || f.srv.Requests() != 0 {
+		t.Errorf("verification %+v, %d requests; want none", c.Verification, f.srv.Requests())
+	}
+}
+
+func TestAddDuplicateNameSendsNothing(t *testing.T) {
+	f := setup(t)
+	f.m.Add(context.Background(), draft("prod"), canary, true)
+	_, _, err := f.m.Add(context.Background(), draft("PROD"), canary, true)
+	var taken *store.NameTakenError
+	if !errors.As(err, &taken) {
+		t.Fatalf("err = %v; want NameTakenError", err)
+	}
+	if f.srv.Requests() != 1 {
+		t.Errorf("requests = %d; want 1: a taken name is refused before asking ZIdentity", f.srv.Requests())
+	}
+}
+
+func TestTestRecordsTheOutcome(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, false)
+	r := f.m.Test(ctx, c)
+	if r.Err != nil || !r.Connection.Verification.OK {
+		t.Fatalf("Test = %+v; want success", r)
+	}
+	f.srv.SetClientFailure("cid", zidentitytest.Forbid)
+	r = f.m.Test(ctx, c)
+	saved, _ := f.m.Store.Find(c.ID)
+	if r.Err == nil || saved.Verification.OK || saved.Verification.Category != "forbidden" || !strings.Contains(saved.Verification.Message, "Active") {
+		t.Errorf("after a 403 the saved verification is %+v; want forbidden with the message", saved.Verification)
+	}
+}
+
+func TestTestMissingSecret(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
+	f.mem.Remove(c.ID)
+	r := f.m.Test(ctx, c)
+	if !errors.Is(r.Err, store.ErrSecretNotFound) || !strings.Contains(r.Err.Error(), "zconn edit prod --rotate-secret") {
+		t.Fatalf("err = %v; want the missing secret and how to enter it", r.Err)
+	}
+	if r.Connection.Verification.Category != store.CategorySecretMissing {
+		t.Errorf("category = %q; want %q", r.Connection.Verification.Category, store.CategorySecretMissing)
+	}
+}
+
+func TestTestExpiredSaysSoFirst(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c := draft("prod")
+	c.SecretExpires = store.NewDate(2020, 1, 1)
+	c, _, _ = f.m.Add(ctx, c, canary, false)
+	f.srv.SetClientFailure("cid", zidentitytest.Reject)
+	r := f.m.Test(ctx, c)
+	if r.Err == nil || !strings.HasPrefix(r.Err.Error(), "the secret expired on 2020-01-01") {
+		t.Errorf("err = %v; want it to start with the expiry", r.Err)
+	}
+	if zidentity.CategoryOf(r.Err) != zidentity.Rejected {
+		t.Errorf("category = %v; want the underlying rejection", zidentity.CategoryOf(r.Err))
+	}
+}
+
+// blockingVerifier holds every request until released and records the
+// most requests in flight at once.
+type blockingVerifier struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	inflight int
+	max      int
+	release  chan struct{}
+	fail     map[string]error
+}
+
+func (b *blockingVerifier) Token(ctx context.Context, cr zidentity.Credentials) (*zidentity.Token, error) {
+	b.mu.Lock()
+	b.inflight++
+	b.max = max(b.max, b.inflight)
+	b.cond.Broadcast()
+	b.mu.Unlock()
+	<-b.release
+	b.mu.Lock()
+	b.inflight--
+	b.cond.Broadcast()
+	b.mu.Unlock()
+	if err := b.fail[cr.ClientID]; err != nil {
+		return nil, err
+	}
+	return &zidentity.Token{AccessToken: "t", Lifetime: time.Hour}, nil
+}
+
+func TestTestAllKeepsFourInFlight(t *testing.T) {
+	mem := storetest.NewMemory()
+	s := store.New(filepath.Join(t.TempDir(), "zconn"), mem)
+	bv := &blockingVerifier{release: make(chan struct{}), fail: map[string]error{
+		"c3": &zidentity.Error{Category: zidentity.TenantNotFound, Host: "down.zslogin.net"},
+		"c7": &zidentity.Error{Category: zidentity.RateLimited, RetryAfter: 30 * time.Second},
+	}}
+	bv.cond = sync.NewCond(&bv.mu)
+	m := manager.New(s, bv)
+	var conns []store.Connection
+	for i := 0; i < 10; i++ {
+		c, err := m.Create(context.Background(), store.Connection{Name: fmt.Sprintf("t%d", i), Vanity: "acme", ClientID: fmt.Sprintf("c%d", i)}, "s", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	var seen sync.Map
+	done := make(chan []manager.Result)
+	go func() {
+		done <- m.TestAll(context.Background(), conns, func(r manager.Result) { seen.Store(r.Connection.Name, r.Err) })
+	}()
+	for remaining := len(conns); remaining > 0; remaining-- {
+		bv.mu.Lock()
+		for bv.inflight < min(manager.MaxParallelTests, remaining) {
+			bv.cond.Wait()
+		}
+		bv.mu.Unlock()
+		bv.release <- struct{}{}
+	}
+	results := <-done
+	if bv.max != manager.MaxParallelTests {
+		t.Errorf("most requests in flight = %d; want %d", bv.max, manager.MaxParallelTests)
+	}
+	for i, r := range results {
+		wantOK := i != 3 && i != 7
+		if (r.Err == nil) != wantOK || r.Connection.Name != conns[i].Name {
+			t.Errorf("result %d = %s, %v; want %s ok=%v", i, r.Connection.Name, r.Err, conns[i].Name, wantOK)
+		}
+		if _, ok := seen.Load(conns[i].Name); !ok {
+			t.Errorf("no callback for %s", conns[i].Name)
+		}
+	}
+	saved, _ := s.Find("t7")
+	if saved.Verification == nil || saved.Verification.Category != "rate_limited" {
+		t.Errorf("t7 recorded %+v; want rate_limited", saved.Verification)
+	}
+}
+
+func TestRotateRejectedKeepsTheOldSecret(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
+	_, _, err := f.m.Rotate(ctx, c, "new-but-wrong", nil)
+	if zidentity.CategoryOf(err) != zidentity.Rejected || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("err = %v; want a rejection that says nothing changed", err)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != canary {
+		t.Errorf("secret after a failed rotation = %q; want the old one", got)
+	}
+	f.srv.SetSecret("cid", "rotated-secret")
+	expires := store.NewDate(2027, 6, 30)
+	saved, _, err := f.m.Rotate(ctx, c, "rotated-secret", &expires)
+	if err != nil {
+		t.Fatalf("Rotate: %v", err)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != "rotated-secret" || saved.SecretExpires != expires {
+		t.Errorf("after rotation secret %q expires %v; want the new ones", got, saved.SecretExpires)
+	}
+}
+
+func TestRotateRestoresTheOldSecretWhenSavingFails(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
+	f.srv.SetSecret("cid", "rotated")
+	// A metadata file that stops parsing makes the second step fail.
+	os.WriteFile(f.m.Store.Path(), []byte("{broken"), 0o600)
+	_, _, err := f.m.Rotate(ctx, c, "rotated", nil)
+	var corrupt *store.CorruptError
+	if !errors.As(err, &corrupt) {
+		t.Fatalf("err = %v; want the metadata failure", err)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != canary {
+		t.Errorf("secret = %q; want the old one put back", got)
+	}
+}
+
+func TestEditRenameKeepsSecretWithoutVerifying(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
+	name, desc := "production", "EU"
+	saved, _, err := f.m.Edit(ctx, c, manager.Changes{Name: &name, Description: &desc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Name != "production" || saved.ID != c.ID || f.srv.Requests() != 1 {
+		t.Errorf("renamed to %q id %s with %d requests; want a rename without a new request", saved.Name, saved.ID, f.srv.Requests())
+	}
+	if got, _ := f.mem.Peek(c.ID); got != canary {
+		t.Error("the rename lost the secret")
+	}
+}
+
+func TestEditTenantReverifies(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
+	cid := "other"
+	_, _, err := f.m.Edit(ctx, c, manager.Changes{ClientID: &cid})
+	if zidentity.CategoryOf(err) != zidentity.Rejected {
+		t.Fatalf("err = %v; want the new client ID rejected", err)
+	}
+	if again, _ := f.m.Store.Find(c.ID); again.ClientID != "cid" {
+		t.Errorf("client ID = %q after a failed edit; want it unchanged", again.ClientID)
+	}
+	f.srv.AddClient(zidentitytest.Client{ID: "other", Secret: canary})
+	saved, _, err := f.m.Edit(ctx, c, manager.Changes{ClientID: &cid})
+	if err != nil || saved.ClientID != "other" || !saved.Verification.OK {
+		t.Errorf("Edit = %+v, %v; want the new client ID, verified", saved, err)
+	}
+}
+
+// BenchmarkTestAll50 tests 50 connections against a fake that answers in
+// 100 ms: with 4 in flight it takes about 50/4 x 100 ms, not 50 x.
+func BenchmarkTestAll50(b *testing.B) {
+	f := setup(b)
+	f.srv.SetDelay(100 * time.Millisecond)
+	var conns []store.Connection
+	for i := 0; i < 50; i++ {
+		c, err := f.m.Create(context.Background(), draft(fmt.Sprintf("t%d", i)), canary, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for b.Loop() {
+		for _, r := range f.m.TestAll(context.Background(), conns, nil) {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		}
+	}
+}
