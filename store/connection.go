@@ -80,11 +80,8 @@ func (c *Connection) Validate() error {
 	if c.Vanity == "" {
 		return errors.New("enter the tenant: the vanity domain, such as acme for acme.zslogin.net")
 	}
-	if c.ClientID == "" {
-		return errors.New("enter the client ID: copy it from Integration > API Clients")
-	}
-	if utf8.RuneCountInString(c.ClientID) > MaxClientIDLen || !safetext.Printable(c.ClientID) || strings.ContainsAny(c.ClientID, " \t") {
-		return errors.New("the client ID holds spaces or characters a client ID cannot hold: copy it again from Integration > API Clients")
+	if err := ValidateClientID(c.ClientID); err != nil {
+		return err
 	}
 	if c.AuthMethod == "" {
 		c.AuthMethod = AuthSecret
@@ -113,6 +110,17 @@ func ValidateDescription(d string) error {
 	}
 	if !safetext.Printable(d) {
 		return errors.New("the description holds control characters: type it again on one line")
+	}
+	return nil
+}
+
+// ValidateClientID checks a client ID (already trimmed).
+func ValidateClientID(id string) error {
+	if id == "" {
+		return errors.New("enter the client ID: copy it from Integration > API Clients")
+	}
+	if utf8.RuneCountInString(id) > MaxClientIDLen || !safetext.Printable(id) || strings.ContainsAny(id, " \t") {
+		return errors.New("the client ID holds spaces or characters a client ID cannot hold: copy it again from Integration > API Clients")
 	}
 	return nil
 }

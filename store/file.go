@@ -1,13 +1,14 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // SchemaVersion is the version of the metadata file this build writes.
@@ -53,22 +54,43 @@ func (e *FutureVersionError) Error() string {
 // readDocument reads the metadata file; a missing file is an empty
 // document.
 func readDocument(path string) (*document, error) {
-	b, err := os.ReadFile(path)
+	data, err := readFileString(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &document{Version: SchemaVersion}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w: check the permissions of the file and its folder", path, err)
 	}
-	return decodeDocument(path, b)
+	return decodeDocument(path, data)
 }
 
-func decodeDocument(path string, b []byte) (*document, error) {
-	if len(bytes.TrimSpace(b)) == 0 {
+// readFileString reads a file into a string, without the copy that
+// string(os.ReadFile(path)) makes: the connections read from it share
+// its memory.
+func readFileString(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if info, err := f.Stat(); err == nil {
+		b.Grow(int(info.Size()))
+	}
+	_, err = io.Copy(&b, f)
+	return b.String(), err
+}
+
+func decodeDocument(path, data string) (*document, error) {
+	if strings.TrimSpace(data) == "" {
 		return nil, &CorruptError{Path: path, Err: errors.New("the file is empty")}
 	}
-	var doc document
-	if err := json.Unmarshal(b, &doc); err != nil {
+	doc, err := decodeDocumentFast(data)
+	if errors.Is(err, errFallback) {
+		doc = new(document)
+		err = json.Unmarshal([]byte(data), doc)
+	}
+	if err != nil {
 		return nil, &CorruptError{Path: path, Err: err}
 	}
 	if doc.Version > SchemaVersion {
@@ -77,7 +99,7 @@ func decodeDocument(path string, b []byte) (*document, error) {
 	if doc.Version < 1 {
 		return nil, &CorruptError{Path: path, Err: errors.New("no schema version")}
 	}
-	return &doc, nil
+	return doc, nil
 }
 
 // writeFileAtomic replaces path with data: a temporary file in the same

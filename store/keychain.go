@@ -33,9 +33,9 @@ type Keyring interface {
 
 type osKeyring struct{}
 
-func (osKeyring) Set(s, u, p string) error          { return keyring.Set(s, u, p) }
-func (osKeyring) Get(s, u string) (string, error)   { return keyring.Get(s, u) }
-func (osKeyring) Delete(s, u string) error          { return keyring.Delete(s, u) }
+func (osKeyring) Set(s, u, p string) error        { return keyring.Set(s, u, p) }
+func (osKeyring) Get(s, u string) (string, error) { return keyring.Get(s, u) }
+func (osKeyring) Delete(s, u string) error        { return keyring.Delete(s, u) }
 
 // Keychain keeps secrets in the OS keychain: the macOS Keychain, the Windows
 // Credential Manager or the Secret Service.
@@ -154,4 +154,31 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked, %s", op, name, safetext.Clean(raw, 200), name, vault)
 	}
 	return e
+}
+
+// MaxSecretLen returns the longest secret this keychain holds, or 0 when
+// it sets no limit of its own: the Windows Credential Manager refuses
+// secrets over 2560 bytes.
+func (k *Keychain) MaxSecretLen() int {
+	if runtime.GOOS == "windows" {
+		return MaxWindowsSecret
+	}
+	return 0
+}
+
+// SecretLimit returns the longest secret a backend holds, or 0 for no limit.
+func SecretLimit(s Secrets) int {
+	if l, ok := s.(interface{ MaxSecretLen() int }); ok {
+		return l.MaxSecretLen()
+	}
+	return 0
+}
+
+// CheckSecretLen refuses, before anything is sent or saved, a secret the
+// backend cannot hold.
+func CheckSecretLen(s Secrets, secret string) error {
+	if limit := SecretLimit(s); limit > 0 && len(secret) > limit {
+		return fmt.Errorf("the secret has %d bytes but the %s holds at most %d: check that only the client secret was pasted", len(secret), s.Backend(), limit)
+	}
+	return nil
 }

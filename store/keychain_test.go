@@ -25,7 +25,7 @@ func (f fakeRing) wait() error {
 	}
 	return f.err
 }
-func (f fakeRing) Set(_, _, _ string) error       { return f.wait() }
+func (f fakeRing) Set(_, _, _ string) error        { return f.wait() }
 func (f fakeRing) Get(_, _ string) (string, error) { return "", f.wait() }
 func (f fakeRing) Delete(_, _ string) error        { return f.wait() }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -35,6 +34,8 @@ type Store struct {
 	// LockTimeout bounds the wait for the cross-process lock; zero means
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
+	// NewID makes connection IDs; nil means random ones.
+	NewID func() string
 	// write replaces the metadata file; tests inject failures here.
 	write func(path string, data []byte) error
 }
@@ -191,6 +192,9 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 	}
 	now := s.now()
 	c.ID = newID()
+	if s.NewID != nil {
+		c.ID = s.NewID()
+	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	c.Default = false
 	if err := s.secrets.Set(ctx, c.ID, secret); err != nil {
@@ -382,7 +386,7 @@ func (s *Store) modify(ctx context.Context, f func(*document) error) error {
 	if doc.Connections == nil {
 		doc.Connections = []Connection{}
 	}
-	data, err := json.MarshalIndent(doc, "", "  ")
+	data, err := encodeDocument(doc)
 	if err != nil {
 		return fmt.Errorf("encoding the connections: %w", err)
 	}

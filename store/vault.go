@@ -1,0 +1,268 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"filippo.io/age"
+)
+
+// VaultFileName is the encrypted vault's name in the config folder.
+const VaultFileName = "vault.age"
+
+// DefaultVaultWorkFactor is the scrypt work factor (2^18) of new vaults,
+// age's own default: about a second of work to try one passphrase.
+const DefaultVaultWorkFactor = 18
+
+// Passphrase returns the vault's passphrase. create is true when no vault
+// exists yet and the passphrase will make one, so a prompt should ask
+// twice.
+type Passphrase func(ctx context.Context, create bool) (string, error)
+
+// ErrWrongPassphrase means the passphrase does not open the vault.
+var ErrWrongPassphrase = errors.New("wrong passphrase")
+
+// VaultCorruptError means the vault decrypted (or failed to) in a way
+// that is not a wrong passphrase; zconn never overwrites such a file.
+type VaultCorruptError struct {
+	Path string
+	Err  error
+}
+
+// Error names the file and the fix.
+func (e *VaultCorruptError) Error() string {
+	return fmt.Sprintf("cannot read the vault %s (%v): it is left as it is; restore it from a backup, or move it aside to start an empty one", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *VaultCorruptError) Unwrap() error { return e.Err }
+
+// vaultContent is what the vault holds once decrypted.
+type vaultContent struct {
+	Version int               `json:"version"`
+	Secrets map[string]string `json:"secrets"`
+}
+
+// Vault keeps secrets in one file, encrypted with age under a passphrase
+// (scrypt), for systems without an OS keychain. Writes are atomic and
+// happen under the store's lock.
+type Vault struct {
+	path       string
+	lock       func(context.Context) (func(), error)
+	passphrase Passphrase
+	// WorkFactor is the scrypt work factor of what the vault writes; zero
+	// means DefaultVaultWorkFactor.
+	WorkFactor int
+
+	mu   sync.Mutex
+	pass string
+	// sum and content are the last ciphertext read or written and what
+	// it holds, so an unchanged file is not decrypted again.
+	sum     [32]byte
+	content *vaultContent
+}
+
+// NewVault returns the vault in the store's folder. Nothing is read until
+// a secret is asked for.
+func NewVault(s *Store, passphrase Passphrase) *Vault {
+	return &Vault{path: filepath.Join(s.Dir(), VaultFileName), lock: s.Lock, passphrase: passphrase}
+}
+
+// Path returns the vault file's path.
+func (v *Vault) Path() string { return v.path }
+
+// Backend names the vault and its file.
+func (v *Vault) Backend() string { return "encrypted vault " + v.path }
+
+// Exists reports whether the vault file exists.
+func (v *Vault) Exists() bool {
+	_, err := os.Stat(v.path)
+	return err == nil
+}
+
+// Open reads and decrypts the vault, asking for the passphrase if needed:
+// it tells whether the passphrase is right without changing anything.
+func (v *Vault) Open(ctx context.Context) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_, err := v.load(ctx, false)
+	return err
+}
+
+// SetPassphrase sets the passphrase instead of asking for it, as when a
+// person typed it into the TUI.
+func (v *Vault) SetPassphrase(p string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.pass, v.content = p, nil
+}
+
+// Get returns a secret.
+func (v *Vault) Get(ctx context.Context, id string) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	c, err := v.load(ctx, false)
+	if err != nil {
+		return "", err
+	}
+	s, ok := c.Secrets[id]
+	if !ok {
+		return "", &SecretError{Op: "reading", Err: ErrSecretNotFound,
+			Message: "the encrypted vault holds no secret for this connection: enter it again (zconn edit NAME --rotate-secret, or r on the Connections page)"}
+	}
+	return s, nil
+}
+
+// Set stores or replaces a secret.
+func (v *Vault) Set(ctx context.Context, id, secret string) error {
+	return v.change(ctx, func(c *vaultContent) error {
+		c.Secrets[id] = secret
+		return nil
+	})
+}
+
+// Delete removes a secret.
+func (v *Vault) Delete(ctx context.Context, id string) error {
+	return v.change(ctx, func(c *vaultContent) error {
+		if _, ok := c.Secrets[id]; !ok {
+			return &SecretError{Op: "deleting", Err: ErrSecretNotFound, Message: "the encrypted vault holds no secret for this connection"}
+		}
+		delete(c.Secrets, id)
+		return nil
+	})
+}
+
+// change runs a read-modify-write of the vault under the store's lock.
+func (v *Vault) change(ctx context.Context, f func(*vaultContent) error) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	unlock, err := v.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	c, err := v.load(ctx, true)
+	if err != nil {
+		return err
+	}
+	next := &vaultContent{Version: 1, Secrets: make(map[string]string, len(c.Secrets)+1)}
+	for k, s := range c.Secrets {
+		next.Secrets[k] = s
+	}
+	if err := f(next); err != nil {
+		return err
+	}
+	plain, err := json.Marshal(next)
+	if err != nil {
+		return fmt.Errorf("encoding the vault: %w", err)
+	}
+	r, err := age.NewScryptRecipient(v.pass)
+	if err != nil {
+		return fmt.Errorf("encrypting the vault: %w", err)
+	}
+	r.SetWorkFactor(v.workFactor())
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, r)
+	if err != nil {
+		return fmt.Errorf("encrypting the vault: %w", err)
+	}
+	if _, err := w.Write(plain); err != nil {
+		return fmt.Errorf("encrypting the vault: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("encrypting the vault: %w", err)
+	}
+	if err := writeFileAtomic(v.path, buf.Bytes()); err != nil {
+		return fmt.Errorf("saving the vault: %w: check free space and the folder's permissions", err)
+	}
+	v.sum, v.content = sha256.Sum256(buf.Bytes()), next
+	return nil
+}
+
+func (v *Vault) workFactor() int {
+	if v.WorkFactor > 0 {
+		return v.WorkFactor
+	}
+	return DefaultVaultWorkFactor
+}
+
+// load returns the vault's content, decrypting the file only when it
+// changed since it was last read. A missing file is an empty vault; one
+// about to be written asks for the passphrase that will make it.
+func (v *Vault) load(ctx context.Context, write bool) (*vaultContent, error) {
+	data, err := os.ReadFile(v.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if write && v.pass == "" {
+			if err := v.ask(ctx, true); err != nil {
+				return nil, err
+			}
+		}
+		return &vaultContent{Version: 1, Secrets: map[string]string{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the vault %s: %w: check its permissions", v.path, err)
+	}
+	sum := sha256.Sum256(data)
+	if v.content != nil && sum == v.sum {
+		return v.content, nil
+	}
+	if v.pass == "" {
+		if err := v.ask(ctx, false); err != nil {
+			return nil, err
+		}
+	}
+	id, err := age.NewScryptIdentity(v.pass)
+	if err != nil {
+		return nil, err
+	}
+	id.SetMaxWorkFactor(22)
+	r, err := age.Decrypt(bytes.NewReader(data), id)
+	if err != nil {
+		if errors.Is(err, age.ErrIncorrectIdentity) {
+			v.pass = ""
+			return nil, &SecretError{Op: "opening", Err: ErrWrongPassphrase,
+				Message: "the passphrase does not open the vault " + v.path + ": type it again, or fix ZCONN_PASSPHRASE; nothing was changed"}
+		}
+		return nil, &VaultCorruptError{Path: v.path, Err: err}
+	}
+	plain, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return nil, &VaultCorruptError{Path: v.path, Err: err}
+	}
+	var c vaultContent
+	if err := json.Unmarshal(plain, &c); err != nil || c.Secrets == nil {
+		if err == nil {
+			err = errors.New("no secrets in it")
+		}
+		return nil, &VaultCorruptError{Path: v.path, Err: err}
+	}
+	if c.Version > 1 {
+		return nil, &VaultCorruptError{Path: v.path, Err: fmt.Errorf("written by a newer zconn (version %d): upgrade zconn", c.Version)}
+	}
+	v.sum, v.content = sum, &c
+	return &c, nil
+}
+
+func (v *Vault) ask(ctx context.Context, create bool) error {
+	if v.passphrase == nil {
+		return errors.New("the encrypted vault needs a passphrase: set ZCONN_PASSPHRASE, or run zconn in a terminal")
+	}
+	p, err := v.passphrase(ctx, create)
+	if err != nil {
+		return err
+	}
+	if p == "" {
+		return errors.New("the vault's passphrase is empty: type one, or set ZCONN_PASSPHRASE")
+	}
+	v.pass = p
+	return nil
+}
