@@ -5,6 +5,7 @@
 package zidentitytest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"log"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -184,6 +186,20 @@ func (s *Server) RequestsFor(id string) int {
 
 // HTTPClient returns a client that trusts the server's certificate.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+
+// HTTPClientAnyHost returns a client that sends a request for any host,
+// such as acme.zslogin.net, to this server, so tests see the host names
+// people see.
+func (s *Server) HTTPClientAnyHost() *http.Client {
+	tr := s.ts.Client().Transport.(*http.Transport).Clone()
+	addr := s.ts.Listener.Addr().String()
+	tr.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	tr.TLSClientConfig.ServerName = "example.com"
+	return &http.Client{Transport: tr}
+}
 
 // CertFile writes the server's certificate as PEM into a temporary folder
 // and returns its path, for SSL_CERT_FILE.
