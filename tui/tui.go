@@ -5,8 +5,12 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/zconn/zconn/manager"
 )
@@ -31,14 +35,70 @@ type Options struct {
 	// SecretsProblem is why the OS keychain cannot be used, when it cannot;
 	// the TUI shows it and offers the encrypted vault.
 	SecretsProblem error
-	// UseVault switches to the encrypted vault with the passphrase; nil
-	// when no vault can be offered.
+	// CheckKeychain, when set, is run at start (never before the first
+	// frame): if it fails, the TUI shows why and offers the vault.
+	CheckKeychain func(ctx context.Context) error
+	// UseVault switches to the encrypted vault, or unlocks it, with the
+	// passphrase; nil when no vault can be offered.
 	UseVault func(ctx context.Context, passphrase string) error
+	// UnlockVault asks for the vault's passphrase before anything else.
+	UnlockVault bool
+	// VaultPath is where the vault is; VaultExists whether it exists yet
+	// (a new one asks for its passphrase twice).
+	VaultPath   string
+	VaultExists bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
-// Run runs the TUI until the user quits.
+// Run runs the TUI until the user quits. Loading the Connections page
+// reads the metadata file only; the keychain is touched when an action
+// needs a secret.
 func Run(ctx context.Context, o Options) error {
-	return errors.New("the terminal interface is not available in this build")
+	if o.Manager == nil {
+		return errors.New("no connections store: this is a bug in zconn's wiring")
+	}
+	conns, err := o.Manager.Store.List()
+	if err != nil {
+		return err
+	}
+	d := newDeps(ctx, o)
+	if o.Accessible {
+		return runAccessible(ctx, d, conns, o)
+	}
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	if o.Environ != nil {
+		opts = append(opts, tea.WithEnvironment(o.Environ))
+	}
+	_, err = tea.NewProgram(newApp(d, conns, o), opts...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("running the terminal interface: %w", err)
+	}
+	return nil
+}
+
+func newDeps(ctx context.Context, o Options) *deps {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	styles := NewStyles()
+	return &deps{ctx: ctx, mgr: o.Manager, styles: &styles, now: now, baseURL: o.BaseURL}
+}
+
+// stdout is where the accessible prompts write when no Output is given.
+func stdout(o Options) io.Writer {
+	if o.Output != nil {
+		return o.Output
+	}
+	return os.Stdout
 }

@@ -1,0 +1,232 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// errInputEnded means the prompts' input closed before the wizard was done.
+var errInputEnded = errors.New("the input ended before the connection was complete: nothing was saved")
+
+// accessible runs the New Connection wizard as plain prompts, one field at
+// a time, for screen readers and dumb terminals. The secret prompt never
+// echoes.
+type accessible struct {
+	d      *deps
+	w      io.Writer
+	r      io.Reader
+	c      store.Connection
+	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
+	others []store.Connection
+}
+
+// runAccessible runs the wizard as prompts (or, when connections exist and
+// the wizard was not asked for, lists them).
+func runAccessible(ctx context.Context, d *deps, conns []store.Connection, o Options) error {
+	in := o.Input
+	if in == nil {
+		in = os.Stdin
+	}
+	env := o.Environ
+	if env == nil {
+		env = os.Environ()
+	}
+	w := colorprofile.NewWriter(stdout(o), env)
+	if !o.Wizard && len(conns) > 0 {
+		listPlain(w, d, conns)
+		return nil
+	}
+	a := &accessible{d: d, w: w, r: in, others: conns}
+	return a.run(ctx)
+}
+
+// listPlain writes the connections as sentences.
+func listPlain(w io.Writer, d *deps, conns []store.Connection) {
+	fmt.Fprintf(w, "%d connections saved.\n", len(conns))
+	for _, c := range conns {
+		r := newRow(c)
+		st, _ := status(r, d.now())
+		def := ""
+		if c.Default {
+			def = ", the default"
+		}
+		fmt.Fprintf(w, "%s%s: tenant %s, client ID %s, %s.\n", r.name, def, manager.Tenant(c).Host(), safetext.Clean(c.ClientID, 256), strings.TrimLeft(st, "✓✗·… "))
+	}
+	fmt.Fprintln(w, "Run zconn new to add one; zconn --help lists the commands.")
+}
+
+func (a *accessible) say(format string, args ...any) { fmt.Fprintf(a.w, format+"\n", args...) }
+
+// input asks one line; an empty answer to a required field means the
+// input ended.
+func (a *accessible) input(title string, value *string, required bool, validate func(string) error) error {
+	f := huh.NewInput().Title(title).Value(value).Validate(func(s string) error {
+		if required && strings.TrimSpace(s) == "" && strings.TrimSpace(*value) == "" {
+			return errors.New("this is required: type it and press enter")
+		}
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return validate(strings.TrimSpace(s))
+	})
+	if err := f.RunAccessible(a.w, a.r); err != nil {
+		return err
+	}
+	*value = strings.TrimSpace(*value)
+	if required && *value == "" {
+		return errInputEnded
+	}
+	return nil
+}
+
+func (a *accessible) run(ctx context.Context) error {
+	a.say("New connection. zconn needs the client ID and secret of a ZIdentity API client.")
+	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, choose Secret under Client Authentication and copy the secret, add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
+	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askSecret, a.askExpires}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	for {
+		v, err := a.verify(ctx)
+		if err == nil {
+			return a.save(ctx, v)
+		}
+		if zidentity.CategoryOf(err).Network() {
+			save := false
+			if err := huh.NewConfirm().Title("Save it without verifying?").Value(&save).RunAccessible(a.w, a.r); err != nil {
+				return err
+			}
+			if save {
+				return a.save(ctx, nil)
+			}
+		}
+		again := a.askSecret
+		if zidentity.CategoryOf(err).Network() {
+			again = a.askTenant
+		}
+		if id, ok := fieldFor(err); ok {
+			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: a.askSecret}[id]
+		}
+		if err := again(); err != nil {
+			return err
+		}
+	}
+}
+
+func (a *accessible) askName() error {
+	return a.input("Name, unique among your connections:", &a.raw.name, true, func(s string) error {
+		if err := store.ValidateName(s); err != nil {
+			return err
+		}
+		return store.CheckName(a.others, s, "")
+	})
+}
+
+func (a *accessible) askDescription() error {
+	return a.input("Description (optional):", &a.raw.desc, false, store.ValidateDescription)
+}
+
+func (a *accessible) askTenant() error {
+	if err := a.input("Tenant: the vanity domain, or any address of your ZIdentity portal:", &a.raw.tenant, true, func(s string) error {
+		_, err := zidentity.ParseTenant(s)
+		return err
+	}); err != nil {
+		return err
+	}
+	t, _ := zidentity.ParseTenant(a.raw.tenant)
+	if t.Cloud != "" {
+		a.raw.cloud = t.Cloud.String()
+		a.say("Cloud: %s, from the address.", a.raw.cloud)
+		return nil
+	}
+	if a.raw.cloud == "" {
+		a.raw.cloud = zidentity.Production.String()
+	}
+	return a.input("Cloud (production, beta, gov, govus; enter keeps "+a.raw.cloud+"):", &a.raw.cloud, false, func(s string) error {
+		_, err := zidentity.ParseCloud(s)
+		return err
+	})
+}
+
+func (a *accessible) askClientID() error {
+	return a.input("Client ID:", &a.raw.clientID, true, store.ValidateClientID)
+}
+
+func (a *accessible) askSecret() error {
+	limit := store.SecretLimit(a.d.mgr.Store.Secrets())
+	f := huh.NewInput().Title("Client secret (typing is not shown):").EchoMode(huh.EchoModePassword).Value(&a.raw.secret).Validate(func(s string) error {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			return errors.New("paste the client secret and press enter")
+		case limit > 0 && len(s) > limit:
+			return fmt.Errorf("the secret has %d bytes, more than the keychain holds (%d)", len(s), limit)
+		}
+		return nil
+	})
+	if err := f.RunAccessible(a.w, a.r); err != nil {
+		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)
+	}
+	a.raw.secret = strings.TrimSpace(a.raw.secret)
+	return nil
+}
+
+func (a *accessible) askExpires() error {
+	return a.input("Secret expires, as YYYY-MM-DD (optional):", &a.raw.expires, false, func(s string) error {
+		_, err := store.ParseDate(s)
+		return err
+	})
+}
+
+func (a *accessible) connection() store.Connection {
+	t, _ := zidentity.ParseTenant(a.raw.tenant)
+	cloud, _ := zidentity.ParseCloud(a.raw.cloud)
+	exp, _ := store.ParseDate(a.raw.expires)
+	return store.Connection{Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp}
+}
+
+// verify asks ZIdentity and says what came back.
+func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
+	c := a.connection()
+	client := zidentity.Client{BaseURL: a.d.baseURL}
+	url, _ := client.TokenURL(manager.Tenant(c))
+	a.say("Asking %s for a token…", hostOf(url))
+	v, tok, err := a.d.mgr.Verify(ctx, c, a.raw.secret)
+	if err != nil {
+		a.say("Verification failed: %s", safetext.Clean(err.Error(), 400))
+		return nil, err
+	}
+	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
+	if tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
+		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
+	}
+	return &v, nil
+}
+
+func (a *accessible) save(ctx context.Context, v *store.Verification) error {
+	saved, err := a.d.mgr.Create(ctx, a.connection(), a.raw.secret, v)
+	if err != nil {
+		return fmt.Errorf("saving: %w", err)
+	}
+	state := "verified"
+	if v == nil {
+		state = "not verified; test it with zconn test " + saved.Name
+	}
+	a.say("Saved %s (%s). Its secret is in the %s.", safetext.Clean(saved.Name, 64), state, a.d.mgr.Store.Secrets().Backend())
+	return nil
+}

@@ -1,0 +1,101 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// terminal is a pseudo-terminal whose output a test reads as a person
+// would hear it from a screen reader: line by line, echo included.
+type terminal struct {
+	mu  sync.Mutex
+	out strings.Builder
+}
+
+func (t *terminal) text() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.out.String()
+}
+
+func (t *terminal) waitFor(tb testing.TB, s string, after int) int {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		text := t.text()
+		if i := strings.Index(text[after:], s); i >= 0 {
+			return after + i + len(s)
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("no %q in:\n%s", s, text[after:])
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestAccessibleWizard(t *testing.T) {
+	h := newHarness(t)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	term := &terminal{}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			term.mu.Lock()
+			term.out.Write(buf[:n])
+			term.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		o := Options{Manager: h.mgr, Accessible: true, Wizard: true, Input: tty, Output: tty, Environ: []string{"TERM=dumb"}}
+		done <- Run(context.Background(), o)
+	}()
+	answer := func(prompt, text string, at int) int {
+		t.Helper()
+		at = term.waitFor(t, prompt, at)
+		ptmx.WriteString(text + "\r")
+		return at
+	}
+	at := answer("Name, unique among your connections:", "prod", 0)
+	at = answer("Description (optional):", "", at)
+	at = answer("Tenant:", "https://acme-admin.zslogin.net/", at)
+	at = term.waitFor(t, "Cloud: production, from the address.", at)
+	at = answer("Client ID:", "cid-123", at)
+	at = answer("Client secret (typing is not shown):", "wrong-secret", at)
+	at = answer("Secret expires", "2027-03-31", at)
+	at = term.waitFor(t, "Asking acme.zslogin.net for a token", at)
+	at = term.waitFor(t, "Verification failed: the client ID or secret was rejected", at)
+	at = answer("Client secret (typing is not shown):", canary, at)
+	at = term.waitFor(t, "The credentials work. Token lifetime: 1 hour. Products: ZIAM, ZIA. Roles: Super Admin.", at)
+	term.waitFor(t, "Saved prod (verified)", at)
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if strings.Contains(term.text(), canary) || strings.Contains(term.text(), "wrong-secret") {
+		t.Error("the secret was echoed")
+	}
+	if strings.Contains(term.text(), "\x1b[") {
+		t.Error("TERM=dumb got escape sequences")
+	}
+	c, err := h.mgr.Store.Find("prod")
+	if err != nil || c.Vanity != "acme" || c.SecretExpires.String() != "2027-03-31" {
+		t.Fatalf("saved %+v, %v", c, err)
+	}
+	if s, _ := h.mem.Peek(c.ID); s != canary {
+		t.Errorf("secret %q; want the canary", s)
+	}
+}

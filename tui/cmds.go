@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// deps are what every screen shares.
+type deps struct {
+	ctx     context.Context
+	mgr     *manager.Manager
+	styles  *Styles
+	now     func() time.Time
+	baseURL string
+}
+
+// outbox holds what a screen tells its parent. The parent takes it in the
+// same Update, so a key typed right after cannot overtake it, as it could
+// a message sent through a command.
+type outbox []tea.Msg
+
+func (o *outbox) emit(m tea.Msg) { *o = append(*o, m) }
+
+func (o *outbox) take() []tea.Msg {
+	m := *o
+	*o = nil
+	return m
+}
+
+// Messages from side effects. Each carries the sequence number of the
+// request it answers, so an answer that arrives after a cancel is dropped.
+type (
+	verifiedMsg struct {
+		seq int
+		v   store.Verification
+		tok *zidentity.Token
+		err error
+	}
+	savedMsg struct {
+		seq  int
+		conn store.Connection
+		tok  *zidentity.Token
+		err  error
+	}
+	testedMsg struct {
+		result manager.Result
+		// more is the channel the next result of a test-all comes on.
+		more <-chan manager.Result
+	}
+	deletedMsg struct {
+		conn store.Connection
+		err  error
+	}
+	defaultSetMsg struct {
+		conn store.Connection
+		err  error
+	}
+	reloadedMsg struct {
+		conns    []store.Connection
+		err      error
+		selectID string
+	}
+)
+
+func verifyCmd(ctx context.Context, m *manager.Manager, c store.Connection, secret string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		v, tok, err := m.Verify(ctx, c, secret)
+		return verifiedMsg{seq: seq, v: v, tok: tok, err: err}
+	}
+}
+
+func createCmd(ctx context.Context, m *manager.Manager, c store.Connection, secret string, v *store.Verification, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := m.Create(ctx, c, secret, v)
+		return savedMsg{seq: seq, conn: saved, err: err}
+	}
+}
+
+func editCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, tok, err := m.Edit(ctx, c, ch)
+		return savedMsg{seq: seq, conn: saved, tok: tok, err: err}
+	}
+}
+
+func testCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cmd {
+	return func() tea.Msg { return testedMsg{result: m.Test(ctx, c)} }
+}
+
+// testAllCmd starts testing every connection and returns the first answer;
+// each testedMsg carries the channel the next one comes on.
+func testAllCmd(ctx context.Context, m *manager.Manager, conns []store.Connection) tea.Cmd {
+	ch := make(chan manager.Result, len(conns))
+	go func() {
+		m.TestAll(ctx, conns, func(r manager.Result) { ch <- r })
+		close(ch)
+	}()
+	return nextResultOrDone(ch)
+}
+
+func deleteCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cmd {
+	return func() tea.Msg { return deletedMsg{conn: c, err: m.Delete(ctx, c)} }
+}
+
+func setDefaultCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := m.Store.SetDefault(ctx, c.ID)
+		return defaultSetMsg{conn: saved, err: err}
+	}
+}
+
+func reloadCmd(m *manager.Manager, selectID string) tea.Cmd {
+	return func() tea.Msg {
+		conns, err := m.Store.List()
+		return reloadedMsg{conns: conns, err: err, selectID: selectID}
+	}
+}

@@ -1,0 +1,190 @@
+package tui
+
+import (
+	"context"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/store"
+)
+
+// Messages about the secrets backend.
+type (
+	// keychainCheckedMsg is the answer of Options.CheckKeychain.
+	keychainCheckedMsg struct{ err error }
+	// vaultOpenedMsg is the answer of Options.UseVault.
+	vaultOpenedMsg struct{ err error }
+	// vaultClosedMsg says the vault screen is done: the vault is in use,
+	// or the admin declined (quit when the vault had to be unlocked).
+	vaultClosedMsg struct {
+		opened bool
+		quit   bool
+	}
+)
+
+// vaultScreen offers the encrypted vault when the OS keychain cannot be
+// used, or unlocks the vault when it is the chosen backend.
+type vaultScreen struct {
+	d      *deps
+	unlock bool
+	reason error
+	path   string
+	exists bool
+	use    func(context.Context, string) error
+	inputs []textinput.Model
+	focus  int
+	busy   bool
+	spin   spinner.Model
+	err    string
+	keys   pageKeys
+	width  int
+	out    outbox
+}
+
+func newVaultScreen(d *deps, o Options, reason error) vaultScreen {
+	v := vaultScreen{
+		d: d, unlock: reason == nil, reason: reason, path: o.VaultPath, exists: o.VaultExists, use: o.UseVault,
+		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
+		width: 80,
+	}
+	n := 1
+	if !v.exists {
+		n = 2
+	}
+	for range n {
+		in := newInput("", 1024)
+		in.EchoMode = textinput.EchoPassword
+		in.EchoCharacter = '•'
+		in.SetWidth(40)
+		v.inputs = append(v.inputs, in)
+	}
+	v.keys = pageKeys{
+		Continue: bind([]string{"enter"}, "enter", "use the vault"),
+		Alt:      bind([]string{"tab", "shift+tab"}, "tab", "next"),
+		Back:     bind([]string{"esc"}, "esc", "keep the keychain"),
+	}
+	if v.unlock {
+		v.keys.Continue.SetHelp("enter", "unlock")
+		v.keys.Back.SetHelp("esc", "quit")
+	}
+	v.keys.Alt.SetEnabled(n > 1)
+	return v
+}
+
+func (v vaultScreen) init() (vaultScreen, tea.Cmd) {
+	return v, v.inputs[0].Focus()
+}
+
+func (v vaultScreen) helpKeys() help.KeyMap {
+	if v.busy {
+		return pageKeys{}
+	}
+	return v.keys
+}
+
+func (v vaultScreen) update(msg tea.Msg) (vaultScreen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case vaultOpenedMsg:
+		v.busy = false
+		if msg.err != nil {
+			v.err = "✗ " + safetext.Clean(msg.err.Error(), 300)
+			for i := range v.inputs {
+				v.inputs[i].SetValue("")
+			}
+			v.focus = 0
+			return v, v.refocus()
+		}
+		v.out.emit(vaultClosedMsg{opened: true})
+		return v, nil
+	case spinner.TickMsg:
+		if !v.busy {
+			return v, nil
+		}
+		var cmd tea.Cmd
+		v.spin, cmd = v.spin.Update(msg)
+		return v, cmd
+	case tea.KeyPressMsg:
+		if v.busy {
+			return v, nil
+		}
+		switch {
+		case key.Matches(msg, v.keys.Back):
+			v.out.emit(vaultClosedMsg{quit: v.unlock})
+			return v, nil
+		case key.Matches(msg, v.keys.Alt):
+			v.focus = (v.focus + 1) % len(v.inputs)
+			return v, v.refocus()
+		case key.Matches(msg, v.keys.Continue):
+			return v.submit()
+		}
+	}
+	var cmd tea.Cmd
+	v.inputs[v.focus], cmd = v.inputs[v.focus].Update(msg)
+	return v, cmd
+}
+
+func (v *vaultScreen) refocus() tea.Cmd {
+	for i := range v.inputs {
+		v.inputs[i].Blur()
+	}
+	return v.inputs[v.focus].Focus()
+}
+
+func (v vaultScreen) submit() (vaultScreen, tea.Cmd) {
+	p := v.inputs[0].Value()
+	switch {
+	case p == "":
+		v.err = "✗ type the passphrase"
+		return v, nil
+	case len(v.inputs) > 1 && v.inputs[1].Value() == "" && v.focus == 0:
+		v.focus = 1
+		return v, v.refocus()
+	case len(v.inputs) > 1 && v.inputs[1].Value() != p:
+		v.err = "✗ the two passphrases differ: type them again"
+		v.inputs[0].SetValue("")
+		v.inputs[1].SetValue("")
+		v.focus = 0
+		return v, v.refocus()
+	}
+	v.busy, v.err = true, ""
+	use, ctx := v.use, v.d.ctx
+	return v, tea.Batch(func() tea.Msg { return vaultOpenedMsg{err: use(ctx, p)} }, v.spin.Tick)
+}
+
+func (v vaultScreen) view() string {
+	s := v.d.styles
+	w := max(20, v.width-4)
+	var b strings.Builder
+	para := func(text string) { b.WriteString(ansi.Wordwrap(text, w, " ") + "\n\n") }
+	if v.unlock {
+		para("Your secrets are in the encrypted vault " + v.path + ". Type its passphrase to unlock it.")
+	} else {
+		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(v.reason.Error(), 400), w, " ")) + "\n\n")
+		para("zconn can keep the secrets in an encrypted vault instead: one file, " + v.path + ", encrypted with a passphrase (age, with scrypt). zconn asks for the passphrase when it starts; scripts can set ZCONN_PASSPHRASE. Secrets never go to a plain file.")
+		if !v.exists {
+			para("Choose a passphrase for the new vault; without it the secrets cannot be recovered.")
+		}
+	}
+	labels := []string{"Passphrase", "Again"}
+	for i, in := range v.inputs {
+		marker, label := "  ", s.Label.Render(pad(labels[i], labelWidth))
+		if i == v.focus {
+			marker, label = s.Focused.Render("> "), s.Focused.Render(pad(labels[i], labelWidth))
+		}
+		b.WriteString(marker + label + in.View() + "\n")
+	}
+	if v.busy {
+		b.WriteString("\n" + v.spin.View() + " Opening the vault (scrypt takes a moment on purpose)…\n")
+	}
+	if v.err != "" {
+		b.WriteString("\n" + s.Error.Render(ansi.Wordwrap(v.err, w, " ")) + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,115 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/zconn/zconn/store"
+)
+
+// vaultOptions wires the harness's store to a real vault, as the commands
+// do.
+func vaultOptions(h *harness) (Options, *store.Vault) {
+	v := store.NewVault(h.mgr.Store, func(context.Context, bool) (string, error) {
+		return "", errors.New("no prompt in tests")
+	})
+	v.WorkFactor = 10
+	return Options{
+		// Shown on screen only; a fixed path keeps the golden files stable.
+		VaultPath:   "/home/admin/.config/zconn/vault.age",
+		VaultExists: v.Exists(),
+		UseVault: func(ctx context.Context, p string) error {
+			v.SetPassphrase(p)
+			if err := v.Open(ctx); err != nil {
+				return err
+			}
+			h.mgr.Store.SetSecrets(v)
+			return nil
+		},
+	}, v
+}
+
+func TestKeychainFailureOffersTheVault(t *testing.T) {
+	h := newHarness(t)
+	o, v := vaultOptions(h)
+	o.CheckKeychain = func(context.Context) error {
+		return &store.SecretError{Message: "no D-Bus session bus, so the Secret Service cannot be reached: run zconn in a desktop session"}
+	}
+	h.start(o)
+	h.contains("The Secret Service cannot be used: no D-Bus session bus", "encrypted vault", "Choose a passphrase")
+	h.golden()
+	h.typeText("correct horse")
+	h.press("enter")
+	h.typeText("correct horsf")
+	h.press("enter")
+	h.contains("the two passphrases differ")
+	h.typeText("correct horse")
+	h.press("tab")
+	h.typeText("correct horse")
+	h.press("enter")
+	if h.m.screen != screenWizard {
+		t.Fatalf("after choosing the vault the screen is %v; want the wizard", h.m.screen)
+	}
+	h.contains("Secrets now go to the encrypted vault")
+	fillForm(h, "prod", "acme", "cid-123")
+	h.paste(canary)
+	h.press("ctrl+s", "enter")
+	h.contains("Created prod")
+	raw, err := os.ReadFile(v.Path())
+	if err != nil || len(raw) == 0 {
+		t.Fatalf("no vault file: %v", err)
+	}
+	if bytes.Contains(raw, []byte(canary)) {
+		t.Error("the vault holds the secret in the clear")
+	}
+	if h.mem.Len() != 0 {
+		t.Errorf("the keychain got %d secrets; want none", h.mem.Len())
+	}
+	h.assertNoCanary()
+}
+
+func TestKeychainFailureCanBeDeclined(t *testing.T) {
+	h := seeded(t)
+	o, _ := vaultOptions(h)
+	o.CheckKeychain = func(context.Context) error { return errors.New("timed out") }
+	h.start(o)
+	h.press("esc")
+	if h.m.screen != screenList {
+		t.Errorf("esc left screen %v; want the list", h.m.screen)
+	}
+}
+
+func TestUnlockTheVault(t *testing.T) {
+	h := newHarness(t)
+	o, v := vaultOptions(h)
+	v.SetPassphrase("right")
+	if err := v.Set(context.Background(), "x", "y"); err != nil {
+		t.Fatal(err)
+	}
+	o.VaultExists, o.UnlockVault = true, true
+	h.start(o)
+	h.contains("Type its passphrase to unlock it")
+	h.golden()
+	h.typeText("wrong")
+	h.press("enter")
+	h.contains("the passphrase does not open the vault")
+	h.typeText("right")
+	h.press("enter")
+	if h.m.screen != screenWizard {
+		t.Errorf("after unlocking the screen is %v; want the wizard", h.m.screen)
+	}
+}
+
+func TestUnlockDeclinedQuits(t *testing.T) {
+	h := newHarness(t)
+	o, _ := vaultOptions(h)
+	o.UnlockVault = true
+	h.start(o)
+	h.press("esc")
+	if !h.quit {
+		t.Error("esc on the unlock screen did not quit")
+	}
+}

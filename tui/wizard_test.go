@@ -1,0 +1,198 @@
+package tui
+
+import (
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
+	"strings"
+	"testing"
+)
+
+func TestFirstRunToSavedConnection(t *testing.T) {
+	h := newHarness(t)
+	h.contains("Before you begin", "Add API Client")
+	h.golden()
+	h.press("enter")
+	h.typeText("prod")
+	h.press("tab")
+	h.typeText("EU production")
+	h.press("tab")
+	h.typeText("acme")
+	h.contains("→ https://acme.zslogin.net/oauth2/v1/token")
+	h.press("tab", "tab")
+	h.typeText("cid-123")
+	h.press("tab")
+	h.paste(canary)
+	h.press("tab")
+	h.typeText("2027-03-31")
+	t.Run("form", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	h.press("enter")
+	h.contains("The credentials work", "1 hour", "ZIAM, ZIA", "Super Admin")
+	t.Run("verified", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	h.press("enter")
+	h.contains("Created prod", "prod", "EU prod", "✓ ok · just now", "2027-03-31")
+	t.Run("list", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	if n := h.srv.Requests(); n != 1 {
+		t.Errorf("requests = %d; want 1", n)
+	}
+	conns, _ := h.mgr.Store.List()
+	if len(conns) != 1 || conns[0].Name != "prod" || conns[0].Vanity != "acme" || conns[0].Cloud != "production" {
+		t.Fatalf("saved %+v; want prod at acme", conns)
+	}
+	if s, _ := h.mem.Peek(conns[0].ID); s != canary {
+		t.Errorf("keychain holds %q; want the secret", s)
+	}
+	h.assertNoCanary()
+	_ = strings.Contains
+}
+
+// fillForm goes past the intro and fills every field but the secret,
+// leaving the focus on the secret.
+func fillForm(h *harness, name, tenant, clientID string) {
+	h.t.Helper()
+	if h.m.wizard.step == stepIntro {
+		h.press("enter")
+	}
+	h.typeText(name)
+	h.press("tab", "tab")
+	h.paste(tenant)
+	h.press("tab", "tab")
+	h.typeText(clientID)
+	h.press("tab")
+}
+
+func TestRejectedSecretFixedThenSaved(t *testing.T) {
+	h := newHarness(t)
+	fillForm(h, "prod", "acme", "cid-123")
+	h.paste("wrong-secret")
+	h.press("ctrl+s")
+	h.contains("✗ the client ID or secret was rejected (invalid_client")
+	if h.focused() != fSecret {
+		t.Errorf("focus on %v after a rejection; want the secret", h.focused())
+	}
+	f := h.m.wizard.form
+	if f.value(fName) != "prod" || f.value(fTenant) != "acme" || f.value(fClientID) != "cid-123" {
+		t.Errorf("the form lost what was typed: %q %q %q", f.value(fName), f.value(fTenant), f.value(fClientID))
+	}
+	t.Run("rejected", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	h.press("ctrl+u")
+	h.paste(canary + "\n")
+	h.press("ctrl+s")
+	h.contains("The credentials work")
+	h.press("enter")
+	h.contains("Created prod")
+	if conns, _ := h.mgr.Store.List(); len(conns) != 1 {
+		t.Fatalf("saved %d connections; want 1", len(conns))
+	}
+	if n := h.srv.Requests(); n != 2 {
+		t.Errorf("requests = %d; want 2 (the rejection and the fix)", n)
+	}
+	h.assertNoCanary()
+}
+
+func TestDuplicateNameIsCaughtAsTyped(t *testing.T) {
+	h := newHarness(t, store.Connection{Name: "Prod", Vanity: "acme", ClientID: "cid-123"})
+	h.press("n", "enter")
+	h.typeText("prod")
+	h.contains(`a connection named "Prod" already exists: choose another name`)
+	t.Run("duplicate", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	h.press("tab", "tab")
+	h.typeText("acme")
+	h.press("tab", "tab")
+	h.typeText("cid-123")
+	h.press("tab")
+	h.paste(canary)
+	h.press("ctrl+s")
+	if h.focused() != fName {
+		t.Errorf("focus on %v; want the name", h.focused())
+	}
+	if n := h.srv.Requests(); n != 0 {
+		t.Errorf("requests = %d; want none for a taken name", n)
+	}
+}
+
+func TestTenantPastedAsURL(t *testing.T) {
+	h := newHarness(t)
+	h.press("enter")
+	h.typeText("beta")
+	h.press("tab", "tab")
+	h.paste("https://acme-admin.zsloginbeta.net/#/home")
+	h.contains("→ https://acme.zsloginbeta.net/oauth2/v1/token")
+	if got := h.m.wizard.form.value(fCloud); got != "beta" {
+		t.Errorf("cloud = %q; want beta, read from the pasted address", got)
+	}
+	t.Run("form", func(t *testing.T) { h.t = t; h.golden() })
+	h.t = t
+	c := h.m.wizard.form.connection()
+	if c.Vanity != "acme" || c.Cloud != "beta" {
+		t.Errorf("connection tenant %q cloud %q; want acme, beta", c.Vanity, c.Cloud)
+	}
+}
+
+func TestInvalidFieldsShowTheirFix(t *testing.T) {
+	h := newHarness(t)
+	h.press("enter", "tab", "tab")
+	h.typeText("acme.zscaler.net")
+	h.press("tab", "tab", "tab", "tab")
+	h.typeText("31/12/2026")
+	h.press("ctrl+s")
+	h.contains("enter a name", "ZIA cloud", "enter the client ID", "paste the client secret", "YYYY-MM-DD")
+	if h.focused() != fName {
+		t.Errorf("focus on %v; want the first field in error, the name", h.focused())
+	}
+	h.golden()
+}
+
+func TestNetworkFailureOffersToSaveUnverified(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SetFailure(zidentitytest.ServerError)
+	fillForm(h, "prod", "acme", "cid-123")
+	h.paste(canary)
+	h.press("enter", "enter")
+	h.contains("failed with status 503", "save without verifying")
+	h.golden()
+	h.press("s")
+	h.contains("Created prod (unverified", "never verified")
+	conns, _ := h.mgr.Store.List()
+	if len(conns) != 1 || conns[0].Verification != nil {
+		t.Fatalf("saved %+v; want one connection, unverified", conns)
+	}
+}
+
+func TestMissingZIAMWarnsWithoutBlocking(t *testing.T) {
+	h := newHarness(t)
+	h.srv.AddClient(zidentitytest.Client{ID: "cid-123", Secret: canary, Services: []zidentitytest.Service{{Product: "ZIA", Role: "Read Only"}}})
+	fillForm(h, "prod", "acme", "cid-123")
+	h.paste(canary)
+	h.press("ctrl+s")
+	h.contains("does not carry ZIAM", "ZIA", "Read Only")
+	h.golden()
+	h.press("enter")
+	h.contains("Created prod")
+}
+
+func TestEscapeFromTheFormKeepsNothing(t *testing.T) {
+	h := newHarness(t)
+	fillForm(h, "prod", "acme", "cid-123")
+	h.press("esc")
+	h.contains("No connections yet")
+	if h.mem.Calls() != 0 || h.srv.Requests() != 0 {
+		t.Errorf("%d keychain calls and %d requests after leaving the wizard; want none", h.mem.Calls(), h.srv.Requests())
+	}
+	h.golden()
+}
+
+func TestGuideReopensFromTheForm(t *testing.T) {
+	h := newHarness(t)
+	fillForm(h, "prod", "acme", "cid-123")
+	h.press("ctrl+g")
+	h.contains("Add API Client", "back to the form")
+	h.press("enter")
+	if h.m.wizard.step != stepForm || h.m.wizard.form.value(fName) != "prod" {
+		t.Errorf("after the guide: step %v name %q; want the form as it was", h.m.wizard.step, h.m.wizard.form.value(fName))
+	}
+}
