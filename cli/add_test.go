@@ -1,0 +1,206 @@
+package cli_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/store/storetest"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
+)
+
+func addArgs(extra ...string) []string {
+	return append([]string{"add", "--name", "prod", "--tenant", "acme", "--client-id", clientID}, extra...)
+}
+
+func TestAdd(t *testing.T) {
+	h := newHarness(t)
+	r := h.run(canary+"\n", addArgs("--description", "Production", "--secret-expires", "2030-01-31")...)
+	r.want(t, 0)
+	for _, want := range []string{
+		"Saved prod: acme.zslogin.net, client ID " + clientID + ", secret in the memory keychain (expires 2030-01-31).\n",
+		"Verified: token lifetime 1h, products ZIAM, ZIA.\n",
+		"prod is the default connection.\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q; want %q", r.stdout, want)
+		}
+	}
+	c, err := h.find("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Description != "Production" || c.SecretExpires.String() != "2030-01-31" || c.Verification == nil || !c.Verification.OK {
+		t.Errorf("saved %+v; want the description, the expiry and a successful verification", c)
+	}
+	if got, _ := h.mem.Peek(c.ID); got != canary {
+		t.Errorf("keychain holds %q; want the secret without its trailing newline", got)
+	}
+	if h.srv.RequestsFor(clientID) != 1 {
+		t.Errorf("token requests = %d; want 1", h.srv.RequestsFor(clientID))
+	}
+}
+
+func TestAddCloud(t *testing.T) {
+	tests := []struct {
+		name  string
+		flags []string
+		cloud string
+		host  string
+	}{
+		{"portal address", []string{"--tenant", "https://acme-admin.zsloginbeta.net/admin"}, "beta", "acme.zsloginbeta.net"},
+		{"cloud flag", []string{"--tenant", "acme", "--cloud", "gov"}, "gov", "acme.zidentitygov.net"},
+		{"production", []string{"--tenant", "acme.zslogin.net", "--cloud", "production"}, "production", "acme.zslogin.net"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			args := append([]string{"add", "--name", "x", "--client-id", clientID}, tt.flags...)
+			r := h.run(canary, args...)
+			r.want(t, 0)
+			c, _ := h.find("x")
+			if c.Cloud != tt.cloud || !strings.Contains(r.stdout, tt.host) {
+				t.Errorf("cloud %q, stdout %q; want %q and %s", c.Cloud, r.stdout, tt.cloud, tt.host)
+			}
+		})
+	}
+}
+
+func TestAddFailures(t *testing.T) {
+	tests := []struct {
+		name    string
+		stdin   string
+		args    []string
+		setup   func(h *harness)
+		code    int
+		message string
+	}{
+		{"rejected", "wrong-secret", addArgs(), nil, 1,
+			"zconn: verifying credentials: the client ID or secret was rejected (invalid_client: Client authentication failed): copy both again from Integration > API Clients"},
+		{"forbidden", canary, addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.Forbid) }, 1, "set its status to Active"},
+		{"timeout", canary, addArgs("--timeout", "50ms"), func(h *harness) { h.srv.SetDelay(time.Minute) }, 1, "no answer from 127.0.0.1"},
+		{"keychain fails", canary, addArgs(), func(h *harness) {
+			h.mem.Fail("set", &store.SecretError{Op: "saving", Message: "the memory keychain is locked: unlock it", Err: errors.New("locked")})
+		}, 1, "saving the secret: the memory keychain is locked: unlock it"},
+		{"name taken", canary, addArgs(), func(h *harness) { h.seed(store.Connection{Name: "PROD"}, canary) }, 1, `a connection named "PROD" already exists`},
+		{"missing name", canary, []string{"add", "--tenant", "acme", "--client-id", "x"}, nil, 2, "--name is required"},
+		{"missing tenant", canary, []string{"add", "--name", "p", "--client-id", "x"}, nil, 2, "--tenant is required"},
+		{"missing client id", canary, []string{"add", "--name", "p", "--tenant", "acme"}, nil, 2, "--client-id is required"},
+		{"bad expiry", canary, addArgs("--secret-expires", "31/01/2030"), nil, 2, `--secret-expires: "31/01/2030" is not a date: write it as YYYY-MM-DD`},
+		{"bad tenant", canary, []string{"add", "--name", "p", "--tenant", "acme.zscaler.net", "--client-id", "x"}, nil, 2, "is a ZIA cloud, not ZIdentity"},
+		{"bad cloud", canary, addArgs("--cloud", "moon-base"), nil, 2, `--cloud: unknown cloud "moon-base"`},
+		{"clouds disagree", canary, []string{"add", "--name", "p", "--tenant", "acme.zsloginbeta.net", "--cloud", "gov", "--client-id", "x"}, nil, 2, "is in the beta cloud but --cloud says gov"},
+		{"blank name", canary, []string{"add", "--name", " ", "--tenant", "acme", "--client-id", "x"}, nil, 2, "enter a name for the connection"},
+		{"client id with spaces", canary, []string{"add", "--name", "p", "--tenant", "acme", "--client-id", "a b"}, nil, 2, "the client ID holds spaces"},
+		{"no secret", "", addArgs(), nil, 2, `no client secret on standard input: pipe it in (printf %s "$SECRET" | zconn add ...)`},
+		{"only a newline", "\n", addArgs(), nil, 2, "no client secret on standard input"},
+		{"secret too large", strings.Repeat("s", 64<<10+1), addArgs(), nil, 1, "standard input holds more than 64 KiB"},
+		{"nul byte", "a\x00b", addArgs(), nil, 1, "the secret holds a NUL byte"},
+		{"bad timeout", canary, addArgs("--timeout", "-1s"), nil, 2, "--timeout -1s is not positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			calls := h.mem.Len()
+			r := h.run(tt.stdin, tt.args...)
+			r.want(t, tt.code, tt.message)
+			if r.stdout != "" {
+				t.Errorf("stdout %q; want nothing", r.stdout)
+			}
+			if h.mem.Len() != calls {
+				t.Errorf("the keychain holds %d secrets; want %d: nothing saved", h.mem.Len(), calls)
+			}
+			if tt.code == 2 && h.srv.Requests() != 0 {
+				t.Errorf("a usage error made %d requests; want 0", h.srv.Requests())
+			}
+		})
+	}
+}
+
+func TestAddNoVerify(t *testing.T) {
+	h := newHarness(t)
+	r := h.run("anything", addArgs("--no-verify")...)
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, "Not verified: run zconn test prod") {
+		t.Errorf("stdout %q; want a hint to test it", r.stdout)
+	}
+	if h.srv.Requests() != 0 {
+		t.Errorf("requests = %d; want 0", h.srv.Requests())
+	}
+}
+
+func TestAddPromptsOnATerminal(t *testing.T) {
+	h := newHarness(t)
+	h.tty, h.password = true, canary
+	r := h.run("", addArgs()...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Client secret for acme.zslogin.net (typing is hidden): ") {
+		t.Errorf("stderr %q; want the prompt", r.stderr)
+	}
+	c, _ := h.find("prod")
+	if got, _ := h.mem.Peek(c.ID); got != canary {
+		t.Errorf("saved %q; want what was typed", got)
+	}
+}
+
+func TestAddPromptInterrupted(t *testing.T) {
+	h := newHarness(t)
+	h.tty = true
+	block := make(chan struct{})
+	defer close(block)
+	var out, errOut strings.Builder
+	o := h.options(strings.NewReader(""), &out, &errOut, addArgs()...)
+	o.ReadPassword = func(uintptr) ([]byte, error) { <-block; return nil, errors.New("closed") }
+	done := make(chan int, 1)
+	go func() { done <- executeCLI(o) }()
+	sigc := <-h.signals
+	sigc <- os.Interrupt
+	code := <-done
+	result{code, out.String(), errOut.String()}.want(t, 130, "Client secret for", "zconn: interrupted: nothing was saved")
+	if h.mem.Len() != 0 {
+		t.Error("an interrupted prompt saved a secret")
+	}
+}
+
+func TestAddWarnsWithoutZIAM(t *testing.T) {
+	h := newHarness(t)
+	h.srv.AddClient(zidentitytest.Client{ID: clientID, Secret: canary, Services: []zidentitytest.Service{{Product: "ZIA", Role: "Read Only"}}})
+	r := h.run(canary, addArgs("--secret-expires", time.Now().AddDate(0, 0, 3).Format("2006-01-02"))...)
+	r.want(t, 0, "warning: the token of prod grants no ZIAM scope", "warning: the secret expires in 3 days")
+}
+
+// limitedSecrets is a backend with a size limit, as the Windows Credential
+// Manager has.
+type limitedSecrets struct {
+	*storetest.Memory
+	limit int
+}
+
+func (l limitedSecrets) MaxSecretLen() int { return l.limit }
+
+func TestSecretTooLargeForTheBackend(t *testing.T) {
+	for _, args := range [][]string{addArgs(), {"edit", "old", "--rotate-secret"}} {
+		t.Run(args[0], func(t *testing.T) {
+			h := newHarness(t)
+			h.seed(store.Connection{Name: "old"}, "s")
+			var out, errOut strings.Builder
+			o := h.options(strings.NewReader(canary), &out, &errOut, args...)
+			o.Secrets = func(context.Context) (store.Secrets, error) { return limitedSecrets{h.mem, 10}, nil }
+			code := executeCLI(o)
+			result{code, out.String(), errOut.String()}.want(t, 1, fmt.Sprintf("zconn: the secret has %d bytes but the memory keychain holds at most 10", len(canary)))
+			if h.srv.Requests() != 0 {
+				t.Errorf("made %d requests; want the secret refused before verifying", h.srv.Requests())
+			}
+		})
+	}
+}

@@ -1,0 +1,241 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// deps builds, on first use, what the commands share: the store, the
+// secrets backend and the manager. Nothing here runs at start-up.
+type deps struct {
+	o Options
+	// secretsFlag is --secrets.
+	secretsFlag string
+
+	st      *store.Store
+	secrets *lazySecrets
+}
+
+func newDeps(o Options) *deps { return &deps{o: o} }
+
+// store returns the store over the config folder. Its secrets backend is
+// opened only when a secret is first read or written.
+func (d *deps) store() (*store.Store, error) {
+	if d.st != nil {
+		return d.st, nil
+	}
+	dir, err := store.DefaultDir(d.o.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	d.secrets = &lazySecrets{open: d.openBackend}
+	d.st = store.New(dir, d.secrets)
+	d.st.Now = d.o.Now
+	return d.st, nil
+}
+
+// openSecrets opens the secrets backend now, so that a bad setting (such
+// as ZCONN_KEYCHAIN_TIMEOUT) is reported before any work is done.
+func (d *deps) openSecrets(ctx context.Context) (store.Secrets, error) {
+	if _, err := d.store(); err != nil {
+		return nil, err
+	}
+	return d.secrets.get(ctx)
+}
+
+// manager returns a manager whose token requests give up after timeout.
+// The ZIdentity client, and its HTTP client, are built on the first token
+// request; commands that will make one call verifying first, so that a bad
+// ZCONN_ZIDENTITY_URL stops them before any work.
+func (d *deps) manager(timeout time.Duration) (*manager.Manager, error) {
+	st, err := d.store()
+	if err != nil {
+		return nil, err
+	}
+	v := &lazyVerifier{build: func() (*zidentity.Client, error) {
+		base, err := d.baseURL()
+		if err != nil {
+			return nil, err
+		}
+		return &zidentity.Client{HTTPClient: d.httpClient(), BaseURL: base, Timeout: timeout, Now: d.o.Now}, nil
+	}}
+	m := manager.New(st, v)
+	m.Now = d.o.Now
+	return m, nil
+}
+
+// verifying returns a manager for a command that requests tokens, after
+// checking ZCONN_ZIDENTITY_URL.
+func (d *deps) verifying(timeout time.Duration) (*manager.Manager, error) {
+	if _, err := d.baseURL(); err != nil {
+		return nil, err
+	}
+	return d.manager(timeout)
+}
+
+// httpClient returns the injected HTTP client or builds zconn's own.
+func (d *deps) httpClient() *http.Client {
+	if d.o.HTTPClient != nil {
+		return d.o.HTTPClient
+	}
+	return zidentity.NewHTTPClient()
+}
+
+// baseURL returns ZCONN_ZIDENTITY_URL, checked, or "" when it is not set.
+func (d *deps) baseURL() (string, error) {
+	raw := d.o.Getenv("ZCONN_ZIDENTITY_URL")
+	if raw == "" {
+		return "", nil
+	}
+	u, err := zidentity.ParseBaseURL(raw)
+	if err != nil {
+		return "", usage(err)
+	}
+	return u.String(), nil
+}
+
+// resolve returns the connection named name, or the default connection when
+// name is empty.
+func (d *deps) resolve(name string) (store.Connection, error) {
+	st, err := d.store()
+	if err != nil {
+		return store.Connection{}, err
+	}
+	if name != "" {
+		return st.Find(name)
+	}
+	c, err := st.Default()
+	if errors.Is(err, store.ErrNoDefault) {
+		return c, usage(err)
+	}
+	return c, err
+}
+
+// openKeychain opens the OS keychain with the timeout that
+// ZCONN_KEYCHAIN_TIMEOUT sets.
+func openKeychain(getenv func(string) string) (store.Secrets, error) {
+	timeout, err := keychainTimeout(getenv("ZCONN_KEYCHAIN_TIMEOUT"))
+	if err != nil {
+		return nil, err
+	}
+	return store.NewKeychain(timeout), nil
+}
+
+// keychainTimeout reads ZCONN_KEYCHAIN_TIMEOUT: a Go duration such as 45s,
+// or a number of seconds. Empty means the store's default.
+func keychainTimeout(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		n, nerr := strconv.ParseFloat(s, 64)
+		if nerr != nil {
+			return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not a duration: set it to seconds or a duration such as 45s, or unset it", s)
+		}
+		d = time.Duration(n * float64(time.Second))
+	}
+	if d <= 0 {
+		return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not positive: set it to seconds or a duration such as 45s, or unset it", s)
+	}
+	return d, nil
+}
+
+// lazySecrets opens the secrets backend on its first use.
+type lazySecrets struct {
+	open func(context.Context) (store.Secrets, error)
+
+	mu  sync.Mutex
+	s   store.Secrets
+	err error
+}
+
+func (l *lazySecrets) get(ctx context.Context) (store.Secrets, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.s == nil && l.err == nil {
+		l.s, l.err = l.open(ctx)
+		if l.err == nil && l.s == nil {
+			l.err = errors.New("no secrets backend could be opened: run zconn doctor")
+		}
+	}
+	return l.s, l.err
+}
+
+// Set stores a secret in the backend.
+func (l *lazySecrets) Set(ctx context.Context, id, secret string) error {
+	s, err := l.get(ctx)
+	if err != nil {
+		return err
+	}
+	return s.Set(ctx, id, secret)
+}
+
+// Get reads a secret from the backend.
+func (l *lazySecrets) Get(ctx context.Context, id string) (string, error) {
+	s, err := l.get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return s.Get(ctx, id)
+}
+
+// Delete removes a secret from the backend.
+func (l *lazySecrets) Delete(ctx context.Context, id string) error {
+	s, err := l.get(ctx)
+	if err != nil {
+		return err
+	}
+	return s.Delete(ctx, id)
+}
+
+// replace swaps the backend, as when the TUI switches to the vault.
+func (l *lazySecrets) replace(s store.Secrets) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.s, l.err = s, nil
+}
+
+// MaxSecretLen returns the backend's limit on a secret, if it is open.
+func (l *lazySecrets) MaxSecretLen() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return store.SecretLimit(l.s)
+}
+
+// Backend names the backend, opening it if needed.
+func (l *lazySecrets) Backend() string {
+	s, err := l.get(context.Background())
+	if err != nil {
+		return store.KeychainName()
+	}
+	return s.Backend()
+}
+
+// lazyVerifier builds the ZIdentity client on the first token request.
+type lazyVerifier struct {
+	build func() (*zidentity.Client, error)
+
+	once sync.Once
+	c    *zidentity.Client
+	err  error
+}
+
+// Token requests a token.
+func (v *lazyVerifier) Token(ctx context.Context, cr zidentity.Credentials) (*zidentity.Token, error) {
+	v.once.Do(func() { v.c, v.err = v.build() })
+	if v.err != nil {
+		return nil, v.err
+	}
+	return v.c.Token(ctx, cr)
+}

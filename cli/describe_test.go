@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"testing"
+	"time"
+
+	"github.com/zconn/zconn/store"
+)
+
+func TestStatus(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		v    *store.Verification
+		want string
+	}{
+		{"never", nil, "never verified"},
+		{"saved unverified", &store.Verification{At: now, Category: store.CategoryUnverified}, "never verified"},
+		{"ok", &store.Verification{At: now.Add(-2 * time.Hour), OK: true}, "verified 2h ago"},
+		{"ok just now", &store.Verification{At: now.Add(-10 * time.Second), OK: true}, "verified just now"},
+		{"rejected", &store.Verification{At: now, Category: "rejected"}, "failed: rejected"},
+		{"rate limited", &store.Verification{At: now, Category: "rate_limited"}, "failed: rate limited"},
+		{"no category", &store.Verification{At: now}, "failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := status(store.Connection{Verification: tt.v}, now); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExpiry(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		expires store.Date
+		want    string
+	}{
+		{"none", store.Date{}, ""},
+		{"expired", store.NewDate(2026, 11, 27), "expired"},
+		{"today", store.NewDate(2026, 11, 28), "expires today"},
+		{"tomorrow", store.NewDate(2026, 11, 29), "expires tomorrow"},
+		{"soon", store.NewDate(2026, 12, 3), "expires in 5 days"},
+		{"later", store.NewDate(2027, 3, 31), "expires 2027-03-31"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := expiry(store.Connection{SecretExpires: tt.expires}, now); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAgoAndLifetime(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	for d, want := range map[time.Duration]string{
+		-time.Hour: "just now", 59 * time.Second: "just now", 5 * time.Minute: "5m ago",
+		47 * time.Hour: "47h ago", 72 * time.Hour: "3d ago", 61 * 24 * time.Hour: "on 2026-09-28",
+	} {
+		if got := ago(now.Add(-d), now); got != want {
+			t.Errorf("ago(now - %v) = %q; want %q", d, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		time.Hour: "1h", 90 * time.Minute: "1h30m", 90 * time.Second: "1m30s", time.Minute: "1m",
+		30 * time.Second: "30s", 24 * time.Hour: "24h", 0: "unknown",
+	} {
+		if got := lifetime(d); got != want {
+			t.Errorf("lifetime(%v) = %q; want %q", d, got, want)
+		}
+	}
+}

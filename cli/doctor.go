@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+func newDoctorCmd(d *deps) *cobra.Command {
+	var timeout time.Duration
+	c := &cobra.Command{
+		Use:   "doctor [NAME]",
+		Short: "Check the config folder, the keychain, the network and the clock",
+		Long: `Check what zconn depends on, one line per check with the fix for each
+failure: the config folder and its permissions, the metadata file, the
+keychain, each connection's secret, each tenant's token host (name lookup
+and TLS handshake, without sending any secret), the proxy variables,
+ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME,
+only that connection is checked. Exits 1 if any check failed.`,
+		Example:           `  zconn doctor`,
+		Args:              args(0, 1),
+		ValidArgsFunction: d.completeName,
+		RunE: func(c *cobra.Command, a []string) error {
+			if err := checkTimeout(timeout); err != nil {
+				return err
+			}
+			r := &report{w: d.o.Stdout}
+			d.doctor(c.Context(), r, nameArg(a), timeout)
+			if r.failed > 0 {
+				return fmt.Errorf("%s failed: see the FAIL lines for the fixes", plural(r.failed, "check", "checks"))
+			}
+			return nil
+		},
+	}
+	c.Flags().DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for each network check")
+	return c
+}
+
+// report prints one aligned line per check.
+type report struct {
+	w      io.Writer
+	failed int
+}
+
+func (r *report) ok(format string, a ...any) { r.line("ok  ", format, a...) }
+
+func (r *report) note(format string, a ...any) { r.line("note", format, a...) }
+
+// fail reports a failed check: what failed, then the fix.
+func (r *report) fail(format string, a ...any) {
+	r.failed++
+	r.line("FAIL", format, a...)
+}
+
+func (r *report) line(tag, format string, a ...any) {
+	fmt.Fprintf(r.w, "%s %s\n", tag, safetext.Clean(fmt.Sprintf(format, a...), 0))
+}
+
+func (d *deps) doctor(ctx context.Context, r *report, name string, timeout time.Duration) {
+	st, err := d.store()
+	if err != nil {
+		r.fail("config folder: %v", err)
+		return
+	}
+	d.checkFolder(r, st)
+	conns, listed := d.checkMetadata(r, st, name)
+	sec := d.checkKeychain(ctx, r)
+	if sec != nil && listed {
+		d.checkSecrets(ctx, r, sec, conns)
+	}
+	d.checkNetwork(ctx, r, conns, timeout)
+}
+
+// checkFolder checks the config folder and the metadata file's
+// permissions.
+func (d *deps) checkFolder(r *report, st *store.Store) {
+	fi, err := os.Stat(st.Dir())
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		r.ok("config folder %s does not exist yet: zconn creates it on the first save", st.Dir())
+		return
+	case err != nil:
+		r.fail("config folder %s: %v: check its permissions, or set ZCONN_CONFIG_DIR", st.Dir(), err)
+		return
+	case !fi.IsDir():
+		r.fail("config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", st.Dir())
+		return
+	}
+	if fix := permissionProblem(st.Dir(), fi, 0o700); fix != "" {
+		r.fail("config folder %s", fix)
+	} else {
+		r.ok("config folder %s", st.Dir())
+	}
+	fi, err = os.Stat(st.Path())
+	if err == nil {
+		if fix := permissionProblem(st.Path(), fi, 0o600); fix != "" {
+			r.fail("metadata file %s", fix)
+		}
+	}
+}
+
+// checkMetadata checks that the metadata file parses and returns the
+// connections to check: all, or the one named.
+func (d *deps) checkMetadata(r *report, st *store.Store, name string) ([]store.Connection, bool) {
+	conns, err := st.List()
+	if err != nil {
+		r.fail("metadata file: %v", err)
+		return nil, false
+	}
+	if _, err := os.Stat(st.Path()); errors.Is(err, fs.ErrNotExist) {
+		r.ok("metadata file %s does not exist yet: no connections saved", st.Path())
+	} else {
+		r.ok("metadata file %s parses: %s", st.Path(), plural(len(conns), "connection", "connections"))
+	}
+	if name == "" {
+		return conns, true
+	}
+	c, err := st.Find(name)
+	if err != nil {
+		r.fail("%v", err)
+		return nil, false
+	}
+	return []store.Connection{c}, true
+}
+
+// checkKeychain checks that the secrets backend answers, and returns it
+// when it does.
+func (d *deps) checkKeychain(ctx context.Context, r *report) store.Secrets {
+	choice, err := d.chooseBackend()
+	if err != nil {
+		r.fail("secrets backend: %v", err)
+		return nil
+	}
+	why := "chosen by " + choice.from
+	if choice.from == "" {
+		why = "the default; choose with --secrets or ZCONN_SECRETS"
+	}
+	sec, err := d.openSecrets(ctx)
+	if err != nil {
+		r.fail("secrets backend %s (%s): %v", choice.name, why, err)
+		return nil
+	}
+	if err := store.Probe(ctx, sec); err != nil {
+		r.fail("secrets backend %s (%s) does not open: %v", sec.Backend(), why, err)
+		return nil
+	}
+	if v, ok := sec.(interface{ Exists() bool }); ok && !v.Exists() {
+		r.ok("secrets backend: %s (%s), not created yet", sec.Backend(), why)
+		return sec
+	}
+	r.ok("secrets backend opens: %s (%s)", sec.Backend(), why)
+	return sec
+}
+
+// checkSecrets checks that each connection's secret is present, without
+// showing it.
+func (d *deps) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
+	for _, c := range conns {
+		_, err := sec.Get(ctx, c.ID)
+		switch {
+		case err == nil:
+			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
+		case errors.Is(err, store.ErrSecretNotFound):
+			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
+		default:
+			r.fail("secret of %s cannot be read: %v", c.Name, err)
+		}
+	}
+}

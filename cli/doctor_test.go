@@ -1,0 +1,125 @@
+package cli_test
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zconn/zconn/store"
+)
+
+func TestDoctorAllPass(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	host := strings.TrimPrefix(h.srv.URL, "https://")
+	r := h.run("", "doctor")
+	r.want(t, 0)
+	want := []string{
+		"ok   config folder " + h.dir,
+		"ok   metadata file " + h.dir + string(os.PathSeparator) + "connections.json parses: 1 connection",
+		"ok   secrets backend opens: memory keychain (the default; choose with --secrets or ZCONN_SECRETS)",
+		"ok   secret of prod is in the memory keychain",
+		"ok   no proxy variables set: ZIdentity is reached directly",
+		"note ZCONN_ZIDENTITY_URL is set: every identity request goes to " + h.srv.URL + " instead of the tenant's host",
+		"ok   TLS handshake with " + host + " (TLS 1.3, certificate trusted)",
+		"ok   clock agrees with " + host + " (",
+	}
+	got := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	// The last line holds the measured skew, which varies.
+	if len(got) != len(want) || strings.Join(got[:len(got)-1], "\n") != strings.Join(want[:len(want)-1], "\n") || !strings.HasPrefix(got[len(got)-1], want[len(want)-1]) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := h.srv.RequestsFor(clientID); n != 0 {
+		t.Errorf("doctor sent %d token requests; want none: it never sends a secret", n)
+	}
+}
+
+func TestDoctorFailures(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(h *harness)
+		args  []string
+		line  string
+	}{
+		{"secret missing", func(h *harness) {
+			c, _ := h.find("prod")
+			h.mem.Remove(c.ID)
+		}, nil, "FAIL secret of prod is missing from the memory keychain: enter it again with zconn edit prod --rotate-secret"},
+		{"keychain fails", func(h *harness) {
+			h.mem.Fail("get", &store.SecretError{Op: "reading", Message: "the memory keychain is locked: unlock it"})
+		}, nil, "FAIL secrets backend memory keychain (the default; choose with --secrets or ZCONN_SECRETS) does not open: the memory keychain is locked: unlock it"},
+		{"clock ahead", func(h *harness) {
+			h.now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+		}, nil, "FAIL clock is 10m ahead of 127.0.0.1"},
+		{"clock behind", func(h *harness) {
+			h.now = func() time.Time { return time.Now().Add(-time.Hour) }
+		}, nil, "FAIL clock is 1h behind 127.0.0.1"},
+		{"unknown connection", nil, []string{"nosuch"}, `FAIL no such connection named "nosuch"`},
+		{"server unreachable", func(h *harness) {
+			h.env["ZCONN_ZIDENTITY_URL"] = "https://127.0.0.1:1"
+		}, nil, "FAIL TLS handshake with 127.0.0.1:1: connect: connection refused: check your network"},
+		{"untrusted certificate", func(h *harness) {
+			h.env["SSL_CERT_FILE"] = "/nonexistent/ca.pem"
+		}, nil, "FAIL SSL_CERT_FILE=/nonexistent/ca.pem cannot be read: fix the path, or unset it"},
+		{"corrupt metadata", func(h *harness) {
+			_ = os.WriteFile(h.store().Path(), []byte("{"), 0o600)
+		}, nil, "FAIL metadata file: cannot read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.seed(store.Connection{Name: "prod"}, canary)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			r := h.run("", append([]string{"doctor"}, tt.args...)...)
+			if r.code != 1 || !strings.Contains(r.stderr, "failed: see the FAIL lines for the fixes") {
+				t.Errorf("exit %d, stderr %q; want 1 and a summary", r.code, r.stderr)
+			}
+			if !strings.Contains(r.stdout, tt.line) {
+				t.Errorf("got\n%s\nwant a line with %q", r.stdout, tt.line)
+			}
+		})
+	}
+}
+
+func TestDoctorPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	if err := os.Chmod(h.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "doctor")
+	want := "FAIL config folder " + h.dir + " is open to other users (-rwxr-xr-x): run chmod 700 " + h.dir
+	if r.code != 1 || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d, got\n%s\nwant %q", r.code, r.stdout, want)
+	}
+}
+
+func TestDoctorNotes(t *testing.T) {
+	h := newHarness(t)
+	h.env["HTTPS_PROXY"] = "http://user:hunter2@proxy.example:3128"
+	h.env["NO_PROXY"] = "127.0.0.1"
+	h.env["ALL_PROXY"] = "socks5://proxy.example:1080"
+	delete(h.env, "ZCONN_ZIDENTITY_URL")
+	r := h.run("", "doctor")
+	for _, want := range []string{
+		"ok   config folder " + h.dir + " does not exist yet: zconn creates it on the first save",
+		"note HTTPS_PROXY=http://user:xxxxx@proxy.example:3128 is in effect",
+		"note NO_PROXY=127.0.0.1 is in effect",
+		"note ALL_PROXY is set but zconn does not read it: set HTTPS_PROXY",
+		"note no connections, so no token host to reach",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("got\n%s\nwant a line with %q", r.stdout, want)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "hunter2") {
+		t.Error("doctor printed the proxy password")
+	}
+}

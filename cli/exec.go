@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// envConnection names the connection a command runs under; zconn exec
+// sets it and refuses to run inside it.
+const envConnection = "ZCONN_CONNECTION"
+
+func newExecCmd(d *deps) *cobra.Command {
+	var force bool
+	c := &cobra.Command{
+		Use:   "exec [NAME] -- CMD [ARGS...]",
+		Short: "Run a command with a connection's ZSCALER_* variables",
+		Long: `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET, ZSCALER_VANITY_DOMAIN
+and ZSCALER_CLOUD (unset for production) set for a saved connection, and
+ZCONN_CONNECTION set to its name. Any ZSCALER_* variables zconn inherited are
+removed first. Signals are passed on to CMD, and zconn exits with CMD's exit
+code. The secret is in CMD's environment only, never on a command line.`,
+		Example: `  zconn exec prod -- terraform plan
+  zconn exec -- python sync_users.py`,
+		Args:              execArgs,
+		ValidArgsFunction: d.completeExec,
+		RunE: func(c *cobra.Command, a []string) error {
+			dash := c.ArgsLenAtDash()
+			return d.exec(c.Context(), nameArg(a[:dash]), a[dash:], force)
+		},
+	}
+	c.Flags().BoolVar(&force, "force", false, "run even inside another zconn exec, replacing its variables")
+	return c
+}
+
+// execArgs checks the shape [NAME] -- CMD [ARGS...].
+func execArgs(c *cobra.Command, a []string) error {
+	dash := c.ArgsLenAtDash()
+	switch {
+	case dash < 0:
+		return usagef("put -- before the command: usage is %s", useLine(c))
+	case dash > 1:
+		return usagef("give at most one connection name before --: usage is %s", useLine(c))
+	case len(a) == dash:
+		return usagef("give the command to run after --: usage is %s", useLine(c))
+	}
+	return nil
+}
+
+// completeExec completes the connection name that may come first, and
+// leaves the command after -- to the shell, which also takes over when no
+// name matches. (Cobra does not tell a completion function where -- was.)
+func (d *deps) completeExec(_ *cobra.Command, a []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(a) > 0 {
+		return nil, cobra.ShellCompDirectiveDefault
+	}
+	return d.names(toComplete), cobra.ShellCompDirectiveDefault
+}
+
+func (d *deps) exec(ctx context.Context, name string, argv []string, force bool) error {
+	if outer := d.o.Getenv(envConnection); outer != "" && !force {
+		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
+	}
+	conn, err := d.resolve(name)
+	if err != nil {
+		return err
+	}
+	m, err := d.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	if _, err := d.openSecrets(ctx); err != nil {
+		return err
+	}
+	secret, err := m.Secret(ctx, conn)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	if cmd.Err != nil {
+		return startError(argv[0], cmd.Err)
+	}
+	cmd.Env = childEnv(d.o.Environ(), conn, secret)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = d.o.Stdin, d.o.Stdout, d.o.Stderr
+	return d.run(cmd)
+}
+
+// childEnv returns env without any ZSCALER_* variable (nor an outer
+// ZCONN_CONNECTION), plus the connection's variables.
+func childEnv(env []string, c store.Connection, secret string) []string {
+	out := make([]string, 0, len(env)+5)
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		upper := strings.ToUpper(name)
+		if strings.HasPrefix(upper, "ZSCALER_") || upper == envConnection {
+			continue
+		}
+		out = append(out, kv)
+	}
+	for _, v := range connectionEnv(c, secret) {
+		if !v.unset {
+			out = append(out, v.name+"="+v.value)
+		}
+	}
+	return append(out, envConnection+"="+c.Name)
+}
+
+// run starts cmd, relays signals to it until it ends, and returns its exit
+// code as an *exitError (nil for 0).
+func (d *deps) run(cmd *exec.Cmd) error {
+	sigc := make(chan os.Signal, 16)
+	stop := d.o.Signals(sigc, relayedSignals()...)
+	defer stop()
+	if err := cmd.Start(); err != nil {
+		return startError(cmd.Args[0], err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for {
+		select {
+		case sig := <-sigc:
+			if relay(sig) {
+				_ = cmd.Process.Signal(sig)
+			}
+		case err := <-done:
+			var exitErr *exec.ExitError
+			if err != nil && !errors.As(err, &exitErr) {
+				return fmt.Errorf("running %s: %w", safetext.Clean(cmd.Args[0], 0), err)
+			}
+			if code := exitStatus(cmd.ProcessState); code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		}
+	}
+}
+
+// startError explains a command that could not start, with the exit code a
+// shell would give: 127 when it is not found, 126 when it cannot run.
+func startError(name string, err error) error {
+	name = safetext.Clean(name, 0)
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		return &exitError{code: exitNoFound, err: fmt.Errorf("cannot run %s: no such command in PATH: check its name, or give its full path", name)}
+	case errors.Is(err, exec.ErrDot):
+		return &exitError{code: exitNoFound, err: fmt.Errorf("cannot run %s: it was found only in the current folder: give it as ./%s", name, name)}
+	case errors.Is(err, os.ErrNotExist):
+		return &exitError{code: exitNoFound, err: fmt.Errorf("cannot run %s: no such file: check the path", name)}
+	case errors.Is(err, os.ErrPermission):
+		return &exitError{code: exitNoExec, err: fmt.Errorf("cannot run %s: permission denied: check that it is an executable file", name)}
+	}
+	return &exitError{code: exitNoExec, err: fmt.Errorf("cannot run %s: %s", name, safetext.Clean(err.Error(), 200))}
+}

@@ -1,0 +1,4 @@
+package cli
+
+// KeychainTimeout exposes keychainTimeout to the tests.
+var KeychainTimeout = keychainTimeout

@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/tui"
+)
+
+// Options are what the commands take from the outside world. A nil field
+// means the real thing (os.Stdin, os.Getenv, the OS keychain, ...); tests set
+// every one.
+type Options struct {
+	// Args are the arguments after the program's name; nil means
+	// os.Args[1:].
+	Args []string
+
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+
+	Getenv  func(string) string
+	Environ func() []string
+	// Now is the clock.
+	Now func() time.Time
+
+	// HTTPClient makes every request to ZIdentity; nil means
+	// zidentity.NewHTTPClient(), built by the first command that needs it.
+	HTTPClient *http.Client
+	// Secrets opens the OS keychain; nil means the real one, with
+	// ZCONN_KEYCHAIN_TIMEOUT bounding each call. Only commands that read or
+	// write a secret call it, and only when the keychain is the chosen
+	// secrets backend (see zconn secrets).
+	Secrets func(ctx context.Context) (store.Secrets, error)
+	// VaultWorkFactor is the scrypt work factor of the encrypted vault's
+	// writes; zero means store.DefaultVaultWorkFactor. Tests lower it.
+	VaultWorkFactor int
+
+	// IsTerminal reports whether a file descriptor of Stdin or Stdout is a
+	// terminal; only readers and writers with an Fd method are asked.
+	IsTerminal func(fd uintptr) bool
+	// ReadPassword reads a line from the terminal without echoing it.
+	ReadPassword func(fd uintptr) ([]byte, error)
+
+	// RunTUI runs the terminal interface; nil means tui.Run.
+	RunTUI func(ctx context.Context, o tui.Options) error
+	// Signals delivers the signals sig to c, as signal.Notify does, until
+	// the returned stop is called. exec relays them to its child.
+	Signals func(c chan<- os.Signal, sig ...os.Signal) (stop func())
+	// BuildInfo describes the build, for --version; nil means
+	// debug.ReadBuildInfo.
+	BuildInfo func() (*debug.BuildInfo, bool)
+}
+
+// withDefaults fills the nil fields with the real things.
+func (o Options) withDefaults() Options {
+	if o.Args == nil {
+		o.Args = os.Args[1:]
+	}
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Stdout == nil {
+		o.Stdout = os.Stdout
+	}
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Environ == nil {
+		o.Environ = os.Environ
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Secrets == nil {
+		getenv := o.Getenv
+		o.Secrets = func(context.Context) (store.Secrets, error) { return openKeychain(getenv) }
+	}
+	if o.IsTerminal == nil {
+		o.IsTerminal = term.IsTerminal
+	}
+	if o.ReadPassword == nil {
+		o.ReadPassword = term.ReadPassword
+	}
+	if o.RunTUI == nil {
+		o.RunTUI = tui.Run
+	}
+	if o.Signals == nil {
+		o.Signals = func(c chan<- os.Signal, sig ...os.Signal) func() {
+			signal.Notify(c, sig...)
+			return func() { signal.Stop(c) }
+		}
+	}
+	if o.BuildInfo == nil {
+		o.BuildInfo = debug.ReadBuildInfo
+	}
+	return o
+}
+
+// fdOf returns the file descriptor behind a reader or writer, if it has
+// one.
+func fdOf(v any) (uintptr, bool) {
+	f, ok := v.(interface{ Fd() uintptr })
+	if !ok {
+		return 0, false
+	}
+	return f.Fd(), true
+}
+
+// stdinIsTerminal reports whether standard input is a terminal.
+func (o Options) stdinIsTerminal() bool {
+	fd, ok := fdOf(o.Stdin)
+	return ok && o.IsTerminal(fd)
+}
+
+// stdoutIsTerminal reports whether standard output is a terminal.
+func (o Options) stdoutIsTerminal() bool {
+	fd, ok := fdOf(o.Stdout)
+	return ok && o.IsTerminal(fd)
+}

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// maxSecretInput bounds what is read from standard input as a secret.
+const maxSecretInput = 64 << 10
+
+// interrupted ends a prompt that was interrupted with Ctrl+C, with the
+// exit code a shell gives a command killed by SIGINT.
+func interrupted() error {
+	return &exitError{code: 130, err: errors.New("interrupted: nothing was saved")}
+}
+
+// readSecret returns a client secret: all of standard input when it is not
+// a terminal (one trailing newline removed), or what is typed at a prompt
+// that does not echo. An empty secret is refused. example is the command
+// that pipes one in, for the message that asks for it.
+func (d *deps) readSecret(ctx context.Context, prompt, example string) (string, error) {
+	if !d.o.stdinIsTerminal() {
+		if fd, ok := fdOf(d.o.Stdin); ok && cygwinTerminal(fd) {
+			return "", usagef("this terminal cannot hide what is typed: pipe the secret in (%s) or run zconn from Windows Terminal", example)
+		}
+		return readPipedSecret(d.o.Stdin, example)
+	}
+	fd, _ := fdOf(d.o.Stdin)
+	fmt.Fprint(d.o.Stderr, prompt)
+	b, err := d.readPassword(ctx, fd)
+	fmt.Fprintln(d.o.Stderr)
+	if err != nil {
+		return "", err
+	}
+	secret := strings.TrimRight(string(b), "\r\n")
+	clear(b)
+	if secret == "" {
+		return "", errors.New("no secret was entered: paste the client secret from Integration > API Clients at the prompt")
+	}
+	return secret, checkSecretText(secret)
+}
+
+// readPipedSecret reads a secret from a pipe or file.
+func readPipedSecret(r io.Reader, example string) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
+	if err != nil {
+		return "", fmt.Errorf("reading the secret from standard input: %w", err)
+	}
+	if len(b) > maxSecretInput {
+		return "", fmt.Errorf("standard input holds more than %d KiB: pipe in only the client secret", maxSecretInput>>10)
+	}
+	s := string(b)
+	clear(b)
+	if t, ok := strings.CutSuffix(s, "\n"); ok {
+		s = strings.TrimSuffix(t, "\r")
+	}
+	if s == "" {
+		return "", usagef("no client secret on standard input: pipe it in (%s) or run the command on a terminal to be asked for it", example)
+	}
+	return s, checkSecretText(s)
+}
+
+// checkSecretText refuses what no environment variable can carry.
+func checkSecretText(s string) error {
+	if strings.ContainsRune(s, 0) {
+		return errors.New("the secret holds a NUL byte: copy only the client secret from Integration > API Clients")
+	}
+	return nil
+}
+
+// readPassword reads from the terminal without echo. Ctrl+C restores the
+// terminal before zconn exits, so the shell does not keep echo off.
+func (d *deps) readPassword(ctx context.Context, fd uintptr) ([]byte, error) {
+	state, _ := term.GetState(fd)
+	sigc := make(chan os.Signal, 1)
+	stop := d.o.Signals(sigc, os.Interrupt)
+	defer stop()
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := d.o.ReadPassword(fd)
+		done <- result{b, err}
+	}()
+	var err error
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("reading the secret from the terminal: %w", r.err)
+		}
+		return r.b, nil
+	case <-sigc:
+		err = interrupted()
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if state != nil {
+		_ = term.Restore(fd, state)
+	}
+	return nil, err
+}

@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+)
+
+// The secrets backends a person can choose.
+const (
+	backendKeychain = "keychain"
+	backendFile     = "file"
+)
+
+// backendChoice is which secrets backend to use and why.
+type backendChoice struct {
+	name string
+	// from says where the choice came from: "--secrets", "ZCONN_SECRETS",
+	// "the config", or "" when zconn chose the keychain itself.
+	from string
+}
+
+// chooseBackend decides the secrets backend: the --secrets flag, else
+// ZCONN_SECRETS, else the choice remembered in the config, else the OS
+// keychain. It reads the metadata file only.
+func (d *deps) chooseBackend() (backendChoice, error) {
+	for _, src := range []struct{ value, from string }{
+		{d.secretsFlag, "--secrets"},
+		{d.o.Getenv("ZCONN_SECRETS"), "ZCONN_SECRETS"},
+	} {
+		if v := strings.ToLower(strings.TrimSpace(src.value)); v != "" {
+			if v != backendKeychain && v != backendFile {
+				return backendChoice{}, usagef("%s=%q is not a secrets backend: use keychain or file", src.from, src.value)
+			}
+			return backendChoice{name: v, from: src.from}, nil
+		}
+	}
+	st, err := d.store()
+	if err != nil {
+		return backendChoice{}, err
+	}
+	remembered, err := st.SecretsChoice()
+	if err != nil {
+		return backendChoice{}, err
+	}
+	if remembered == backendKeychain || remembered == backendFile {
+		return backendChoice{name: remembered, from: "the config"}, nil
+	}
+	return backendChoice{name: backendKeychain}, nil
+}
+
+// openBackend opens the chosen secrets backend and, when the choice was
+// made with --secrets or ZCONN_SECRETS, remembers it in the config.
+func (d *deps) openBackend(ctx context.Context) (store.Secrets, error) {
+	choice, err := d.chooseBackend()
+	if err != nil {
+		return nil, err
+	}
+	var sec store.Secrets
+	switch choice.name {
+	case backendFile:
+		sec = d.vault()
+	default:
+		if sec, err = d.o.Secrets(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if choice.from == "--secrets" || choice.from == "ZCONN_SECRETS" {
+		if err := d.remember(ctx, choice.name); err != nil {
+			return nil, err
+		}
+	}
+	return sec, nil
+}
+
+// remember writes the backend choice into the config when it changed.
+func (d *deps) remember(ctx context.Context, name string) error {
+	st, err := d.store()
+	if err != nil {
+		return err
+	}
+	if cur, err := st.SecretsChoice(); err == nil && cur == name {
+		return nil
+	}
+	return st.SetSecretsChoice(ctx, name)
+}
+
+// vault returns the encrypted vault in the config folder.
+func (d *deps) vault() *store.Vault {
+	st, _ := d.store()
+	v := store.NewVault(st, d.passphrase)
+	v.WorkFactor = d.o.VaultWorkFactor
+	return v
+}
+
+// passphrase returns the vault's passphrase: ZCONN_PASSPHRASE, else what
+// is typed at a prompt that does not echo (twice for a new vault).
+func (d *deps) passphrase(ctx context.Context, create bool) (string, error) {
+	if p := d.o.Getenv("ZCONN_PASSPHRASE"); p != "" {
+		return p, nil
+	}
+	if !d.o.stdinIsTerminal() {
+		return "", errors.New("the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
+	}
+	ask := func(prompt string) (string, error) {
+		fd, _ := fdOf(d.o.Stdin)
+		fmt.Fprint(d.o.Stderr, prompt)
+		b, err := d.readPassword(ctx, fd)
+		fmt.Fprintln(d.o.Stderr)
+		if err != nil {
+			return "", err
+		}
+		p := strings.TrimRight(string(b), "\r\n")
+		clear(b)
+		return p, nil
+	}
+	if !create {
+		return ask("Vault passphrase: ")
+	}
+	fmt.Fprintln(d.o.Stderr, "zconn keeps secrets in an encrypted vault here: choose its passphrase (you need it whenever zconn reads a secret).")
+	p, err := ask("New vault passphrase: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := ask("Type it again: ")
+	if err != nil {
+		return "", err
+	}
+	if p != again {
+		return "", errors.New("the two passphrases differ: nothing was saved; run the command again")
+	}
+	return p, nil
+}
+
+func newSecretsCmd(d *deps) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "secrets",
+		Short: "Choose where secrets are kept: the OS keychain or an encrypted vault",
+		Long: `Secrets are kept in the OS keychain by default. Where there is none (SSH
+sessions, containers, WSL), choose the encrypted vault: one file in the
+config folder, encrypted with a passphrase (age, scrypt). Choose with
+--secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
+		Args: args(0, 0),
+	}
+	cmd.AddCommand(newMigrateCmd(d))
+	return cmd
+}
+
+func newMigrateCmd(d *deps) *cobra.Command {
+	var to string
+	cmd := &cobra.Command{
+		Use:   "migrate --to keychain|file",
+		Short: "Move every secret to the OS keychain or the encrypted vault",
+		Long: `Moves every connection's secret to the other backend. Each secret is
+copied, read back and compared before the original is removed, so an
+interruption leaves every secret readable from one place or the other; run
+the command again to finish. Afterwards zconn uses the new backend.`,
+		Example: `  zconn secrets migrate --to file       # leave the keychain for the vault
+  zconn secrets migrate --to keychain   # and back`,
+		Args: args(0, 0),
+		RunE: func(c *cobra.Command, _ []string) error {
+			to = strings.ToLower(strings.TrimSpace(to))
+			if to != backendKeychain && to != backendFile {
+				return usagef("--to %q is not a secrets backend: use --to keychain or --to file", to)
+			}
+			return d.migrate(c.Context(), to)
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "where the secrets go: keychain or file")
+	return cmd
+}
+
+// migrate moves every secret to the backend named to.
+func (d *deps) migrate(ctx context.Context, to string) error {
+	st, err := d.store()
+	if err != nil {
+		return err
+	}
+	conns, err := st.List()
+	if err != nil {
+		return err
+	}
+	choice, err := d.chooseBackend()
+	if err != nil {
+		return err
+	}
+	from := choice.name
+	if from == to {
+		fmt.Fprintf(d.o.Stdout, "The secrets are already in the %s.\n", d.describeBackend(to))
+		return nil
+	}
+	src, err := d.backendNamed(ctx, from)
+	if err != nil {
+		return err
+	}
+	dst, err := d.backendNamed(ctx, to)
+	if err != nil {
+		return err
+	}
+	err = manager.Migrate(ctx, conns, src, dst, func(r manager.MigrateResult) {
+		switch {
+		case r.Err != nil:
+			fmt.Fprintf(d.o.Stderr, "zconn: %v\n", r.Err)
+		default:
+			fmt.Fprintf(d.o.Stdout, "moved %s\n", clean(r.Connection.Name, store.MaxNameLen))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if err := st.SetSecretsChoice(ctx, to); err != nil {
+		return fmt.Errorf("the secrets were moved, but remembering the choice failed (%w): set ZCONN_SECRETS=%s", err, to)
+	}
+	fmt.Fprintf(d.o.Stdout, "Moved %d secrets from the %s to the %s; zconn now uses the %s.\n", len(conns), src.Backend(), dst.Backend(), to)
+	return nil
+}
+
+// backendNamed opens one backend regardless of the choice.
+func (d *deps) backendNamed(ctx context.Context, name string) (store.Secrets, error) {
+	if name == backendFile {
+		return d.vault(), nil
+	}
+	return d.o.Secrets(ctx)
+}
+
+// describeBackend names a backend for people.
+func (d *deps) describeBackend(name string) string {
+	if name == backendFile {
+		return d.vault().Backend()
+	}
+	return store.KeychainName()
+}

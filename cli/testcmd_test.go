@@ -1,0 +1,169 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
+)
+
+func TestTestDefault(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	r := h.run("", "test")
+	r.want(t, 0)
+	if want := "ok   prod: token lifetime 1h, products ZIAM, ZIA\n"; r.stdout != want {
+		t.Errorf("got %q; want %q", r.stdout, want)
+	}
+	c, _ := h.find("prod")
+	if c.Verification == nil || !c.Verification.OK {
+		t.Errorf("recorded %+v; want a successful verification", c.Verification)
+	}
+}
+
+func TestTestFailures(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		setup   func(h *harness)
+		code    int
+		message string
+	}{
+		{"rejected", []string{"test", "prod"}, func(h *harness) { h.srv.SetClientFailure(clientID, zidentitytest.Reject) }, 1,
+			"zconn: testing prod: the client ID or secret was rejected"},
+		{"secret missing", []string{"test"}, func(h *harness) {
+			c, _ := h.find("prod")
+			h.mem.Remove(c.ID)
+		}, 1, "zconn: testing prod: the secret of \"prod\" is missing from the memory keychain: enter it again"},
+		{"unknown", []string{"test", "nosuch"}, nil, 1, `zconn: no such connection named "nosuch"`},
+		{"no default", []string{"test"}, func(h *harness) {
+			h.seed(store.Connection{Name: "other"}, canary)
+			s := h.store()
+			for _, n := range []string{"prod", "other"} {
+				c, _ := s.Find(n)
+				_, _ = s.Update(t.Context(), c.ID, func(c *store.Connection) error { c.Default = false; return nil })
+			}
+		}, 2, "zconn: no default connection: name a connection, or choose one with zconn use NAME"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.seed(store.Connection{Name: "prod"}, canary)
+			if tt.setup != nil {
+				tt.setup(h)
+			}
+			r := h.run("", tt.args...)
+			r.want(t, tt.code, tt.message)
+			if r.stdout != "" {
+				t.Errorf("stdout %q; want nothing", r.stdout)
+			}
+		})
+	}
+}
+
+func TestTestNoConnections(t *testing.T) {
+	h := newHarness(t)
+	h.run("", "test").want(t, 1, "zconn: no such connection: no connections yet: add one with zconn new or zconn add")
+	r := h.run("", "test", "--all")
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, "No connections to test") {
+		t.Errorf("got %q", r.stdout)
+	}
+}
+
+func seedMixed(t *testing.T, h *harness) {
+	t.Helper()
+	h.srv.AddClient(zidentitytest.Client{ID: "cid-bad", Secret: "s", Failure: zidentitytest.Reject})
+	h.seed(store.Connection{Name: "prod"}, canary)
+	h.seed(store.Connection{Name: "broken", ClientID: "cid-bad"}, "s")
+	h.seed(store.Connection{Name: "beta", Cloud: "beta"}, canary)
+}
+
+func TestTestAll(t *testing.T) {
+	h := newHarness(t)
+	seedMixed(t, h)
+	r := h.run("", "test", "--all")
+	r.want(t, 1, "zconn: 1 of 3 connections failed: see the FAIL lines")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("got %d lines; want a header and 3:\n%s", len(lines), r.stdout)
+	}
+	for i, want := range []string{"ok    prod    acme.zslogin.net", "FAIL  broken  acme.zslogin.net      the client ID or secret was rejected", "ok    beta    acme.zsloginbeta.net  token lifetime 1h"} {
+		if !strings.HasPrefix(lines[i+1], want) {
+			t.Errorf("line %d = %q; want it to start with %q", i+1, lines[i+1], want)
+		}
+	}
+	// Each result is recorded for list.
+	var listed []map[string]any
+	_ = json.Unmarshal([]byte(h.run("", "list", "--json").stdout), &listed)
+	for i, want := range []string{"ok", "rejected", "ok"} {
+		if listed[i]["last_result"] != want {
+			t.Errorf("%s last_result = %v; want %s", listed[i]["name"], listed[i]["last_result"], want)
+		}
+	}
+}
+
+func TestTestJSON(t *testing.T) {
+	h := newHarness(t)
+	seedMixed(t, h)
+	r := h.run("", "test", "--all", "--json")
+	r.want(t, 1, "1 of 3 connections failed")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d objects; want 3", len(got))
+	}
+	fields := []string{"name", "ok", "category", "message", "token_lifetime_seconds", "products", "roles"}
+	for i, o := range got {
+		if len(o) != len(fields) {
+			t.Errorf("object %d has fields %v; want %v", i, keys(o), fields)
+		}
+		for _, f := range fields {
+			if _, ok := o[f]; !ok {
+				t.Errorf("object %d lacks %s", i, f)
+			}
+		}
+	}
+	ok, bad := got[0], got[1]
+	checks := []struct {
+		what      string
+		got, want any
+	}{
+		{"ok name", ok["name"], "prod"},
+		{"ok ok", ok["ok"], true},
+		{"ok category", ok["category"], nil},
+		{"ok message", ok["message"], nil},
+		{"ok lifetime", ok["token_lifetime_seconds"], float64(3600)},
+		{"bad name", bad["name"], "broken"},
+		{"bad ok", bad["ok"], false},
+		{"bad category", bad["category"], "rejected"},
+		{"bad lifetime", bad["token_lifetime_seconds"], nil},
+		{"bad products", bad["products"], nil},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %#v (%T); want %#v", c.what, c.got, c.got, c.want)
+		}
+	}
+	if p, _ := ok["products"].([]any); len(p) != 2 || p[0] != "ZIAM" || p[1] != "ZIA" {
+		t.Errorf("products = %#v; want [ZIAM ZIA]", ok["products"])
+	}
+	if m, _ := bad["message"].(string); !strings.Contains(m, "copy both again") {
+		t.Errorf("message = %q; want the fix", m)
+	}
+}
+
+func TestTestOneJSON(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	r := h.run("", "test", "prod", "--json")
+	r.want(t, 0)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 1 || got[0]["ok"] != true {
+		t.Errorf("got %s (%v); want an array of one passing object", r.stdout, err)
+	}
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/zconn/zconn/internal/screentest"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
+)
+
+const canary = "zconn-canary-S3cr3t-7f1d"
+
+// buildZconn builds the binary once per test run.
+func buildZconn(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "zconn")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// e2eEnv returns the environment of a zconn run against the fake
+// ZIdentity: its address, its certificate, a fresh config folder, and the
+// secrets backend this machine offers.
+func e2eEnv(t *testing.T, srv *zidentitytest.Server, dir string) []string {
+	t.Helper()
+	env := []string{
+		"HOME=" + dir,
+		"PATH=" + os.Getenv("PATH"),
+		"TERM=xterm-256color",
+		"ZCONN_CONFIG_DIR=" + filepath.Join(dir, "config"),
+		"ZCONN_ZIDENTITY_URL=" + srv.URL,
+		"SSL_CERT_FILE=" + srv.CertFile(),
+	}
+	if os.Getenv("ZCONN_TEST_KEYRING") == "1" {
+		// CI: the real Secret Service of the session .ci/run starts.
+		return append(env, "DBUS_SESSION_BUS_ADDRESS="+os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+	}
+	// Elsewhere there may be no keychain: the encrypted vault.
+	return append(env, "ZCONN_SECRETS=file", "ZCONN_PASSPHRASE=e2e passphrase")
+}
+
+// TestEndToEndNoDBus runs zconn where no D-Bus session exists (no
+// DBUS_SESSION_BUS_ADDRESS, no dbus-launch on PATH): the TUI explains why
+// the keychain cannot be used and offers the vault, and a command says how
+// to choose it.
+func TestEndToEndNoDBus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	srv := zidentitytest.New(t)
+	srv.AddClient(zidentitytest.Client{ID: "cid-e2e", Secret: canary})
+	dir := t.TempDir()
+	bin := buildZconn(t)
+	env := []string{
+		"HOME=" + dir,
+		"PATH=" + filepath.Join(dir, "empty-path"),
+		"TERM=xterm-256color",
+		"XDG_RUNTIME_DIR=" + filepath.Join(dir, "no-runtime"),
+		"ZCONN_CONFIG_DIR=" + filepath.Join(dir, "config"),
+		"ZCONN_ZIDENTITY_URL=" + srv.URL,
+		"SSL_CERT_FILE=" + srv.CertFile(),
+	}
+	add := exec.Command(bin, "add", "--name", "cli", "--tenant", "acme", "--client-id", "cid-e2e")
+	add.Env = env
+	add.Stdin = strings.NewReader(canary)
+	out, err := add.CombinedOutput()
+	if code := add.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), "no D-Bus session bus") || !strings.Contains(string(out), "ZCONN_SECRETS=file") {
+		t.Fatalf("zconn add without D-Bus: exit %d (%v), %q; want 1 and how to choose the vault", code, err, out)
+	}
+
+	cmd := exec.Command(bin)
+	cmd.Env = env
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 80, Rows: 24})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	screen := screentest.New(80, 24)
+	screen.Pump(t, ptmx)
+	wait := func(s string) { t.Helper(); screen.WaitFor(t, s, 30*time.Second) }
+	wait("cannot be used: no D-Bus session bus")
+	wait("encrypted vault")
+	ptmx.WriteString("a passphrase")
+	ptmx.WriteString("a passphrase")
+	wait("Secrets now go to the encrypted vault")
+	ptmx.WriteString("")
+	wait("Step 2 of 3")
+	ptmx.WriteString("vaulted		acme		cid-e2e	")
+	ptmx.WriteString("[200~" + canary + "[201~")
+	ptmx.WriteString("")
+	wait("The credentials work")
+	ptmx.WriteString("")
+	wait("Created vaulted")
+	ptmx.WriteString("q")
+	if err := waitExit(cmd, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "config", "vault.age"))
+	if err != nil || strings.Contains(string(raw), canary) {
+		t.Fatalf("vault %v; want an encrypted file without the secret", err)
+	}
+	// The choice is remembered: a command now uses the vault.
+	tok := exec.Command(bin, "token", "vaulted")
+	tok.Env = append(env, "ZCONN_PASSPHRASE=a passphrase")
+	if out, err := tok.Output(); err != nil || strings.Count(string(out), ".") != 2 {
+		t.Fatalf("zconn token from the vault = %q, %v", out, err)
+	}
+}
+
+func waitExit(cmd *exec.Cmd, timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("zconn exited with %v", err)
+		}
+		return nil
+	case <-time.After(timeout):
+		cmd.Process.Kill()
+		return errors.New("zconn did not quit on q")
+	}
+}
+
+// TestEndToEndWizard builds zconn and drives it in a real pseudo-terminal
+// through the New Connection wizard to a saved connection.
+func TestEndToEndWizard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	srv := zidentitytest.New(t)
+	srv.AddClient(zidentitytest.Client{ID: "cid-e2e", Secret: canary})
+	dir := t.TempDir()
+	env := e2eEnv(t, srv, dir)
+	bin := buildZconn(t)
+
+	cmd := exec.Command(bin)
+	cmd.Env = env
+	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 80, Rows: 24})
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	screen := screentest.New(80, 24)
+	screen.Pump(t, ptmx)
+	wait := func(s string) { t.Helper(); screen.WaitFor(t, s, 30*time.Second) }
+	send := func(s string) { t.Helper(); ptmx.WriteString(s) }
+
+	wait("Before you begin")
+	send("\r")
+	wait("Step 2 of 3")
+	send("e2e\t\t")
+	send("\x1b[200~https://acme-admin.zslogin.net/#/home\x1b[201~")
+	wait("acme.zslogin.net, sent to")
+	send("\t\tcid-e2e\t")
+	send("\x1b[200~" + canary + "\x1b[201~")
+	send("\x13") // ctrl+s
+	wait("The credentials work")
+	send("\r")
+	wait("Created e2e")
+	send("q")
+	if err := waitExit(cmd, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(screen.Raw(), canary) {
+		t.Error("the secret reached the terminal")
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "config", "connections.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), canary) {
+		t.Error("the secret is in the metadata file")
+	}
+	var doc struct {
+		Connections []struct {
+			ID, Name, ClientID string
+		} `json:"connections"`
+	}
+	json.Unmarshal(b, &doc)
+	if len(doc.Connections) != 1 || doc.Connections[0].Name != "e2e" {
+		t.Fatalf("saved %s; want one connection named e2e", b)
+	}
+	// zconn token proves the secret went to the keychain and back.
+	tok := exec.Command(bin, "token", "e2e")
+	tok.Env = env
+	out, err := tok.Output()
+	if err != nil || strings.Count(string(out), ".") != 2 {
+		t.Fatalf("zconn token = %q, %v; want a JWT", out, err)
+	}
+	rm := exec.Command(bin, "rm", "e2e", "--yes")
+	rm.Env = env
+	if out, err := rm.CombinedOutput(); err != nil {
+		t.Errorf("zconn rm: %v\n%s", err, out)
+	}
+}
