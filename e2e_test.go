@@ -92,20 +92,17 @@ func TestEndToEndNoDBus(t *testing.T) {
 	wait := func(s string) { t.Helper(); screen.WaitFor(t, s, 30*time.Second) }
 	wait("cannot be used: no D-Bus session bus")
 	wait("encrypted vault")
-	ptmx.WriteString("a passphrase
-")
-	ptmx.WriteString("a passphrase
-")
+	ptmx.WriteString("a passphrase\r")
+	wait("> Again")
+	ptmx.WriteString("a passphrase\r")
 	wait("Secrets now go to the encrypted vault")
-	ptmx.WriteString("
-")
+	ptmx.WriteString("\r")
 	wait("Step 2 of 3")
-	ptmx.WriteString("vaulted		acme		cid-e2e	")
-	ptmx.WriteString("[200~" + canary + "[201~")
-	ptmx.WriteString("")
+	ptmx.WriteString("vaulted\t\tacme\t\tcid-e2e\t")
+	ptmx.WriteString("\x1b[200~" + canary + "\x1b[201~")
+	ptmx.WriteString("\x13") // ctrl+s
 	wait("The credentials work")
-	ptmx.WriteString("
-")
+	ptmx.WriteString("\r")
 	wait("Created vaulted")
 	ptmx.WriteString("q")
 	if err := waitExit(cmd, 30*time.Second); err != nil {
