@@ -217,7 +217,7 @@ func (d *deps) migrate(ctx context.Context, to string) error {
 	if err := st.SetSecretsChoice(ctx, to); err != nil {
 		return fmt.Errorf("the secrets were moved, but remembering the choice failed (%w): set ZCONN_SECRETS=%s", err, to)
 	}
-	fmt.Fprintf(d.o.Stdout, "Moved %d secrets from the %s to the %s; zconn now uses the %s.\n", len(conns), src.Backend(), dst.Backend(), to)
+	fmt.Fprintf(d.o.Stdout, "Moved %d secrets from the %s to the %s, where zconn keeps them from now on.\n", len(conns), src.Backend(), dst.Backend())
 	return nil
 }
 
