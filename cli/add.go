@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/zconn/zconn/internal/humantime"
 	"strings"
 	"time"
 
@@ -154,7 +155,7 @@ func (d *deps) printSaved(c store.Connection, tok *zidentity.Token, backend stri
 // tokenSummary describes a token without the token: its lifetime and
 // products.
 func tokenSummary(tok *zidentity.Token) string {
-	s := "token lifetime " + lifetime(tok.Lifetime)
+	s := "token lifetime " + humantime.Lifetime(tok.Lifetime)
 	if p := tok.Claims.Products(); len(p) > 0 {
 		s += ", products " + safetext.Clean(strings.Join(p, ", "), 200)
 	}

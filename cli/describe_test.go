@@ -53,23 +53,3 @@ func TestExpiry(t *testing.T) {
 		})
 	}
 }
-
-func TestAgoAndLifetime(t *testing.T) {
-	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	for d, want := range map[time.Duration]string{
-		-time.Hour: "just now", 59 * time.Second: "just now", 5 * time.Minute: "5m ago",
-		47 * time.Hour: "47h ago", 72 * time.Hour: "3d ago", 61 * 24 * time.Hour: "on 2026-09-28",
-	} {
-		if got := ago(now.Add(-d), now); got != want {
-			t.Errorf("ago(now - %v) = %q; want %q", d, got, want)
-		}
-	}
-	for d, want := range map[time.Duration]string{
-		time.Hour: "1h", 90 * time.Minute: "1h30m", 90 * time.Second: "1m30s", time.Minute: "1m",
-		30 * time.Second: "30s", 24 * time.Hour: "24h", 0: "unknown",
-	} {
-		if got := lifetime(d); got != want {
-			t.Errorf("lifetime(%v) = %q; want %q", d, got, want)
-		}
-	}
-}

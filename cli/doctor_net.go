@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zconn/zconn/manager"
@@ -241,7 +242,7 @@ func (d *deps) checkClock(r *report, u *url.URL, date time.Time) {
 	skew := d.o.Now().Sub(date)
 	abs := skew.Abs().Round(time.Second)
 	if abs <= maxClockSkew {
-		r.ok("clock agrees with %s (%s apart; at most %s is fine)", u.Host, abs, lifetime(maxClockSkew))
+		r.ok("clock agrees with %s (%s apart; at most %s is fine)", u.Host, abs, shortDuration(maxClockSkew))
 		return
 	}
 	way := "ahead of"
@@ -249,5 +250,18 @@ func (d *deps) checkClock(r *report, u *url.URL, date time.Time) {
 		way = "behind"
 	}
 	// A Date header has whole seconds: say the skew in minutes.
-	r.fail("clock is %s %s %s: set the system clock, or turn on network time (NTP)", lifetime(abs.Round(time.Minute)), way, u.Host)
+	r.fail("clock is %s %s %s: set the system clock, or turn on network time (NTP)", shortDuration(abs.Round(time.Minute)), way, u.Host)
+}
+
+// shortDuration writes a duration without trailing zero units: "5m",
+// "1h", "1h30m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -31,19 +31,29 @@ func (d *deps) readSecret(ctx context.Context, prompt, example string) (string, 
 		}
 		return readPipedSecret(d.o.Stdin, example)
 	}
+	secret, err := d.prompt(ctx, prompt)
+	if err != nil {
+		return "", err
+	}
+	if secret == "" {
+		return "", errors.New("no secret was entered: paste the client secret from Integration > API Clients at the prompt")
+	}
+	return secret, checkSecretText(secret)
+}
+
+// prompt asks at the terminal without echo and returns what was typed,
+// without the line end.
+func (d *deps) prompt(ctx context.Context, text string) (string, error) {
 	fd, _ := fdOf(d.o.Stdin)
-	fmt.Fprint(d.o.Stderr, prompt)
+	fmt.Fprint(d.o.Stderr, text)
 	b, err := d.readPassword(ctx, fd)
 	fmt.Fprintln(d.o.Stderr)
 	if err != nil {
 		return "", err
 	}
-	secret := strings.TrimRight(string(b), "\r\n")
+	s := strings.TrimRight(string(b), "\r\n")
 	clear(b)
-	if secret == "" {
-		return "", errors.New("no secret was entered: paste the client secret from Integration > API Clients at the prompt")
-	}
-	return secret, checkSecretText(secret)
+	return s, nil
 }
 
 // readPipedSecret reads a secret from a pipe or file.

@@ -108,18 +108,7 @@ func (d *deps) passphrase(ctx context.Context, create bool) (string, error) {
 	if !d.o.stdinIsTerminal() {
 		return "", errors.New("the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
 	}
-	ask := func(prompt string) (string, error) {
-		fd, _ := fdOf(d.o.Stdin)
-		fmt.Fprint(d.o.Stderr, prompt)
-		b, err := d.readPassword(ctx, fd)
-		fmt.Fprintln(d.o.Stderr)
-		if err != nil {
-			return "", err
-		}
-		p := strings.TrimRight(string(b), "\r\n")
-		clear(b)
-		return p, nil
-	}
+	ask := func(prompt string) (string, error) { return d.prompt(ctx, prompt) }
 	if !create {
 		return ask("Vault passphrase: ")
 	}

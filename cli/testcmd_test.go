@@ -14,7 +14,7 @@ func TestTestDefault(t *testing.T) {
 	h.seed(store.Connection{Name: "prod"}, canary)
 	r := h.run("", "test")
 	r.want(t, 0)
-	if want := "ok   prod: token lifetime 1h, products ZIAM, ZIA\n"; r.stdout != want {
+	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA\n"; r.stdout != want {
 		t.Errorf("got %q; want %q", r.stdout, want)
 	}
 	c, _ := h.find("prod")
@@ -90,7 +90,7 @@ func TestTestAll(t *testing.T) {
 	if len(lines) != 4 {
 		t.Fatalf("got %d lines; want a header and 3:\n%s", len(lines), r.stdout)
 	}
-	for i, want := range []string{"ok    prod    acme.zslogin.net", "FAIL  broken  acme.zslogin.net      the client ID or secret was rejected", "ok    beta    acme.zsloginbeta.net  token lifetime 1h"} {
+	for i, want := range []string{"ok    prod    acme.zslogin.net", "FAIL  broken  acme.zslogin.net      the client ID or secret was rejected", "ok    beta    acme.zsloginbeta.net  token lifetime 1 hour"} {
 		if !strings.HasPrefix(lines[i+1], want) {
 			t.Errorf("line %d = %q; want it to start with %q", i+1, lines[i+1], want)
 		}

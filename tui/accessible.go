@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zconn/zconn/internal/humantime"
 	"io"
 	"os"
 	"strings"
@@ -211,7 +212,7 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 		a.say("Verification failed: %s", safetext.Clean(err.Error(), 400))
 		return nil, err
 	}
-	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
+	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
 	if tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
 		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
 	}

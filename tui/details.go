@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/zconn/zconn/internal/humantime"
 	"strings"
 	"time"
 
@@ -101,12 +102,12 @@ func (v details) view() string {
 	case vr == nil:
 		row("Last verified", "never: press t to test the credentials")
 	case vr.OK:
-		row("Last verified", s.Success.Render("✓ ok")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+ago(vr.At, now)+")")
-		row("Token lifetime", lifetime(time.Duration(vr.Lifetime)*time.Second))
+		row("Last verified", s.Success.Render("✓ ok")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
+		row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
 		row("Products", orNone(vr.Products))
 		row("Roles", orNone(vr.Roles))
 	default:
-		row("Last verified", s.Error.Render("✗ failed")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+ago(vr.At, now)+")")
+		row("Last verified", s.Error.Render("✗ failed")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
 		row("Reason", safetext.Clean(vr.Message, 400))
 	}
 	return b.String()

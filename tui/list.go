@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/zconn/zconn/internal/humantime"
 	"slices"
 	"strings"
 	"time"
@@ -340,7 +341,7 @@ func status(r row, now time.Time) (string, int) {
 	case v == nil:
 		return "· never verified", 0
 	case v.OK:
-		return "✓ ok · " + ago(v.At, now), 1
+		return "✓ ok · " + humantime.Ago(v.At, now), 1
 	case v.Category == store.CategorySecretMissing:
 		return "✗ secret missing", -1
 	}
@@ -359,25 +360,9 @@ func expiry(c store.Connection, now time.Time) (string, int) {
 		if days == 0 {
 			return "⚠ today", -2
 		}
-		return "⚠ in " + plural(days, "day"), -2
+		return "⚠ in " + humantime.Plural(days, "day"), -2
 	}
 	return c.SecretExpires.String(), 0
-}
-
-// ago writes how long ago t was.
-func ago(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
-	case d < 60*24*time.Hour:
-		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
-	}
-	return t.Format(store.DateLayout)
 }
 
 func (l listModel) tone(text string, t int) string {

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/zconn/zconn/internal/humantime"
 	"strings"
 	"time"
 
@@ -335,7 +336,7 @@ func verifiedView(s *Styles, v store.Verification, tok *zidentity.Token, host st
 		b.WriteString("  " + s.Label.Render(pad(label, labelWidth)) + value + "\n")
 	}
 	row("Tenant host", host)
-	row("Token lifetime", lifetime(time.Duration(v.Lifetime)*time.Second))
+	row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
 	row("Products", orNone(v.Products))
 	row("Roles", orNone(v.Roles))
 	if tok != nil && tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
@@ -353,24 +354,4 @@ func orNone(list []string) string {
 		out[i] = safetext.Clean(s, 60)
 	}
 	return strings.Join(out, ", ")
-}
-
-// lifetime writes a token lifetime the way people say it.
-func lifetime(d time.Duration) string {
-	switch {
-	case d <= 0:
-		return "not stated"
-	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
-	case d%time.Minute == 0:
-		return plural(int(d/time.Minute), "minute")
-	}
-	return d.String()
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }
