@@ -85,7 +85,7 @@ func (v details) view() string {
 		row("Token URL", u)
 	}
 	row("Client ID", safetext.Clean(c.ClientID, store.MaxClientIDLen))
-	row("Secret", "stored in the "+v.d.mgr.Store.Secrets().Backend()+" (service zconn, account "+c.ID+"); never shown")
+	row("Secret", "in the "+v.d.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
 	exp, tone := expiry(c, now)
 	if !c.SecretExpires.IsZero() && tone != 0 {
 		exp = c.SecretExpires.String() + "  " + exp
@@ -104,7 +104,11 @@ func (v details) view() string {
 	case vr.OK:
 		row("Last verified", s.Success.Render("✓ ok")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
 		row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
-		row("Products", orNone(vr.Products))
+		products := orNone(vr.Products)
+		if lacksZIAM(vr) {
+			products += s.Warning.Render("  (no ZIAM: managing users will fail; add the ZIAM scope)")
+		}
+		row("Products", products)
 		row("Roles", orNone(vr.Roles))
 	default:
 		row("Last verified", s.Error.Render("✗ failed")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")

@@ -340,12 +340,20 @@ func status(r row, now time.Time) (string, int) {
 		return "… testing", 0
 	case v == nil:
 		return "· never verified", 0
+	case v.OK && lacksZIAM(v):
+		return "⚠ no ZIAM · " + humantime.Ago(v.At, now), -2
 	case v.OK:
 		return "✓ ok · " + humantime.Ago(v.At, now), 1
 	case v.Category == store.CategorySecretMissing:
 		return "✗ secret missing", -1
 	}
 	return "✗ " + strings.ReplaceAll(v.Category, "_", " "), -1
+}
+
+// lacksZIAM reports whether a verified token listed products but not
+// ZIAM, which managing ZIdentity users needs.
+func lacksZIAM(v *store.Verification) bool {
+	return len(v.Products) > 0 && !slices.ContainsFunc(v.Products, func(p string) bool { return strings.EqualFold(p, zidentity.ZIAM) })
 }
 
 // expiry describes a connection's secret expiry.

@@ -67,7 +67,7 @@ func TestDetails(t *testing.T) {
 	h := seeded(t)
 	h.press("enter")
 	h.contains("prod (default)", "EU production", "acme (production cloud)", "https://acme.zslogin.net/oauth2/v1/token",
-		"cid-123", "stored in the memory keychain", "never shown", "2027-03-31", "✓ ok", "1 hour", "ZIAM, ZIA", "Super Admin")
+		"cid-123", "in the memory keychain, under the connection's ID conn0001", "never shown", "2027-03-31", "✓ ok", "1 hour", "ZIAM, ZIA", "Super Admin")
 	h.golden()
 	h.press("esc")
 	if h.m.screen != screenList {
