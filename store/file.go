@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -51,17 +51,12 @@ func (e *FutureVersionError) Error() string {
 	return fmt.Sprintf("%s was written by a newer zconn (schema %d; this one knows %d): upgrade zconn; it will not overwrite the file", e.Path, e.Version, SchemaVersion)
 }
 
-// readDocument reads the metadata file; a missing file is an empty
-// document.
-func readDocument(path string) (*document, error) {
-	data, err := readFileString(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &document{Version: SchemaVersion}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w: check the permissions of the file and its folder", path, err)
-	}
-	return decodeDocument(path, data)
+// clone copies a document deeply enough that changing the copy's
+// connections leaves the original as it was.
+func (d *document) clone() *document {
+	c := *d
+	c.Connections = slices.Clone(d.Connections)
+	return &c
 }
 
 // readFileString reads a file into a string, without the copy that

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -38,6 +40,14 @@ type Store struct {
 	NewID func() string
 	// write replaces the metadata file; tests inject failures here.
 	write func(path string, data []byte) error
+
+	// last is the metadata file as this Store last read or wrote it, and
+	// what it holds: a file read again unchanged is not decoded again.
+	mu   sync.Mutex
+	last struct {
+		raw string
+		doc *document
+	}
 }
 
 // New returns a Store over dir and secrets. It touches nothing until used.
@@ -82,7 +92,7 @@ func (s *Store) now() time.Time {
 // List returns every connection in the order they were created. It reads
 // the metadata file only; it never touches the secrets backend.
 func (s *Store) List() ([]Connection, error) {
-	doc, err := readDocument(s.Path())
+	doc, err := s.read()
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +102,7 @@ func (s *Store) List() ([]Connection, error) {
 // SecretsChoice returns the secrets backend remembered in the metadata
 // file ("keychain", "file" or "").
 func (s *Store) SecretsChoice() (string, error) {
-	doc, err := readDocument(s.Path())
+	doc, err := s.read()
 	if err != nil {
 		return "", err
 	}
@@ -375,7 +385,7 @@ func (s *Store) modify(ctx context.Context, f func(*document) error) error {
 		return err
 	}
 	defer unlock()
-	doc, err := readDocument(s.Path())
+	doc, err := s.read()
 	if err != nil {
 		return err
 	}
@@ -390,10 +400,46 @@ func (s *Store) modify(ctx context.Context, f func(*document) error) error {
 	if err != nil {
 		return fmt.Errorf("encoding the connections: %w", err)
 	}
-	if err := s.write(s.Path(), append(data, '\n')); err != nil {
+	data = append(data, '\n')
+	if err := s.write(s.Path(), data); err != nil {
 		return fmt.Errorf("saving %s: %w: check free space and the folder's permissions", s.Path(), err)
 	}
+	s.remember(string(data), doc)
 	return nil
+}
+
+// read returns the metadata file's document; a missing file is an empty
+// one. The file is read every time, as another process may have changed
+// it, but decoded only when it differs from what this Store last saw.
+func (s *Store) read() (*document, error) {
+	path := s.Path()
+	data, err := readFileString(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &document{Version: SchemaVersion}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w: check the permissions of the file and its folder", path, err)
+	}
+	s.mu.Lock()
+	if s.last.doc != nil && data == s.last.raw {
+		doc := s.last.doc.clone()
+		s.mu.Unlock()
+		return doc, nil
+	}
+	s.mu.Unlock()
+	doc, err := decodeDocument(path, data)
+	if err != nil {
+		return nil, err
+	}
+	s.remember(data, doc)
+	return doc, nil
+}
+
+// remember keeps the file's text and a copy of its document.
+func (s *Store) remember(raw string, doc *document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.last.raw, s.last.doc = raw, doc.clone()
 }
 
 // Lock takes the cross-process lock of the config folder, creating the
