@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,6 +21,10 @@ type deps struct {
 	o Options
 	// secretsFlag is --secrets.
 	secretsFlag string
+	// ownNotices is set by the commands that show the store's notices
+	// themselves (the TUI, doctor) rather than on standard error.
+	ownNotices bool
+	notices    []string
 
 	st      *store.Store
 	secrets *lazySecrets
@@ -40,6 +45,17 @@ func (d *deps) store() (*store.Store, error) {
 	d.secrets = &lazySecrets{open: d.openBackend}
 	d.st = store.New(dir, d.secrets)
 	d.st.Now = d.o.Now
+	// A config folder or file open to others is restricted again; say so,
+	// here or, for the TUI, on its screen.
+	d.notices, err = d.st.Notices()
+	if err != nil {
+		d.notices = append(d.notices, err.Error())
+	}
+	if !d.ownNotices {
+		for _, n := range d.notices {
+			fmt.Fprintln(d.o.Stderr, "zconn: note: "+n)
+		}
+	}
 	return d.st, nil
 }
 

@@ -67,10 +67,14 @@ func (r *report) line(tag, format string, a ...any) {
 }
 
 func (d *deps) doctor(ctx context.Context, r *report, name string, timeout time.Duration) {
+	d.ownNotices = true
 	st, err := d.store()
 	if err != nil {
 		r.fail("config folder: %v", err)
 		return
+	}
+	for _, n := range d.notices {
+		r.line("note", "%s", n)
 	}
 	d.checkFolder(r, st)
 	conns, listed := d.checkMetadata(r, st, name)

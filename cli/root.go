@@ -85,7 +85,8 @@ in scripts.`,
 
 // runTUI opens the terminal interface, with the wizard first when asked.
 func (d *deps) runTUI(ctx context.Context, wizard bool) error {
-	st, err := d.store()
+	d.ownNotices = true
+	_, err := d.store()
 	if err != nil {
 		return err
 	}
@@ -96,10 +97,6 @@ func (d *deps) runTUI(ctx context.Context, wizard bool) error {
 	m, err := d.verifying(zidentity.DefaultTimeout)
 	if err != nil {
 		return err
-	}
-	notices, err := st.Notices()
-	if err != nil {
-		notices = append(notices, err.Error())
 	}
 	var problem error
 	if _, err := d.secrets.get(ctx); err != nil {
@@ -115,7 +112,7 @@ func (d *deps) runTUI(ctx context.Context, wizard bool) error {
 		Input:          d.o.Stdin,
 		Output:         d.o.Stdout,
 		Environ:        d.o.Environ(),
-		Notices:        notices,
+		Notices:        d.notices,
 		BaseURL:        base,
 		SecretsProblem: problem,
 		Now:            d.o.Now,
