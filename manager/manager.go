@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -57,21 +58,53 @@ func (m *Manager) Verify(ctx context.Context, c store.Connection, secret string)
 	return m.verification(tok, err), tok, err
 }
 
-// verification records a token request's outcome.
+// CategorySecrets is the category of a failure of the secrets backend
+// itself (locked, timed out, not running), as opposed to the credentials.
+const CategorySecrets = "secrets_backend"
+
+// Category names what kind of failure err is, as the metadata file and
+// `zconn test --json` record it: a zidentity category such as "rejected",
+// store.CategorySecretMissing, or CategorySecrets.
+func Category(err error) string {
+	var ze *zidentity.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, store.ErrSecretNotFound):
+		return store.CategorySecretMissing
+	case errors.As(err, &ze):
+		return ze.Category.String()
+	}
+	return CategorySecrets
+}
+
+// verification records a token request's outcome. A failure is recorded
+// in zconn's own words only: what a server said goes to the screen, never
+// into the metadata file.
 func (m *Manager) verification(tok *zidentity.Token, err error) store.Verification {
 	v := store.Verification{At: m.now().UTC().Truncate(time.Second), OK: err == nil}
 	if err != nil {
-		v.Category = zidentity.CategoryOf(err).String()
-		if errors.Is(err, store.ErrSecretNotFound) {
-			v.Category = store.CategorySecretMissing
-		}
-		v.Message = err.Error()
+		v.Category = Category(err)
+		v.Message = withoutServerText(err)
 		return v
 	}
 	v.Lifetime = int64(tok.Lifetime / time.Second)
 	v.Products = tok.Claims.Products()
 	v.Roles = tok.Claims.Roles()
 	return v
+}
+
+// withoutServerText returns err's message with any message quoted from
+// the server left out.
+func withoutServerText(err error) string {
+	var ze *zidentity.Error
+	if !errors.As(err, &ze) || ze.Description == "" {
+		return err.Error()
+	}
+	bare := *ze
+	bare.Description = ""
+	msg := err.Error()
+	return strings.Replace(msg, ze.Error(), bare.Error(), 1)
 }
 
 // Create saves a new connection with its secret. v is the verification
@@ -131,14 +164,16 @@ type MissingSecretError struct {
 
 // Error names the fix.
 func (e *MissingSecretError) Error() string {
-	return fmt.Sprintf("the secret of %q is missing from the %s: enter it again with r on the Connections page or zconn edit %s --rotate-secret", e.Name, e.Backend, quoteArg(e.Name))
+	return fmt.Sprintf("the secret of %q is missing from the %s: enter it again with r on the Connections page or zconn edit %s --rotate-secret", e.Name, e.Backend, ShellArg(e.Name))
 }
 
 // Unwrap makes errors.Is(err, store.ErrSecretNotFound) true.
 func (e *MissingSecretError) Unwrap() error { return store.ErrSecretNotFound }
 
-// quoteArg quotes a name for a shell command line when it needs it.
-func quoteArg(s string) string {
+// ShellArg quotes a name for a command line a person may copy, when it
+// needs quoting; control characters are dropped first.
+func ShellArg(s string) string {
+	s = safetext.Clean(s, 0)
 	if s != "" && !strings.ContainsAny(s, " \t'\"$`\\!*?[](){}<>|&;#~") {
 		return s
 	}
@@ -165,7 +200,10 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, Err: err}
 	}
 	v := m.verification(tok, err)
-	if errors.Is(err, context.Canceled) || zidentity.CategoryOf(err) == zidentity.Canceled {
+	// Nothing is recorded when the test was canceled, or when the secrets
+	// backend failed (locked, timed out): that says nothing about the
+	// credentials, and the last real verification stays.
+	if errors.Is(err, context.Canceled) || zidentity.CategoryOf(err) == zidentity.Canceled || Category(err) == CategorySecrets {
 		return Result{Connection: c, Err: err}
 	}
 	recorded, rerr := m.Store.Record(context.WithoutCancel(ctx), c.ID, v)
@@ -188,7 +226,7 @@ type ExpiredError struct {
 
 // Error says the expiry first, then the failure.
 func (e *ExpiredError) Error() string {
-	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients, then rotate it (r, or zconn edit %s --rotate-secret); ZIdentity said: %v", e.Expires, quoteArg(e.Name), e.Err)
+	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients, then rotate it (r, or zconn edit %s --rotate-secret); ZIdentity said: %v", e.Expires, ShellArg(e.Name), e.Err)
 }
 
 // Unwrap returns the failure.
@@ -263,46 +301,69 @@ func (ch Changes) NeedsVerify(c store.Connection) bool {
 		zidentity.Cloud(n.Cloud).String() != zidentity.Cloud(c.Cloud).String() || n.ClientID != c.ClientID
 }
 
-// Edit changes a connection. When the tenant, the client ID or the secret
-// change, the new credentials are verified first and nothing changes if
-// they fail. A new secret replaces the old one only after it is verified;
-// if saving the metadata then fails, the old secret is put back.
+// Edit changes a connection: VerifyChanges, then ApplyChanges. When the
+// tenant, the client ID or the secret change, the new credentials are
+// verified first and nothing changes if they fail.
 func (m *Manager) Edit(ctx context.Context, c store.Connection, ch Changes) (store.Connection, *zidentity.Token, error) {
-	next := ch.apply(c)
-	if err := m.Precheck(next, c.ID); err != nil {
+	v, tok, err := m.VerifyChanges(ctx, c, ch)
+	if err != nil {
 		return c, nil, err
 	}
-	var (
-		v   *store.Verification
-		tok *zidentity.Token
-	)
-	if ch.NeedsVerify(c) {
-		secret := ch.Secret
-		if secret == "" {
-			s, err := m.Secret(ctx, c)
-			if err != nil {
-				return c, nil, err
-			}
-			secret = s
-		}
-		ver, t, err := m.Verify(ctx, next, secret)
-		if err != nil {
-			return c, nil, fmt.Errorf("verifying the new credentials (nothing was changed): %w", err)
-		}
-		v, tok = &ver, t
+	saved, err := m.ApplyChanges(ctx, c, ch, v)
+	if err != nil {
+		return c, nil, err
 	}
-	restore := func() {}
-	if ch.Secret != "" {
-		old, oldErr := m.Store.Secret(ctx, c.ID)
-		if err := m.Store.ReplaceSecret(ctx, c.ID, ch.Secret); err != nil {
-			return c, nil, fmt.Errorf("saving the new secret (the old one stays): %w", err)
+	return saved, tok, nil
+}
+
+// VerifyChanges checks the edited fields and, when the changes touch the
+// credentials, asks ZIdentity for a token with them. It changes nothing,
+// so it may be canceled at any time. The verification is nil when none
+// was needed.
+func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Changes) (*store.Verification, *zidentity.Token, error) {
+	next := ch.apply(c)
+	if err := m.Precheck(next, c.ID); err != nil {
+		return nil, nil, err
+	}
+	if !ch.NeedsVerify(c) {
+		return nil, nil, nil
+	}
+	secret := ch.Secret
+	if secret == "" {
+		s, err := m.Secret(ctx, c)
+		if err != nil {
+			return nil, nil, err
 		}
-		restore = func() {
-			undo, cancel := context.WithTimeout(context.WithoutCancel(ctx), store.DefaultKeychainTimeout)
-			defer cancel()
-			if oldErr == nil {
-				_ = m.Store.ReplaceSecret(undo, c.ID, old)
+		secret = s
+	}
+	v, tok, err := m.Verify(ctx, next, secret)
+	if err != nil {
+		return nil, nil, fmt.Errorf("verifying the new credentials (nothing was changed): %w", err)
+	}
+	return &v, tok, nil
+}
+
+// ApplyChanges saves changes that VerifyChanges accepted, recording v when
+// it is not nil. A new secret replaces the old one first; if the metadata
+// then cannot be saved, the old secret is put back. It is not canceled by
+// ctx once it has begun, so that the keychain and the metadata file agree.
+func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Changes, v *store.Verification) (store.Connection, error) {
+	ctx = context.WithoutCancel(ctx)
+	var restore func() error
+	if ch.Secret != "" {
+		old, err := m.Store.Secret(ctx, c.ID)
+		if err != nil && !errors.Is(err, store.ErrSecretNotFound) {
+			return c, fmt.Errorf("reading the current secret, to keep it should saving fail (nothing was changed): %w", err)
+		}
+		missing := err != nil
+		if err := m.Store.ReplaceSecret(ctx, c.ID, ch.Secret); err != nil {
+			return c, fmt.Errorf("saving the new secret (the old one stays): %w", err)
+		}
+		restore = func() error {
+			if missing {
+				return m.Store.Secrets().Delete(ctx, c.ID)
 			}
+			return m.Store.ReplaceSecret(ctx, c.ID, old)
 		}
 	}
 	saved, err := m.Store.Update(ctx, c.ID, func(u *store.Connection) error {
@@ -312,11 +373,15 @@ func (m *Manager) Edit(ctx context.Context, c store.Connection, ch Changes) (sto
 		}
 		return nil
 	})
-	if err != nil {
-		restore()
-		return c, nil, err
+	if err != nil && restore != nil {
+		if rerr := restore(); rerr != nil {
+			return c, fmt.Errorf("%w; and the old secret could not be put back (%v): the %s now holds the new secret, so rotate again once the metadata file is fixed", err, rerr, m.Store.Secrets().Backend())
+		}
 	}
-	return saved, tok, nil
+	if err != nil {
+		return c, err
+	}
+	return saved, nil
 }
 
 // Rotate verifies a new secret for the connection and, when it works,

@@ -51,7 +51,7 @@ func migrateOne(ctx context.Context, c store.Connection, from, to store.Secrets)
 		if _, terr := to.Get(ctx, c.ID); terr == nil {
 			return true, nil
 		}
-		return false, fmt.Errorf("no secret for %q in the %s nor the %s: enter it again with zconn edit %s --rotate-secret", c.Name, from.Backend(), to.Backend(), quoteArg(c.Name))
+		return false, fmt.Errorf("no secret for %q in the %s nor the %s: enter it again with zconn edit %s --rotate-secret", c.Name, from.Backend(), to.Backend(), ShellArg(c.Name))
 	}
 	if err != nil {
 		return false, fmt.Errorf("reading the secret of %q: %w", c.Name, err)

@@ -156,7 +156,7 @@ func (c Connection) SecretState(now time.Time) SecretState {
 	switch {
 	case days < 0:
 		return SecretExpired
-	case days < int(ExpiringSoon/(24*time.Hour)):
+	case days <= int(ExpiringSoon/(24*time.Hour)):
 		return SecretExpiring
 	}
 	return SecretValid

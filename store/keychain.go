@@ -24,6 +24,11 @@ const DefaultKeychainTimeout = 30 * time.Second
 // MaxWindowsSecret is the most the Windows Credential Manager holds.
 const MaxWindowsSecret = 2560
 
+// MaxMacOSSecret is, with room to spare, the most the macOS Keychain takes
+// through the security tool: its command line, with the secret in base64,
+// must fit in 4096 bytes.
+const MaxMacOSSecret = 2900
+
 // Keyring is the OS keychain as go-keyring exposes it.
 type Keyring interface {
 	Set(service, user, password string) error
@@ -80,7 +85,7 @@ func KeychainName() string {
 
 // Set stores the secret under service zconn, account id.
 func (k *Keychain) Set(ctx context.Context, id, secret string) error {
-	if runtime.GOOS == "windows" && len(secret) > MaxWindowsSecret {
+	if limit := k.MaxSecretLen(); limit > 0 && len(secret) > limit {
 		return k.fail("saving", keyring.ErrSetDataTooBig, secret)
 	}
 	_, err := withTimeout(ctx, k.timeout(), func() (struct{}, error) {
@@ -132,8 +137,8 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		e.Message = op + " the secret was canceled"
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		limit := ""
-		if runtime.GOOS == "windows" {
-			limit = fmt.Sprintf(" (at most %d bytes)", MaxWindowsSecret)
+		if n := k.MaxSecretLen(); n > 0 {
+			limit = fmt.Sprintf(" (at most %d bytes)", n)
 		}
 		e.Message = fmt.Sprintf("the secret is too large for the %s%s: check that only the client secret was pasted", name, limit)
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
@@ -158,10 +163,14 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 
 // MaxSecretLen returns the longest secret this keychain holds, or 0 when
 // it sets no limit of its own: the Windows Credential Manager refuses
-// secrets over 2560 bytes.
+// secrets over 2560 bytes, and the macOS Keychain, through the security
+// tool, about 3000.
 func (k *Keychain) MaxSecretLen() int {
-	if runtime.GOOS == "windows" {
+	switch runtime.GOOS {
+	case "windows":
 		return MaxWindowsSecret
+	case "darwin":
+		return MaxMacOSSecret
 	}
 	return 0
 }

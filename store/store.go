@@ -463,7 +463,7 @@ func (s *Store) lock(ctx context.Context) (func(), error) {
 		if err == nil || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("another zconn is writing %s and did not finish within %s: wait for it, or close other zconn windows", s.dir, timeout)
 		}
-		return nil, fmt.Errorf("locking %s: %w", s.dir, err)
+		return nil, fmt.Errorf("locking %s: %w: check that the folder is writable, or set ZCONN_CONFIG_DIR", s.dir, err)
 	}
 	return func() { _ = l.Unlock() }, nil
 }

@@ -377,7 +377,8 @@ func TestSecretState(t *testing.T) {
 		{"2026-11-27", store.SecretExpired},
 		{"2026-11-28", store.SecretExpiring},
 		{"2026-12-11", store.SecretExpiring},
-		{"2026-12-12", store.SecretValid},
+		{"2026-12-12", store.SecretExpiring},
+		{"2026-12-13", store.SecretValid},
 	}
 	for _, tt := range tests {
 		d, err := store.ParseDate(tt.expires)

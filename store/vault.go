@@ -145,6 +145,13 @@ func (v *Vault) Delete(ctx context.Context, id string) error {
 func (v *Vault) change(ctx context.Context, f func(*vaultContent) error) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	// Ask for the passphrase before taking the lock, which every zconn
+	// that saves needs: a prompt can take a person a while.
+	if v.pass == "" {
+		if err := v.ask(ctx, !v.Exists()); err != nil {
+			return err
+		}
+	}
 	unlock, err := v.lock(ctx)
 	if err != nil {
 		return err
@@ -165,27 +172,36 @@ func (v *Vault) change(ctx context.Context, f func(*vaultContent) error) error {
 	if err != nil {
 		return fmt.Errorf("encoding the vault: %w", err)
 	}
+	data, err := v.encrypt(plain)
+	if err != nil {
+		return fmt.Errorf("encrypting the vault (nothing was changed): %w: choose a passphrase that is not empty", err)
+	}
+	if err := writeFileAtomic(v.path, data); err != nil {
+		return fmt.Errorf("saving the vault: %w: check free space and the folder's permissions", err)
+	}
+	v.sum, v.content = sha256.Sum256(data), next
+	return nil
+}
+
+// encrypt seals plain under the passphrase with age's scrypt recipient.
+func (v *Vault) encrypt(plain []byte) ([]byte, error) {
 	r, err := age.NewScryptRecipient(v.pass)
 	if err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
+		return nil, err
 	}
 	r.SetWorkFactor(v.workFactor())
 	var buf bytes.Buffer
 	w, err := age.Encrypt(&buf, r)
 	if err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
+		return nil, err
 	}
 	if _, err := w.Write(plain); err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("encrypting the vault: %w", err)
+		return nil, err
 	}
-	if err := writeFileAtomic(v.path, buf.Bytes()); err != nil {
-		return fmt.Errorf("saving the vault: %w: check free space and the folder's permissions", err)
-	}
-	v.sum, v.content = sha256.Sum256(buf.Bytes()), next
-	return nil
+	return buf.Bytes(), nil
 }
 
 func (v *Vault) workFactor() int {

@@ -46,12 +46,80 @@ func runAccessible(ctx context.Context, d *deps, conns []store.Connection, o Opt
 		env = os.Environ()
 	}
 	w := colorprofile.NewWriter(stdout(o), env)
+	if o.BaseURL != "" {
+		fmt.Fprintf(w, "Note: ZCONN_ZIDENTITY_URL is set: every identity request goes to %s.\n", o.BaseURL)
+	}
 	if !o.Wizard && len(conns) > 0 {
 		listPlain(w, d, conns)
 		return nil
 	}
 	a := &accessible{d: d, w: w, r: in, others: conns}
+	if err := a.secrets(ctx, o); err != nil {
+		return err
+	}
 	return a.run(ctx)
+}
+
+// secrets unlocks the vault when it is the chosen backend, or offers it
+// when the keychain cannot be used, before any field is asked.
+func (a *accessible) secrets(ctx context.Context, o Options) error {
+	if o.UseVault == nil {
+		return nil
+	}
+	if !o.UnlockVault {
+		problem := o.SecretsProblem
+		if problem == nil && o.CheckKeychain != nil {
+			problem = o.CheckKeychain(ctx)
+		}
+		if problem == nil {
+			return nil
+		}
+		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(problem.Error(), 400))
+		use := false
+		if err := huh.NewConfirm().Title("Keep the secrets in an encrypted vault, "+o.VaultPath+", instead?").Value(&use).RunAccessible(a.w, a.r); err != nil {
+			return err
+		}
+		if !use {
+			return nil
+		}
+	}
+	for tries := 0; tries < 3; tries++ {
+		var p, again string
+		if err := a.password("Vault passphrase (typing is not shown):", &p); err != nil {
+			return err
+		}
+		if !o.VaultExists {
+			if err := a.password("Type it again:", &again); err != nil {
+				return err
+			}
+			if again != p {
+				a.say("The two passphrases differ: type them again.")
+				continue
+			}
+		}
+		a.say("Opening the vault…")
+		err := o.UseVault(ctx, p)
+		if err == nil {
+			a.say("Secrets go to the encrypted vault %s.", o.VaultPath)
+			return nil
+		}
+		a.say("%s", safetext.Clean(err.Error(), 400))
+	}
+	return errors.New("the vault was not opened: run zconn again, or set ZCONN_PASSPHRASE")
+}
+
+// password asks without echo.
+func (a *accessible) password(title string, value *string) error {
+	f := huh.NewInput().Title(title).EchoMode(huh.EchoModePassword).Value(value).Validate(func(s string) error {
+		if s == "" {
+			return errors.New("type the passphrase and press enter")
+		}
+		return nil
+	})
+	if err := f.RunAccessible(a.w, a.r); err != nil {
+		return fmt.Errorf("reading the passphrase: %w: run zconn in a terminal, or set ZCONN_PASSPHRASE", err)
+	}
+	return nil
 }
 
 // listPlain writes the connections as sentences.

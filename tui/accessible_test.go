@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -97,5 +98,59 @@ func TestAccessibleWizard(t *testing.T) {
 	}
 	if s, _ := h.mem.Peek(c.ID); s != canary {
 		t.Errorf("secret %q; want the canary", s)
+	}
+}
+
+func TestAccessibleOffersTheVault(t *testing.T) {
+	h := newHarness(t)
+	o, v := vaultOptions(h)
+	o.CheckKeychain = func(context.Context) error { return errors.New("no D-Bus session bus") }
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	term := &terminal{}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			term.mu.Lock()
+			term.out.Write(buf[:n])
+			term.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	done := make(chan error, 1)
+	go func() {
+		o.Manager, o.Accessible, o.Wizard, o.Input, o.Output, o.Environ = h.mgr, true, true, tty, tty, []string{"TERM=dumb"}
+		o.BaseURL = "https://127.0.0.1:8443"
+		done <- Run(context.Background(), o)
+	}()
+	at := term.waitFor(t, "ZCONN_ZIDENTITY_URL is set", 0)
+	at = term.waitFor(t, "cannot be used: no D-Bus session bus", at)
+	at = term.waitFor(t, "instead?", at)
+	ptmx.WriteString("y\r")
+	at = term.waitFor(t, "Vault passphrase", at)
+	ptmx.WriteString("pw\r")
+	at = term.waitFor(t, "Type it again", at)
+	ptmx.WriteString("pw\r")
+	at = term.waitFor(t, "Secrets go to the encrypted vault", at)
+	for _, answer := range []struct{ prompt, text string }{
+		{"Name", "prod"}, {"Description", ""}, {"Tenant", "acme"}, {"Cloud", ""}, {"Client ID", "cid-123"},
+		{"Client secret", canary}, {"Secret expires", ""},
+	} {
+		at = term.waitFor(t, answer.prompt, at)
+		ptmx.WriteString(answer.text + "\r")
+	}
+	term.waitFor(t, "Saved prod (verified). Its secret is in the", at)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !v.Exists() || h.mem.Len() != 0 {
+		t.Errorf("vault exists %v, keychain holds %d; want the secret in the vault only", v.Exists(), h.mem.Len())
 	}
 }

@@ -54,7 +54,12 @@ type app struct {
 	flash   string
 	bad     bool
 	notices []string
-	tally   struct{ ok, failed int }
+	// testingAll is set while a test of every connection runs; tally
+	// counts its answers.
+	testingAll bool
+	tally      struct{ ok, failed int }
+	// start holds the commands of the first screen, for Init.
+	start []tea.Cmd
 }
 
 func newApp(d *deps, conns []store.Connection, o Options) app {
@@ -88,28 +93,26 @@ func newApp(d *deps, conns []store.Connection, o Options) app {
 		a.back, a.screen = a.screen, screenVault
 		a.vault = newVaultScreen(d, o, o.SecretsProblem)
 	}
-	a.resize()
-	return a
-}
-
-func (a app) Init() tea.Cmd {
-	var cmds []tea.Cmd
 	if a.screen == screenWizard || a.back == screenWizard {
 		var cmd tea.Cmd
 		a.wizard, cmd = a.wizard.init()
-		cmds = append(cmds, cmd)
+		a.start = append(a.start, cmd)
 	}
 	if a.screen == screenVault {
 		var cmd tea.Cmd
 		a.vault, cmd = a.vault.init()
-		cmds = append(cmds, cmd)
+		a.start = append(a.start, cmd)
 	}
-	if check := a.o.CheckKeychain; check != nil && a.o.UseVault != nil {
-		ctx := a.d.ctx
-		cmds = append(cmds, func() tea.Msg { return keychainCheckedMsg{err: check(ctx)} })
+	if check := o.CheckKeychain; check != nil && o.UseVault != nil {
+		a.start = append(a.start, func() tea.Msg { return keychainCheckedMsg{err: check(d.ctx)} })
 	}
-	return tea.Batch(cmds...)
+	a.resize()
+	return a
 }
+
+// Init returns the first screen's commands, prepared by newApp (Init
+// cannot change the model).
+func (a app) Init() tea.Cmd { return tea.Batch(a.start...) }
 
 func (a *app) resize() {
 	body := a.bodyHeight()
@@ -237,12 +240,18 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.list.setConnections(msg.conns, msg.selectID)
 		return a, nil
 	case testAllMsg:
+		if a.testingAll {
+			a.flash, a.bad = "Every connection is being tested already; the rows update as answers come", false
+			return a, nil
+		}
+		a.testingAll = true
 		conns := a.list.conns()
 		a.flash, a.bad = fmt.Sprintf("Testing %d connections, %d at a time…", len(conns), manager.MaxParallelTests), false
 		return a, testAllCmd(a.d.ctx, a.d.mgr, conns)
 	case testedMsg:
 		return a.tested(msg)
 	case testAllDoneMsg:
+		a.testingAll = false
 		a.flash = fmt.Sprintf("Tested %d: %d ok, %d failed", a.tally.ok+a.tally.failed, a.tally.ok, a.tally.failed)
 		a.bad = a.tally.failed > 0
 		a.tally.ok, a.tally.failed = 0, 0

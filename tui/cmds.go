@@ -48,6 +48,12 @@ type (
 		tok  *zidentity.Token
 		err  error
 	}
+	changesVerifiedMsg struct {
+		seq int
+		v   *store.Verification
+		tok *zidentity.Token
+		err error
+	}
 	testedMsg struct {
 		result manager.Result
 		// more is the channel the next result of a test-all comes on.
@@ -82,9 +88,16 @@ func createCmd(ctx context.Context, m *manager.Manager, c store.Connection, secr
 	}
 }
 
-func editCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, seq int) tea.Cmd {
+func verifyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, seq int) tea.Cmd {
 	return func() tea.Msg {
-		saved, tok, err := m.Edit(ctx, c, ch)
+		v, tok, err := m.VerifyChanges(ctx, c, ch)
+		return changesVerifiedMsg{seq: seq, v: v, tok: tok, err: err}
+	}
+}
+
+func applyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, v *store.Verification, tok *zidentity.Token, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := m.ApplyChanges(ctx, c, ch, v)
 		return savedMsg{seq: seq, conn: saved, tok: tok, err: err}
 	}
 }
@@ -96,12 +109,14 @@ func testCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cm
 // testAllCmd starts testing every connection and returns the first answer;
 // each testedMsg carries the channel the next one comes on.
 func testAllCmd(ctx context.Context, m *manager.Manager, conns []store.Connection) tea.Cmd {
-	ch := make(chan manager.Result, len(conns))
-	go func() {
-		m.TestAll(ctx, conns, func(r manager.Result) { ch <- r })
-		close(ch)
-	}()
-	return nextResultOrDone(ch)
+	return func() tea.Msg {
+		ch := make(chan manager.Result, len(conns))
+		go func() {
+			m.TestAll(ctx, conns, func(r manager.Result) { ch <- r })
+			close(ch)
+		}()
+		return nextResultOrDone(ch)()
+	}
 }
 
 func deleteCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cmd {

@@ -134,10 +134,7 @@ type confirmDelete struct {
 }
 
 func newConfirmDelete(d *deps, c store.Connection) confirmDelete {
-	return confirmDelete{d: d, conn: c, keys: pageKeys{
-		Continue: bind([]string{"y"}, "y", "delete"),
-		Back:     bind([]string{"n", "esc", "q"}, "n/esc", "keep it"),
-	}}
+	return confirmDelete{d: d, conn: c, keys: confirmKeys()}
 }
 
 func (m confirmDelete) update(msg tea.Msg) (confirmDelete, tea.Cmd) {

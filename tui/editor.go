@@ -25,15 +25,19 @@ type editDoneMsg struct {
 // and its expiry (r). What touches the credentials is verified before it
 // is saved; a failure leaves the connection as it was.
 type editor struct {
-	d      *deps
-	conn   store.Connection
-	form   form
-	spin   spinner.Model
-	busy   bool
-	cancel context.CancelFunc
-	seq    int
-	keys   pageKeys
-	out    outbox
+	d    *deps
+	conn store.Connection
+	form form
+	spin spinner.Model
+	// busy is set while a submit is being handled; cancel, only while the
+	// new credentials are being verified, which changes nothing yet. Once
+	// saving has begun it runs to its end.
+	busy    bool
+	cancel  context.CancelFunc
+	pending manager.Changes
+	seq     int
+	keys    pageKeys
+	out     outbox
 }
 
 func newEditor(d *deps, mode formMode, c store.Connection, conns []store.Connection) editor {
@@ -42,7 +46,7 @@ func newEditor(d *deps, mode formMode, c store.Connection, conns []store.Connect
 		conn: c,
 		form: newForm(mode, d.styles, conns, &c, d.baseURL, store.SecretLimit(d.mgr.Store.Secrets())),
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
-		keys: pageKeys{Back: bind([]string{"esc"}, "esc", "cancel")},
+		keys: busyKeys(),
 	}
 }
 
@@ -63,26 +67,34 @@ func (e editor) title() string {
 }
 
 func (e editor) helpKeys() help.KeyMap {
-	if e.busy {
+	switch {
+	case e.busy && e.cancel != nil:
 		return e.keys
+	case e.busy:
+		return pageKeys{}
 	}
 	return e.form.keys
 }
 
 func (e editor) update(msg tea.Msg) (editor, tea.Cmd) {
 	switch msg := msg.(type) {
+	case changesVerifiedMsg:
+		if msg.seq != e.seq || !e.busy {
+			return e, nil
+		}
+		e.cancel = nil
+		if msg.err != nil {
+			return e.failed(msg.err)
+		}
+		return e, applyChangesCmd(e.d.ctx, e.d.mgr, e.conn, e.pending, msg.v, msg.tok, e.seq)
 	case savedMsg:
 		if msg.seq != e.seq || !e.busy {
 			return e, nil
 		}
-		e.busy, e.cancel = false, nil
 		if msg.err != nil {
-			e.form.setBanner("✗ "+safetext.Clean(msg.err.Error(), 400), true)
-			if id, ok := fieldFor(msg.err); ok {
-				return e, e.form.focusField(id)
-			}
-			return e, nil
+			return e.failed(msg.err)
 		}
+		e.busy = false
 		notice := "Saved " + safetext.Clean(msg.conn.Name, 64)
 		switch {
 		case e.form.mode == modeRotate:
@@ -107,11 +119,11 @@ func (e editor) update(msg tea.Msg) (editor, tea.Cmd) {
 	case formSubmitMsg:
 		e.seq++
 		ctx, cancel := context.WithCancel(e.d.ctx)
-		e.busy, e.cancel = true, cancel
-		return e, tea.Batch(editCmd(ctx, e.d.mgr, e.conn, e.form.changes(e.conn), e.seq), e.spin.Tick)
+		e.busy, e.cancel, e.pending = true, cancel, e.form.changes(e.conn)
+		return e, tea.Batch(verifyChangesCmd(ctx, e.d.mgr, e.conn, e.pending, e.seq), e.spin.Tick)
 	}
 	if e.busy {
-		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, e.keys.Back) {
+		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, e.keys.Back) && e.cancel != nil {
 			e.cancel()
 			e.busy, e.cancel = false, nil
 			e.seq++
@@ -129,6 +141,17 @@ func (e editor) update(msg tea.Msg) (editor, tea.Cmd) {
 	return e, tea.Batch(cmds...)
 }
 
+// failed shows why a submit failed and moves the focus to the field that
+// most likely needs fixing; the connection is as it was.
+func (e editor) failed(err error) (editor, tea.Cmd) {
+	e.busy, e.cancel = false, nil
+	e.form.setBanner("✗ "+safetext.Clean(err.Error(), 400), true)
+	if id, ok := fieldFor(err); ok {
+		return e, e.form.focusField(id)
+	}
+	return e, nil
+}
+
 // host is where the credentials are sent.
 func (e editor) host() string {
 	if e.form.mode == modeRotate {
@@ -143,7 +166,7 @@ func (e editor) view() string {
 	out := ""
 	if e.busy {
 		what := "Saving…"
-		if e.form.changes(e.conn).NeedsVerify(e.conn) {
+		if e.cancel != nil && e.pending.NeedsVerify(e.conn) {
 			what = fmt.Sprintf("Asking %s for a token with the new credentials…", e.host())
 		}
 		return out + e.spin.View() + " " + what + "\n"

@@ -154,3 +154,21 @@ func TestFlowTenantPastedAsURL(t *testing.T) {
 		t.Errorf("saved %+v, %v; want acme on govus", c, err)
 	}
 }
+
+func TestFlowEscDuringRotationKeepsTheOldSecret(t *testing.T) {
+	f := newFlow(t, store.Connection{Name: "prod", Vanity: "acme", ClientID: "cid-123"})
+	c, _ := f.h.mgr.Store.Find("prod")
+	f.waitFor("Connections")
+	f.h.srv.SetDelay(time.Minute)
+	f.press("r")
+	f.waitFor("New secret")
+	f.tm.Send(tea.PasteMsg{Content: "the-new-secret"})
+	f.press("ctrl+s")
+	f.waitFor("Asking acme.zslogin.net for a token with the new credentials")
+	f.press("esc")
+	f.waitFor("Canceled; the connection is as it was.")
+	f.final()
+	if s, _ := f.h.mem.Peek(c.ID); s != canary {
+		t.Errorf("secret = %q after canceling the rotation; want the old one", s)
+	}
+}

@@ -233,8 +233,8 @@ func (f *form) changed(id fieldID) {
 	if id == fTenant {
 		if t, err := zidentity.ParseTenant(f.value(fTenant)); err == nil && t.Cloud != "" {
 			f.set(fCloud, t.Cloud.String())
-			f.validate(fCloud)
 		}
+		f.validate(fCloud)
 	}
 }
 
@@ -274,7 +274,12 @@ func (f *form) validate(id fieldID) error {
 	case fTenant:
 		_, err = zidentity.ParseTenant(v)
 	case fCloud:
-		_, err = zidentity.ParseCloud(v)
+		var cloud zidentity.Cloud
+		if cloud, err = zidentity.ParseCloud(v); err == nil {
+			if t, terr := zidentity.ParseTenant(f.value(fTenant)); terr == nil && t.Cloud != "" && t.Cloud.String() != cloud.String() {
+				err = fmt.Errorf("the tenant's address is in the %s cloud: set the cloud to %s, or paste another address", t.Cloud, t.Cloud)
+			}
+		}
 	case fClientID:
 		err = store.ValidateClientID(v)
 	case fSecret:

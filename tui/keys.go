@@ -116,6 +116,58 @@ func (k pageKeys) ShortHelp() []key.Binding { return []key.Binding{k.Continue, k
 // FullHelp is ShortHelp.
 func (k pageKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
+// busyKeys serve a screen waiting on an answer that may be canceled.
+func busyKeys() pageKeys { return pageKeys{Back: bind([]string{"esc"}, "esc", "cancel")} }
+
+// introKeys serve the wizard's "Before you begin" page.
+func introKeys() pageKeys {
+	k := pageKeys{
+		Continue: bind([]string{"enter"}, "enter", "continue"),
+		Back:     bind([]string{"esc"}, "esc", "leave"),
+	}
+	k.Alt.SetEnabled(false)
+	return k
+}
+
+// verifiedKeys serve the page that shows a successful verification.
+func verifiedKeys() pageKeys {
+	return pageKeys{
+		Continue: bind([]string{"enter"}, "enter", "create connection"),
+		Back:     bind([]string{"esc"}, "esc", "back to the form"),
+	}
+}
+
+// failedKeys serve the page that shows a network failure.
+func failedKeys() pageKeys {
+	return pageKeys{
+		Continue: bind([]string{"enter", "esc"}, "enter", "back to the form"),
+		Alt:      bind([]string{"s"}, "s", "save without verifying"),
+	}
+}
+
+// confirmKeys serve the delete confirmation.
+func confirmKeys() pageKeys {
+	return pageKeys{
+		Continue: bind([]string{"y"}, "y", "delete"),
+		Back:     bind([]string{"n", "esc", "q"}, "n/esc", "keep it"),
+	}
+}
+
+// vaultKeys serve the vault screen: unlocking it, or choosing it.
+func vaultKeys(unlock, twoFields bool) pageKeys {
+	k := pageKeys{
+		Continue: bind([]string{"enter"}, "enter", "use the vault"),
+		Alt:      bind([]string{"tab", "shift+tab"}, "tab", "next"),
+		Back:     bind([]string{"esc"}, "esc", "keep the keychain"),
+	}
+	if unlock {
+		k.Continue.SetHelp("enter", "unlock")
+		k.Back.SetHelp("esc", "quit")
+	}
+	k.Alt.SetEnabled(twoFields)
+	return k
+}
+
 // detailsKeys are the details screen's keys.
 type detailsKeys struct {
 	Back, Edit, Rotate, Test, Delete, Default, Copy key.Binding

@@ -65,16 +65,7 @@ func newVaultScreen(d *deps, o Options, reason error) vaultScreen {
 		in.SetWidth(40)
 		v.inputs = append(v.inputs, in)
 	}
-	v.keys = pageKeys{
-		Continue: bind([]string{"enter"}, "enter", "use the vault"),
-		Alt:      bind([]string{"tab", "shift+tab"}, "tab", "next"),
-		Back:     bind([]string{"esc"}, "esc", "keep the keychain"),
-	}
-	if v.unlock {
-		v.keys.Continue.SetHelp("enter", "unlock")
-		v.keys.Back.SetHelp("esc", "quit")
-	}
-	v.keys.Alt.SetEnabled(n > 1)
+	v.keys = vaultKeys(v.unlock, n > 1)
 	return v
 }
 
@@ -163,9 +154,12 @@ func (v vaultScreen) view() string {
 	w := max(20, v.width-4)
 	var b strings.Builder
 	para := func(text string) { b.WriteString(ansi.Wordwrap(text, w, " ") + "\n\n") }
-	if v.unlock {
+	switch {
+	case v.unlock && !v.exists:
+		para("zconn keeps secrets in an encrypted vault, " + v.path + ", which does not exist yet. Choose its passphrase; without it the secrets cannot be recovered. Scripts can set ZCONN_PASSPHRASE.")
+	case v.unlock:
 		para("Your secrets are in the encrypted vault " + v.path + ". Type its passphrase to unlock it.")
-	} else {
+	default:
 		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(v.reason.Error(), 400), w, " ")) + "\n\n")
 		para("zconn can keep the secrets in an encrypted vault instead: one file, " + v.path + ", encrypted with a passphrase (age, with scrypt). zconn asks for the passphrase when it starts; scripts can set ZCONN_PASSPHRASE. Secrets never go to a plain file.")
 		if !v.exists {

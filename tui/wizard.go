@@ -66,24 +66,14 @@ type wizard struct {
 
 func newWizard(d *deps, conns []store.Connection, skipIntro bool) wizard {
 	w := wizard{
-		d:    d,
-		form: newForm(modeCreate, d.styles, conns, nil, d.baseURL, store.SecretLimit(d.mgr.Store.Secrets())),
-		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
-		introKeys: pageKeys{
-			Continue: bind([]string{"enter"}, "enter", "continue"),
-			Back:     bind([]string{"esc"}, "esc", "leave"),
-		},
-		busyKeys: pageKeys{Back: bind([]string{"esc"}, "esc", "cancel")},
-		doneKeys: pageKeys{
-			Continue: bind([]string{"enter"}, "enter", "create connection"),
-			Back:     bind([]string{"esc"}, "esc", "back to the form"),
-		},
-		failKeys: pageKeys{
-			Continue: bind([]string{"enter", "esc"}, "enter", "back to the form"),
-			Alt:      bind([]string{"s"}, "s", "save without verifying"),
-		},
+		d:         d,
+		form:      newForm(modeCreate, d.styles, conns, nil, d.baseURL, store.SecretLimit(d.mgr.Store.Secrets())),
+		spin:      spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
+		introKeys: introKeys(),
+		busyKeys:  busyKeys(),
+		doneKeys:  verifiedKeys(),
+		failKeys:  failedKeys(),
 	}
-	w.introKeys.Alt.SetEnabled(false)
 	if skipIntro {
 		w.step = stepForm
 	}

@@ -196,3 +196,22 @@ func TestGuideReopensFromTheForm(t *testing.T) {
 		t.Errorf("after the guide: step %v name %q; want the form as it was", h.m.wizard.step, h.m.wizard.form.value(fName))
 	}
 }
+
+func TestCloudCannotContradictThePastedAddress(t *testing.T) {
+	h := newHarness(t)
+	h.press("enter")
+	h.typeText("beta")
+	h.press("tab", "tab")
+	h.paste("acme.zsloginbeta.net")
+	h.press("tab")
+	for range 4 {
+		h.press("backspace")
+	}
+	h.typeText("gov")
+	h.press("tab")
+	h.contains("the tenant's address is in the beta cloud: set the cloud to beta")
+	h.press("ctrl+s")
+	if h.focused() != fCloud || h.srv.Requests() != 0 {
+		t.Errorf("focus %v, %d requests; want the cloud, none", h.focused(), h.srv.Requests())
+	}
+}

@@ -23,6 +23,9 @@ func tighten(path string, perm os.FileMode) (notice string, err error) {
 	return fmt.Sprintf("%s was open to others (%v): restricted it to %v", path, fi.Mode().Perm(), perm), nil
 }
 
+// rename replaces newpath with oldpath atomically.
+func rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+
 // syncDir flushes a folder's entries, so a rename survives a crash.
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
