@@ -139,7 +139,7 @@ func (d *deps) printSaved(c store.Connection, tok *zidentity.Token, backend stri
 	fmt.Fprintf(w, "Saved %s: %s, client ID %s, secret in the %s%s.\n",
 		safetext.Clean(c.Name, 0), manager.Tenant(c).Host(), safetext.Clean(c.ClientID, 0), backend, expires)
 	if tok == nil {
-		fmt.Fprintf(w, "Not verified: run zconn test %s to check it.\n", shellArg(c.Name))
+		fmt.Fprintf(w, "Not verified: run zconn test %s to check it.\n", manager.ShellArg(c.Name))
 	} else {
 		fmt.Fprintf(w, "Verified: %s.\n", tokenSummary(tok))
 		d.warnZIAM(c, tok)
@@ -148,7 +148,7 @@ func (d *deps) printSaved(c store.Connection, tok *zidentity.Token, backend stri
 		fmt.Fprintf(w, "%s is the default connection.\n", safetext.Clean(c.Name, 0))
 	}
 	if e := expiry(c, d.o.Now()); c.SecretState(d.o.Now()) >= store.SecretExpiring {
-		fmt.Fprintf(d.o.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", e, shellArg(c.Name))
+		fmt.Fprintf(d.o.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", e, manager.ShellArg(c.Name))
 	}
 }
 
@@ -167,13 +167,4 @@ func (d *deps) warnZIAM(c store.Connection, tok *zidentity.Token) {
 	if tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
 		fmt.Fprintf(d.o.Stderr, "warning: the token of %s grants no ZIAM scope, which managing ZIdentity users needs: add ZIAM with a user-management role under Resources > Scopes in Integration > API Clients\n", safetext.Clean(c.Name, 0))
 	}
-}
-
-// shellArg quotes a name for a command line a person may copy.
-func shellArg(s string) string {
-	s = safetext.Clean(s, 0)
-	if s != "" && !strings.ContainsAny(s, " \t'\"$`\\!*?[](){}<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -42,7 +42,7 @@ func (d *deps) store() (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.secrets = &lazySecrets{open: d.openBackend}
+	d.secrets = &lazySecrets{open: d.openBackend, saved: d.rememberChoice}
 	d.st = store.New(dir, d.secrets)
 	d.st.Now = d.o.Now
 	// A config folder or file open to others is restricted again; say so,
@@ -170,6 +170,8 @@ func keychainTimeout(s string) (time.Duration, error) {
 // lazySecrets opens the secrets backend on its first use.
 type lazySecrets struct {
 	open func(context.Context) (store.Secrets, error)
+	// saved, when set, runs after a secret was saved.
+	saved func(context.Context)
 
 	mu  sync.Mutex
 	s   store.Secrets
@@ -194,7 +196,13 @@ func (l *lazySecrets) Set(ctx context.Context, id, secret string) error {
 	if err != nil {
 		return err
 	}
-	return s.Set(ctx, id, secret)
+	if err := s.Set(ctx, id, secret); err != nil {
+		return err
+	}
+	if l.saved != nil {
+		l.saved(ctx)
+	}
+	return nil
 }
 
 // Get reads a secret from the backend.
@@ -229,13 +237,16 @@ func (l *lazySecrets) MaxSecretLen() int {
 	return store.SecretLimit(l.s)
 }
 
-// Backend names the backend, opening it if needed.
+// Backend names the backend. It opens nothing: before the backend is
+// open it names the OS keychain, which is what zconn opens unless told
+// otherwise.
 func (l *lazySecrets) Backend() string {
-	s, err := l.get(context.Background())
-	if err != nil {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.s == nil {
 		return store.KeychainName()
 	}
-	return s.Backend()
+	return l.s.Backend()
 }
 
 // lazyVerifier builds the ZIdentity client on the first token request.

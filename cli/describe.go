@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // status describes a connection's last verification for a person, such as
@@ -14,8 +15,10 @@ import (
 func status(c store.Connection, now time.Time) string {
 	v := c.Verification
 	switch {
-	case v == nil || (!v.OK && v.Category == store.CategoryUnverified):
+	case v == nil:
 		return "never verified"
+	case v.OK && !v.HasProduct(zidentity.ZIAM):
+		return "verified " + humantime.Ago(v.At, now) + ", no ZIAM"
 	case v.OK:
 		return "verified " + humantime.Ago(v.At, now)
 	case v.Category == "":

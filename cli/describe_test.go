@@ -15,7 +15,7 @@ func TestStatus(t *testing.T) {
 		want string
 	}{
 		{"never", nil, "never verified"},
-		{"saved unverified", &store.Verification{At: now, Category: store.CategoryUnverified}, "never verified"},
+		{"verified without ZIAM", &store.Verification{At: now, OK: true, Products: []string{"ZIA"}}, "verified just now, no ZIAM"},
 		{"ok", &store.Verification{At: now.Add(-2 * time.Hour), OK: true}, "verified 2h ago"},
 		{"ok just now", &store.Verification{At: now.Add(-10 * time.Second), OK: true}, "verified just now"},
 		{"rejected", &store.Verification{At: now, Category: "rejected"}, "failed: rejected"},

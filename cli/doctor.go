@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zconn/zconn/manager"
 	"io"
 	"io/fs"
 	"os"
@@ -175,7 +176,7 @@ func (d *deps) checkSecrets(ctx context.Context, r *report, sec store.Secrets, c
 		case err == nil:
 			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
 		case errors.Is(err, store.ErrSecretNotFound):
-			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
+			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), manager.ShellArg(c.Name))
 		default:
 			r.fail("secret of %s cannot be read: %v", c.Name, err)
 		}

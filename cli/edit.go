@@ -108,7 +108,7 @@ func (d *deps) edit(ctx context.Context, c *cobra.Command, name string, f editFl
 		fmt.Fprintf(w, "Updated %s.\n", safetext.Clean(saved.Name, 0))
 	}
 	if e := expiry(saved, d.o.Now()); saved.SecretState(d.o.Now()) >= store.SecretExpiring {
-		fmt.Fprintf(d.o.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", e, shellArg(saved.Name))
+		fmt.Fprintf(d.o.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", e, manager.ShellArg(saved.Name))
 	}
 	return nil
 }

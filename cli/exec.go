@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zconn/zconn/manager"
 	"os"
 	"os/exec"
 	"strings"
@@ -68,7 +69,7 @@ func (d *deps) completeExec(_ *cobra.Command, a []string, toComplete string) ([]
 
 func (d *deps) exec(ctx context.Context, name string, argv []string, force bool) error {
 	if outer := d.o.Getenv(envConnection); outer != "" && !force {
-		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
+		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", manager.ShellArg(outer), envConnection)
 	}
 	conn, err := d.resolve(name)
 	if err != nil {
@@ -101,7 +102,9 @@ func childEnv(env []string, c store.Connection, secret string) []string {
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
 		upper := strings.ToUpper(name)
-		if strings.HasPrefix(upper, "ZSCALER_") || upper == envConnection {
+		// The vault's passphrase opens every secret, not just this
+		// connection's: it never reaches the child.
+		if strings.HasPrefix(upper, "ZSCALER_") || upper == envConnection || upper == "ZCONN_PASSPHRASE" {
 			continue
 		}
 		out = append(out, kv)
@@ -134,7 +137,7 @@ func (d *deps) run(cmd *exec.Cmd) error {
 		case err := <-done:
 			var exitErr *exec.ExitError
 			if err != nil && !errors.As(err, &exitErr) {
-				return fmt.Errorf("running %s: %w", safetext.Clean(cmd.Args[0], 0), err)
+				return fmt.Errorf("waiting for %s: %w: run it again, or without zconn exec to see what it does", safetext.Clean(cmd.Args[0], 0), err)
 			}
 			if code := exitStatus(cmd.ProcessState); code != 0 {
 				return &exitError{code: code}

@@ -92,7 +92,7 @@ func writeListJSON(w io.Writer, conns []store.Connection, def int) error {
 		if !c.SecretExpires.IsZero() {
 			it.SecretExpires = optional(c.SecretExpires.String())
 		}
-		if v := c.Verification; v != nil && (v.OK || v.Category != store.CategoryUnverified) {
+		if v := c.Verification; v != nil {
 			it.LastVerified = optional(v.At.UTC().Format(time.RFC3339))
 			result := "ok"
 			if !v.OK {

@@ -32,7 +32,7 @@ longer needed.`,
 			}
 			if !yes {
 				if !d.o.stdinIsTerminal() {
-					return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", shellArg(conn.Name))
+					return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", manager.ShellArg(conn.Name))
 				}
 				ok, err := d.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
 					safetext.Clean(conn.Name, 0), manager.Tenant(conn).Host(), safetext.Clean(conn.ClientID, 0)))
@@ -52,7 +52,7 @@ longer needed.`,
 				return err
 			}
 			if err := m.Delete(c.Context(), conn); err != nil {
-				return fmt.Errorf("removing %s: %w", shellArg(conn.Name), err)
+				return fmt.Errorf("removing %s: %w", manager.ShellArg(conn.Name), err)
 			}
 			fmt.Fprintf(d.o.Stdout, "Removed %s and its secret from the %s.\n", safetext.Clean(conn.Name, 0), sec.Backend())
 			if conn.Default {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zconn/zconn/store"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 )
@@ -29,12 +31,13 @@ func (d *deps) readSecret(ctx context.Context, prompt, example string) (string, 
 		if fd, ok := fdOf(d.o.Stdin); ok && cygwinTerminal(fd) {
 			return "", usagef("this terminal cannot hide what is typed: pipe the secret in (%s) or run zconn from Windows Terminal", example)
 		}
-		return readPipedSecret(d.o.Stdin, example)
+		return readPipedSecret(d.o.Stdin, d.o.Stderr, example)
 	}
 	secret, err := d.prompt(ctx, prompt)
 	if err != nil {
 		return "", err
 	}
+	secret = store.NormalizeSecret(secret)
 	if secret == "" {
 		return "", errors.New("no secret was entered: paste the client secret from Integration > API Clients at the prompt")
 	}
@@ -56,20 +59,23 @@ func (d *deps) prompt(ctx context.Context, text string) (string, error) {
 	return s, nil
 }
 
-// readPipedSecret reads a secret from a pipe or file.
-func readPipedSecret(r io.Reader, example string) (string, error) {
+// readPipedSecret reads a secret from a pipe or file. Should nothing come
+// for a second (an ssh session without a terminal, a CI step), it says on
+// stderr what it waits for.
+func readPipedSecret(r io.Reader, stderr io.Writer, example string) (string, error) {
+	hint := time.AfterFunc(time.Second, func() {
+		fmt.Fprintf(stderr, "zconn: waiting for the client secret on standard input (%s)…\n", example)
+	})
 	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
+	hint.Stop()
 	if err != nil {
 		return "", fmt.Errorf("reading the secret from standard input: %w", err)
 	}
 	if len(b) > maxSecretInput {
 		return "", fmt.Errorf("standard input holds more than %d KiB: pipe in only the client secret", maxSecretInput>>10)
 	}
-	s := string(b)
+	s := store.NormalizeSecret(string(b))
 	clear(b)
-	if t, ok := strings.CutSuffix(s, "\n"); ok {
-		s = strings.TrimSuffix(t, "\r")
-	}
 	if s == "" {
 		return "", usagef("no client secret on standard input: pipe it in (%s) or run the command on a terminal to be asked for it", example)
 	}

@@ -55,8 +55,7 @@ func (d *deps) chooseBackend() (backendChoice, error) {
 	return backendChoice{name: backendKeychain}, nil
 }
 
-// openBackend opens the chosen secrets backend and, when the choice was
-// made with --secrets or ZCONN_SECRETS, remembers it in the config.
+// openBackend opens the chosen secrets backend.
 func (d *deps) openBackend(ctx context.Context) (store.Secrets, error) {
 	choice, err := d.chooseBackend()
 	if err != nil {
@@ -71,12 +70,43 @@ func (d *deps) openBackend(ctx context.Context) (store.Secrets, error) {
 			return nil, err
 		}
 	}
-	if choice.from == "--secrets" || choice.from == "ZCONN_SECRETS" {
-		if err := d.remember(ctx, choice.name); err != nil {
-			return nil, err
-		}
-	}
 	return sec, nil
+}
+
+// rememberChoice, called when a secret was saved, remembers a backend
+// chosen with --secrets or ZCONN_SECRETS, and says so when connections
+// saved before keep their secrets in the other backend. Commands that only
+// read secrets never change the choice.
+func (d *deps) rememberChoice(ctx context.Context) {
+	choice, err := d.chooseBackend()
+	if err != nil || (choice.from != "--secrets" && choice.from != "ZCONN_SECRETS") {
+		return
+	}
+	st, err := d.store()
+	if err != nil {
+		return
+	}
+	before, err := st.SecretsChoice()
+	if err != nil || before == choice.name || (before == "" && choice.name == backendKeychain) {
+		return
+	}
+	conns, _ := st.List()
+	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
+		fmt.Fprintf(d.o.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s\n", d.describeBackend(choice.name), err, choice.from)
+		return
+	}
+	if len(conns) > 0 {
+		from := backendKeychain
+		if choice.name == backendKeychain {
+			from = backendFile
+		}
+		before := fmt.Sprintf("the %d connections saved before keep theirs", len(conns))
+		if len(conns) == 1 {
+			before = "the connection saved before keeps its secret"
+		}
+		fmt.Fprintf(d.o.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s\n",
+			d.describeBackend(choice.name), before, d.describeBackend(from), choice.name)
+	}
 }
 
 // remember writes the backend choice into the config when it changed.

@@ -44,6 +44,9 @@ func TestSecretsFlag(t *testing.T) {
 		t.Fatalf("no vault after --secrets file: %v", err)
 	}
 	h.run("", "--secrets", "keychain", "token", "prod").want(t, 1, `the secret of "prod" is missing from the memory keychain`)
+	if !strings.Contains(h.metadata(), `"secrets": "file"`) {
+		t.Error("a command that only reads a secret changed the remembered choice")
+	}
 }
 
 func TestSecretsChoiceErrors(t *testing.T) {
@@ -53,7 +56,14 @@ func TestSecretsChoiceErrors(t *testing.T) {
 	h.run("", "token", "prod").want(t, 2, `ZCONN_SECRETS="cloud" is not a secrets backend: use keychain or file`)
 	delete(h.env, "ZCONN_SECRETS")
 	h.env["ZCONN_PASSPHRASE"] = "pw"
-	h.run("s", "--secrets", "file", "add", "--name", "stage", "--tenant", "acme", "--client-id", clientID, "--no-verify").want(t, 0)
+	r := h.run("s", "--secrets", "file", "add", "--name", "stage", "--tenant", "acme", "--client-id", clientID, "--no-verify")
+	r.want(t, 0, "zconn: note: secrets now go to the encrypted vault")
+	if !strings.Contains(r.stderr, "keeps its secret in the") || !strings.Contains(r.stderr, "zconn secrets migrate --to file") {
+		t.Errorf("stderr %q; want where the older secret is and how to move it", r.stderr)
+	}
+	if r := h.run("", "list"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
 	delete(h.env, "ZCONN_PASSPHRASE")
 	h.run("", "token", "stage").want(t, 1, "the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE")
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -133,10 +132,7 @@ func writeTestJSON(w io.Writer, results []manager.Result) error {
 	for i, r := range results {
 		it := testItem{Name: r.Connection.Name, OK: r.Err == nil}
 		if r.Err != nil {
-			cat := zidentity.CategoryOf(r.Err).String()
-			if errors.Is(r.Err, store.ErrSecretNotFound) {
-				cat = store.CategorySecretMissing
-			}
+			cat := manager.Category(r.Err)
 			msg := safetext.Clean(r.Err.Error(), 0)
 			it.Category, it.Message = &cat, &msg
 		} else if r.Token != nil {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/zconn/zconn/manager"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,7 +38,7 @@ recorded.`,
 			}
 			tok, err := m.Token(c.Context(), conn)
 			if err != nil {
-				return fmt.Errorf("fetching a token for %s: %w", shellArg(conn.Name), err)
+				return fmt.Errorf("fetching a token for %s: %w", manager.ShellArg(conn.Name), err)
 			}
 			_, err = fmt.Fprintln(d.o.Stdout, tok.AccessToken)
 			return err

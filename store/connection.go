@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,9 +60,15 @@ type Verification struct {
 // keychain no longer holds the connection's secret.
 const CategorySecretMissing = "secret_missing"
 
-// CategoryUnverified is the Verification category of a connection saved
-// without verifying.
-const CategoryUnverified = "unverified"
+// HasProduct reports whether the verified token granted product p (such as
+// "ZIAM"), ignoring case. A verification that listed no products at all
+// (a token that is not a JWT) is given the benefit of the doubt.
+func (v *Verification) HasProduct(p string) bool {
+	if len(v.Products) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(v.Products, func(q string) bool { return strings.EqualFold(q, p) })
+}
 
 // Validate checks the fields a person types and returns the first problem
 // as an error that names the fix. It trims the name, description and client
@@ -124,6 +131,11 @@ func ValidateClientID(id string) error {
 	}
 	return nil
 }
+
+// NormalizeSecret returns a client secret without the white space that
+// pasting or piping adds around it (a line end, a trailing space): no
+// client secret begins or ends with white space.
+func NormalizeSecret(s string) string { return strings.TrimSpace(s) }
 
 // SameName reports whether two names are the same, ignoring case.
 func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }

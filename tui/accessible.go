@@ -251,7 +251,7 @@ func (a *accessible) askSecret() error {
 	if err := f.RunAccessible(a.w, a.r); err != nil {
 		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)
 	}
-	a.raw.secret = strings.TrimSpace(a.raw.secret)
+	a.raw.secret = store.NormalizeSecret(a.raw.secret)
 	return nil
 }
 

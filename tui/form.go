@@ -376,8 +376,8 @@ func (f *form) changes(c store.Connection) manager.Changes {
 }
 
 // secret returns the typed secret. Pasting turns a trailing newline into
-// a space, and no client secret holds white space at either end.
-func (f *form) secret() string { return f.value(fSecret) }
+// a space, which store.NormalizeSecret drops.
+func (f *form) secret() string { return store.NormalizeSecret(f.value(fSecret)) }
 
 // fieldFor returns the field most likely to need fixing after err.
 func fieldFor(err error) (fieldID, bool) {

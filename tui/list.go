@@ -350,11 +350,9 @@ func status(r row, now time.Time) (string, int) {
 	return "✗ " + strings.ReplaceAll(v.Category, "_", " "), -1
 }
 
-// lacksZIAM reports whether a verified token listed products but not
-// ZIAM, which managing ZIdentity users needs.
-func lacksZIAM(v *store.Verification) bool {
-	return len(v.Products) > 0 && !slices.ContainsFunc(v.Products, func(p string) bool { return strings.EqualFold(p, zidentity.ZIAM) })
-}
+// lacksZIAM reports whether a verified token lacked ZIAM, which managing
+// ZIdentity users needs.
+func lacksZIAM(v *store.Verification) bool { return !v.HasProduct(zidentity.ZIAM) }
 
 // expiry describes a connection's secret expiry.
 func expiry(c store.Connection, now time.Time) (string, int) {
