@@ -132,7 +132,7 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		e.Err = ErrSecretNotFound
 		e.Message = fmt.Sprintf("the %s holds no secret for this connection: enter it again (zconn edit NAME --rotate-secret, or r on the Connections page)", name)
 	case errors.Is(err, ErrTimeout):
-		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT", name, k.timeout())
+		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT; if it answers later, the %s may still happen, so check with zconn doctor", name, k.timeout(), op)
 	case errors.Is(err, context.Canceled):
 		e.Message = op + " the secret was canceled"
 	case errors.Is(err, keyring.ErrSetDataTooBig):
