@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,10 @@ import (
 )
 
 const canary = "zconn-canary-S3cr3t-7f1d"
+
+// colourSGR matches an escape sequence that sets a foreground or
+// background colour.
+var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
 
 // buildZconn builds the binary once per test run.
 func buildZconn(t *testing.T) string {
@@ -148,7 +153,7 @@ func TestEndToEndWizard(t *testing.T) {
 	bin := buildZconn(t)
 
 	cmd := exec.Command(bin)
-	cmd.Env = env
+	cmd.Env = append(env, "NO_COLOR=1")
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 80, Rows: 24})
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
@@ -177,6 +182,9 @@ func TestEndToEndWizard(t *testing.T) {
 	}
 	if strings.Contains(screen.Raw(), canary) {
 		t.Error("the secret reached the terminal")
+	}
+	if c := colourSGR.FindString(screen.Raw()); c != "" {
+		t.Errorf("NO_COLOR=1, yet zconn drew colour (%q)", c)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "config", "connections.json"))
 	if err != nil {
