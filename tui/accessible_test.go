@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -39,14 +40,16 @@ func (t *terminal) waitFor(tb testing.TB, s string, after int) int {
 	}
 }
 
-func TestAccessibleWizard(t *testing.T) {
-	h := newHarness(t)
+// runInTerminal runs the accessible wizard on a pseudo-terminal, as a
+// screen reader user would, and returns what it writes, the keyboard end,
+// and Run's result.
+func runInTerminal(t *testing.T, o Options) (*terminal, *os.File, <-chan error) {
+	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
-	defer ptmx.Close()
-	defer tty.Close()
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
 	term := &terminal{}
 	go func() {
 		buf := make([]byte, 4096)
@@ -61,10 +64,14 @@ func TestAccessibleWizard(t *testing.T) {
 		}
 	}()
 	done := make(chan error, 1)
-	go func() {
-		o := Options{Manager: h.mgr, Accessible: true, Wizard: true, Input: tty, Output: tty, Environ: []string{"TERM=dumb"}}
-		done <- Run(context.Background(), o)
-	}()
+	o.Accessible, o.Input, o.Output, o.Environ = true, tty, tty, []string{"TERM=dumb"}
+	go func() { done <- Run(context.Background(), o) }()
+	return term, ptmx, done
+}
+
+func TestAccessibleWizard(t *testing.T) {
+	h := newHarness(t)
+	term, ptmx, done := runInTerminal(t, Options{Manager: h.mgr, Wizard: true})
 	answer := func(prompt, text string, at int) int {
 		t.Helper()
 		at = term.waitFor(t, prompt, at)
@@ -105,31 +112,8 @@ func TestAccessibleOffersTheVault(t *testing.T) {
 	h := newHarness(t)
 	o, v := vaultOptions(h)
 	o.CheckKeychain = func(context.Context) error { return errors.New("no D-Bus session bus") }
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	term := &terminal{}
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := ptmx.Read(buf)
-			term.mu.Lock()
-			term.out.Write(buf[:n])
-			term.mu.Unlock()
-			if err != nil {
-				return
-			}
-		}
-	}()
-	done := make(chan error, 1)
-	go func() {
-		o.Manager, o.Accessible, o.Wizard, o.Input, o.Output, o.Environ = h.mgr, true, true, tty, tty, []string{"TERM=dumb"}
-		o.BaseURL = "https://127.0.0.1:8443"
-		done <- Run(context.Background(), o)
-	}()
+	o.Manager, o.Wizard, o.BaseURL = h.mgr, true, "https://127.0.0.1:8443"
+	term, ptmx, done := runInTerminal(t, o)
 	at := term.waitFor(t, "ZCONN_ZIDENTITY_URL is set", 0)
 	at = term.waitFor(t, "cannot be used: no D-Bus session bus", at)
 	at = term.waitFor(t, "instead?", at)
