@@ -81,7 +81,7 @@ func Run(ctx context.Context, o Options) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("running the terminal interface: %w", err)
+		return fmt.Errorf("running the terminal interface: %w: run zconn in a terminal, or use its commands (zconn --help)", err)
 	}
 	return nil
 }
