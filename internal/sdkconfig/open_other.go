@@ -1,0 +1,10 @@
+//go:build !unix
+
+package sdkconfig
+
+import "os"
+
+// openNonBlocking opens path for reading. Outside Unix, files that block on
+// open are not in the file system's namespace, and Stat already refused
+// anything but a regular file.
+func openNonBlocking(path string) (*os.File, error) { return os.Open(path) }
