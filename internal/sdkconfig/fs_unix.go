@@ -1,0 +1,34 @@
+//go:build unix
+
+package sdkconfig
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// linkCount returns how many names the file has.
+func linkCount(fi fs.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
+}
+
+// keepOwner gives the new file the old one's owner and group where the
+// system allows it (root, or a group the user is in); otherwise the new
+// file is the user's, as any file they write is.
+func keepOwner(f *os.File, fi fs.FileInfo) {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		_ = f.Chown(int(st.Uid), int(st.Gid))
+	}
+}
+
+// syncDir flushes a folder's entries, so that a rename survives a crash.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
