@@ -109,9 +109,10 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "zconn")
 
+	red := newRedactor(cr.ClientSecret)
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return nil, classifyTransport(ctx, err, host, timeout, cr.ClientSecret)
+		return nil, classifyTransport(ctx, err, host, timeout, red)
 	}
 	defer resp.Body.Close()
 	body, err := readLimited(resp.Body)
@@ -119,10 +120,10 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
 		if errors.Is(err, errTooLarge) {
 			return nil, &Error{Category: TooLarge, Status: resp.StatusCode, Host: host}
 		}
-		return nil, classifyTransport(ctx, err, host, timeout, cr.ClientSecret)
+		return nil, classifyTransport(ctx, err, host, timeout, red)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, classifyStatus(resp, body, host, cr.ClientSecret, c.now())
+		return nil, classifyStatus(resp, body, host, red, c.now())
 	}
 	tok, err := parseTokenResponse(body)
 	if err != nil {
@@ -132,6 +133,7 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
 		}
 		return nil, err
 	}
+	red.scrubToken(tok)
 	return tok, nil
 }
 
@@ -159,7 +161,7 @@ func NewHTTPClient() *http.Client {
 	tr.TLSClientConfig = tlsConfig()
 	tr.OnProxyConnectResponse = func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
 		if resp.StatusCode != http.StatusOK {
-			return &proxyError{status: resp.Status}
+			return &proxyError{status: resp.StatusCode}
 		}
 		return nil
 	}

@@ -7,17 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/zconn/zconn/internal/safetext"
 )
 
 // Category says what kind of failure an Error is, for the TUI and the
@@ -201,32 +199,8 @@ func CategoryOf(err error) Category {
 	return Unknown
 }
 
-// maxQuoted is the most of a server's message an Error quotes.
-const maxQuoted = 200
-
-// quote cleans a server's message for an error: no control characters or
-// escape sequences, at most 200 characters, and never the secret, should a
-// server echo it.
-func quote(s, secret string) string {
-	s = redact(s, secret)
-	return safetext.Clean(s, maxQuoted)
-}
-
-// redact removes the secret, in the forms a server could echo it, from s.
-func redact(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret)} {
-		if form != "" {
-			s = strings.ReplaceAll(s, form, "[redacted]")
-		}
-	}
-	return s
-}
-
 // classifyStatus turns a non-2xx answer into an *Error.
-func classifyStatus(resp *http.Response, body []byte, host, secret string, now time.Time) *Error {
+func classifyStatus(resp *http.Response, body []byte, host string, r *redactor, now time.Time) *Error {
 	e := &Error{Status: resp.StatusCode, Host: host}
 	var oauth struct {
 		Error       json.RawMessage `json:"error"`
@@ -235,10 +209,10 @@ func classifyStatus(resp *http.Response, body []byte, host, secret string, now t
 	}
 	if json.Unmarshal(body, &oauth) == nil {
 		var code string
-		if json.Unmarshal(oauth.Error, &code) == nil {
-			e.Code = quote(code, secret)
+		if json.Unmarshal(oauth.Error, &code) == nil && isErrorCode(code) {
+			e.Code = r.quote(code)
 		}
-		e.Description = quote(firstNonEmpty(oauth.Description, oauth.Message), secret)
+		e.Description = r.quote(firstNonEmpty(oauth.Description, oauth.Message))
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusBadRequest || s == http.StatusUnauthorized:
@@ -252,8 +226,8 @@ func classifyStatus(resp *http.Response, body []byte, host, secret string, now t
 		e.Category = ServiceError
 	case s >= 300 && s < 400:
 		e.Category = Redirected
-		if loc, err := resp.Location(); err == nil {
-			e.Location = quote(loc.Host, secret)
+		if loc, err := resp.Location(); err == nil && isHostPort(loc.Host) {
+			e.Location = r.quote(loc.Host)
 		}
 	default:
 		e.Category = UnexpectedStatus
@@ -290,9 +264,12 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 }
 
 // classifyTransport turns an error of sending the request or reading the
-// answer into an *Error.
-func classifyTransport(ctx context.Context, err error, host string, timeout time.Duration, secret string) *Error {
-	e := &Error{Host: host, Err: scrub(err, secret)}
+// answer into an *Error. Its Detail is always zconn's own wording: the
+// text of a transport error can quote what the server sent (a Location
+// header, the first line of a malformed answer, names from a certificate),
+// and none of that may reach a message.
+func classifyTransport(ctx context.Context, err error, host string, timeout time.Duration, r *redactor) *Error {
+	e := &Error{Host: host, Err: r.scrub(err)}
 	var (
 		dnsErr  *net.DNSError
 		opErr   *net.OpError
@@ -309,9 +286,12 @@ func classifyTransport(ctx context.Context, err error, host string, timeout time
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || isTimeout(err):
 		e.Category, e.Timeout = Timeout, timeout
 	case errors.As(err, &proxy):
-		e.Category, e.Detail = CannotConnect, "the proxy answered "+quote(proxy.status, secret)
+		e.Category, e.Detail = CannotConnect, "the proxy answered "+strconv.Itoa(proxy.status)
 	case errors.As(err, &opErr) && opErr.Op == "proxyconnect":
-		e.Category, e.Detail = CannotConnect, "the proxy failed: "+quote(innermost(err).Error(), secret)
+		e.Category, e.Detail = CannotConnect, "the proxy failed"
+		if cause := netCause(err); cause != "" {
+			e.Detail += ": " + cause
+		}
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		e.Category = TenantNotFound
 	case errors.As(err, &dnsErr):
@@ -323,48 +303,97 @@ func classifyTransport(ctx context.Context, err error, host string, timeout time
 	case errors.As(err, &invalid):
 		e.Category, e.Detail = TLSFailure, "expired or not valid"
 	case errors.As(err, &verify):
-		e.Category, e.Detail = TLSFailure, quote(verify.Err.Error(), secret)
+		e.Category, e.Detail = TLSFailure, "it could not be verified"
 	case errors.As(err, &record):
 		e.Category, e.Detail = TLSFailure, "the server does not speak TLS on that port"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Category, e.Detail = CannotConnect, "connection refused"
-	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
-		e.Category, e.Detail = CannotConnect, "network unreachable"
-	case errors.Is(err, syscall.ECONNRESET):
-		e.Category, e.Detail = CannotConnect, "connection reset"
-	case errors.As(err, &opErr):
-		e.Category, e.Detail = CannotConnect, quote(opErr.Err.Error(), secret)
+	case isBadLocation(err):
+		// net/http reads the Location of a redirect before it asks whether
+		// to follow it, and quotes the header when it cannot parse it.
+		e.Category, e.Err = Redirected, errBadLocation
+	case netCause(err) != "":
+		e.Category, e.Detail = CannotConnect, netCause(err)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		e.Category, e.Detail = CannotConnect, "the connection closed before the answer was complete"
 	default:
-		e.Category, e.Detail = CannotConnect, quote(innermost(err).Error(), secret)
+		e.Category, e.Detail = CannotConnect, "the answer could not be read as HTTP"
 	}
 	return e
 }
 
-// proxyError is a proxy's refusal of a CONNECT request.
-type proxyError struct{ status string }
+// errBadLocation stands in for net/http's error about an unreadable
+// Location header, which quotes the header.
+var errBadLocation = errors.New("the redirect's Location header cannot be parsed")
 
-func (e *proxyError) Error() string { return "proxy answered " + e.status }
+func isBadLocation(err error) bool {
+	return strings.Contains(err.Error(), "failed to parse Location header")
+}
+
+// netCause names, in fixed words, why a connection failed, or returns "".
+func netCause(err error) string {
+	var alert tls.AlertError
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH):
+		return "network unreachable"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "connection reset"
+	case errors.As(err, &alert):
+		return "the server refused the TLS handshake (" + alert.Error() + ")"
+	case errors.As(err, &errno):
+		return errno.Error()
+	}
+	return ""
+}
+
+// proxyError is a proxy's refusal of a CONNECT request.
+type proxyError struct{ status int }
+
+func (e *proxyError) Error() string { return "proxy answered " + strconv.Itoa(e.status) }
 
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-func innermost(err error) error {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err
-		}
-		err = next
-	}
-}
-
-// scrub drops err if its text holds the secret; the standard library never
-// puts a request body in an error, but zconn does not rely on it.
-func scrub(err error, secret string) error {
-	if err == nil || secret == "" || !strings.Contains(err.Error(), secret) {
+// scrub returns err, or a fixed error in its place when its text holds a
+// secret in any form redact knows: the standard library never puts a
+// request body in an error, but zconn does not rely on it.
+func (r *redactor) scrub(err error) error {
+	if err == nil || !r.leaks(err.Error()) {
 		return err
 	}
-	return errors.New(redact(err.Error(), secret))
+	return errScrubbed
+}
+
+var errScrubbed = errors.New("the error's text quoted the credentials and was dropped")
+
+// isErrorCode reports whether s can be an RFC 6749 error code: a short run
+// of printable ASCII without quotes or backslashes.
+func isErrorCode(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// isHostPort reports whether s is a host name or address with an optional
+// port, and nothing else a server could slip into a message.
+func isHostPort(s string) bool {
+	if s == "" || len(s) > 260 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-.:[]", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

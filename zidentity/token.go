@@ -138,6 +138,26 @@ func parseTokenResponse(body []byte) (*Token, error) {
 	return t, nil
 }
 
+// scrubToken replaces every string of the token's answer and claims that
+// echoes a secret with Redacted, so that a server cannot get the secret
+// saved with a connection or printed with its products and roles. The
+// access token itself is left as it came: it is a secret of its own.
+func (r *redactor) scrubToken(t *Token) {
+	clean := func(s *string) {
+		if *s != "" && r.leaks(*s) {
+			*s = Redacted
+		}
+	}
+	clean(&t.TokenType)
+	clean(&t.Claims.ID)
+	for i := range t.Claims.Services {
+		sv := &t.Claims.Services[i]
+		clean(&sv.Product)
+		clean(&sv.Role)
+		clean(&sv.Tenant)
+	}
+}
+
 type jwtClaims struct {
 	ServiceInfo json.RawMessage `json:"service-info"`
 	Exp         json.Number     `json:"exp"`

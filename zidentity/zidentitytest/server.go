@@ -11,14 +11,17 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"html"
 	"io"
 	"log"
 	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,6 +61,43 @@ const (
 	EchoSecret
 	// NotAJWT issues an opaque access token that is not a JWT.
 	NotAJWT
+
+	// The Echo failures answer 401 with the secret (or, for a private-key
+	// client, the assertion) in error_description, dressed as a careless
+	// or hostile server or proxy might dress it. EchoLocation and
+	// EchoClaims echo it elsewhere.
+
+	// EchoSpaced doubles every space of the secret and hides a zero-width
+	// space and an escape sequence in it, which cleaning would fold back.
+	EchoSpaced
+	// EchoJSON quotes the secret as JSON, with \u escapes and \/.
+	EchoJSON
+	// EchoHTML escapes the secret as HTML.
+	EchoHTML
+	// EchoPercent percent-encodes the secret as a query value (upper-case
+	// hex) and as a path (lower-case hex).
+	EchoPercent
+	// EchoBase64 encodes the secret alone in padded standard base64.
+	EchoBase64
+	// EchoBase64URL encodes the secret one byte into a longer run, in
+	// unpadded URL-safe base64.
+	EchoBase64URL
+	// EchoBase64Basic encodes "u:" and the secret, as in a Basic
+	// authorization header: the secret starts two bytes into the run.
+	EchoBase64Basic
+	// EchoUpper upper-cases the secret.
+	EchoUpper
+	// EchoPrefix quotes the first half of the secret and two characters
+	// more.
+	EchoPrefix
+	// EchoLocation answers 302 with a Location header that holds the
+	// percent-encoded secret and cannot be parsed, so that net/http's
+	// error quotes it.
+	EchoLocation
+	// EchoClaims issues a token whose claims (prd, rnm, tnt, jti) and
+	// token_type hold the secret in several forms, beside a genuine ZIAM
+	// entry.
+	EchoClaims
 )
 
 // Service is one service-info entry of the tokens the server issues.
@@ -264,13 +304,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	secret := form.Get("client_secret")
-	switch failure {
-	case Reject, EchoSecret:
-		desc := "Client authentication failed"
-		if failure == EchoSecret {
-			desc = "bad secret " + secret + "\x1b[2J"
-		}
+	if desc, ok := echo(failure, secret); ok {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": desc})
+		return
+	}
+	switch failure {
+	case Reject:
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed"})
+		return
+	case EchoLocation:
+		w.Header().Set("Location", "https://elsewhere.example/%zz/"+url.PathEscape(secret))
+		w.WriteHeader(http.StatusFound)
 		return
 	case RejectBadRequest:
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_client", "error_description": "Invalid client credentials"})
@@ -316,10 +360,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		expires = strconv.FormatInt(int64(lifetime.Seconds()), 10)
 	}
 	token := Token(client.ID, client.Services, lifetime)
-	if failure == NotAJWT {
+	tokenType := "Bearer"
+	switch failure {
+	case NotAJWT:
 		token = "opaque-" + randomString(24)
+	case EchoClaims:
+		token = echoClaimsToken(client.ID, secret, lifetime)
+		tokenType = "Bearer " + secret
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "Bearer", "expires_in": expires})
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": tokenType, "expires_in": expires})
 }
 
 // checkRequest verifies the request as ZIdentity expects it and records any
@@ -401,6 +450,55 @@ func Token(clientID string, services []Service, lifetime time.Duration) string {
 	})
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString(header) + "." + enc.EncodeToString(claims) + "." + randomString(43)
+}
+
+// echo returns the error_description of an Echo failure.
+func echo(f Failure, secret string) (string, bool) {
+	switch f {
+	case EchoSecret:
+		return "bad secret " + secret + "\x1b[2J", true
+	case EchoSpaced:
+		spaced := strings.ReplaceAll(secret, " ", "  ")
+		half := len(spaced) / 2
+		return "bad secret " + spaced[:half] + "\u200b\x1b[0m" + spaced[half:], true
+	case EchoJSON:
+		q, _ := json.Marshal(map[string]string{"client_secret": secret})
+		return strings.ReplaceAll(string(q), "/", `\/`), true
+	case EchoHTML:
+		return "<p>bad secret " + html.EscapeString(secret) + "</p>", true
+	case EchoPercent:
+		path := regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(url.PathEscape(secret), strings.ToLower)
+		return "see /cb?s=" + url.QueryEscape(secret) + " /p/" + path, true
+	case EchoBase64:
+		return "ctx " + base64.StdEncoding.EncodeToString([]byte(secret)), true
+	case EchoBase64URL:
+		return "ctx " + base64.RawURLEncoding.EncodeToString([]byte("{"+secret+"}")), true
+	case EchoBase64Basic:
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte("u:"+secret)), true
+	case EchoUpper:
+		return "BAD SECRET " + strings.ToUpper(secret), true
+	case EchoPrefix:
+		return "the secret begins " + secret[:min(len(secret), (len(secret)+1)/2+2)], true
+	}
+	return "", false
+}
+
+// echoClaimsToken returns a token whose claims echo the secret.
+func echoClaimsToken(clientID, secret string, lifetime time.Duration) string {
+	now := time.Now().Unix()
+	claims := map[string]any{
+		"sub": clientID, "iat": now, "exp": now + int64(lifetime.Seconds()),
+		"jti": url.QueryEscape(secret),
+		"service-info": []map[string]string{
+			{"prd": "ZIAM", "rnm": "Super Admin", "tnt": "acme"},
+			{"prd": secret, "rnm": base64.StdEncoding.EncodeToString([]byte(secret)), "tnt": strings.ToUpper(secret)},
+			{"prd": "ZIA", "rnm": html.EscapeString(secret), "tnt": "x" + secret[:min(len(secret), (len(secret)+1)/2+2)]},
+		},
+	}
+	header, _ := json.Marshal(map[string]string{"alg": "RS256", "typ": "JWT"})
+	payload, _ := json.Marshal(claims)
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(header) + "." + enc.EncodeToString(payload) + "." + randomString(43)
 }
 
 func randomString(n int) string {
