@@ -29,6 +29,13 @@ type Credentials struct {
 	Tenant       Tenant
 	ClientID     string
 	ClientSecret string
+	// AllowUnknownCloud lets the request go to a tenant whose cloud is not
+	// Known (such as acme.zsloginalpha.net). Without it such a request is
+	// refused with an UnknownCloud error before anything is sent: anyone
+	// may own zslogin<name>.net, so a mistyped cloud would hand the
+	// credentials to a stranger. Set it only after the person confirmed
+	// the host. It does not matter when Client.BaseURL replaces the host.
+	AllowUnknownCloud bool
 }
 
 // String describes the credentials without the secret, so that printing
@@ -88,6 +95,9 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
 		return nil, &Error{Category: Invalid, Detail: "enter the client secret: it was shown once when the API client was created; add a new one in Integration > API Clients if it is lost"}
 	}
 	host := hostOfURL(tokenURL)
+	if c.BaseURL == "" && !cr.Tenant.Cloud.Known() && !cr.AllowUnknownCloud {
+		return nil, &Error{Category: UnknownCloud, Host: host}
+	}
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout

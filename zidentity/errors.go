@@ -55,6 +55,10 @@ const (
 	Malformed
 	// TooLarge means the answer exceeded MaxBodySize.
 	TooLarge
+	// UnknownCloud means the tenant's cloud is not Known and the caller
+	// did not allow it, so nothing was sent. Error.Host is where the
+	// request would have gone.
+	UnknownCloud
 )
 
 var categoryNames = [...]string{
@@ -73,6 +77,7 @@ var categoryNames = [...]string{
 	Canceled:         "canceled",
 	Malformed:        "malformed",
 	TooLarge:         "too_large",
+	UnknownCloud:     "unknown_cloud",
 }
 
 // String returns the category's stable lower_snake_case name, as scripts
@@ -134,6 +139,8 @@ func (e *Error) Error() string {
 	switch e.Category {
 	case Invalid:
 		return e.Detail
+	case UnknownCloud:
+		return fmt.Sprintf("%s is not in a ZIdentity cloud zconn knows (production, beta, gov, govus), so nothing was sent to it: check the cloud, or confirm that this host is your tenant's", host)
 	case Rejected:
 		return "the client ID or secret was rejected" + server + ": copy both again from Integration > API Clients in the ZIdentity portal, or add a new secret there"
 	case Forbidden:

@@ -13,7 +13,9 @@ import (
 type Cloud string
 
 // The clouds zconn knows by name. Any other lower-case name n is a cloud
-// reached at zslogin<n>.net, as Zscaler's SDKs build it.
+// reached at zslogin<n>.net, as Zscaler's SDKs build it; since anyone may
+// own such a domain, a token request refuses those clouds unless the caller
+// allows it (Credentials.AllowUnknownCloud).
 const (
 	Production Cloud = "production"
 	Beta       Cloud = "beta"
@@ -23,6 +25,15 @@ const (
 
 // IsProduction reports whether c is the production cloud.
 func (c Cloud) IsProduction() bool { return c == "" || c == Production }
+
+// Known reports whether c is one of the clouds zconn knows: production
+// (or empty), beta, gov or govus. Only those are reached without asking.
+func (c Cloud) Known() bool {
+	return c.IsProduction() || c == Beta || c == Gov || c == GovUS
+}
+
+// KnownClouds returns the clouds zconn knows, production first.
+func KnownClouds() []Cloud { return []Cloud{Production, Beta, Gov, GovUS} }
 
 // String returns the cloud's name, "production" for the empty Cloud.
 func (c Cloud) String() string {
@@ -47,7 +58,8 @@ func (c Cloud) Domain() string {
 }
 
 // ParseCloud turns a cloud name as a person types it ("", "production",
-// "Beta", "govus") into a Cloud.
+// "Beta", "govus") into a Cloud. A name that is not Known is accepted here
+// and refused only when a token request would go there.
 func ParseCloud(s string) (Cloud, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
