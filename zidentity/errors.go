@@ -59,6 +59,10 @@ const (
 	// did not allow it, so nothing was sent. Error.Host is where the
 	// request would have gone.
 	UnknownCloud
+	// InvalidRequest means ZIdentity refused the request itself (400
+	// invalid_request), not the credentials; some tenants refuse the
+	// audience so.
+	InvalidRequest
 )
 
 var categoryNames = [...]string{
@@ -78,6 +82,7 @@ var categoryNames = [...]string{
 	Malformed:        "malformed",
 	TooLarge:         "too_large",
 	UnknownCloud:     "unknown_cloud",
+	InvalidRequest:   "invalid_request",
 }
 
 // String returns the category's stable lower_snake_case name, as scripts
@@ -121,6 +126,11 @@ type Error struct {
 	Timeout time.Duration
 	// Err is the underlying error, if any. It never holds the secret.
 	Err error
+	// Auth is how the failed request proved the client.
+	Auth AuthMethod
+	// AudienceOmitted means the failed request was sent without the
+	// audience (after a refusal of it, or as the credentials asked).
+	AudienceOmitted bool
 }
 
 // Unwrap returns the underlying error.
@@ -141,7 +151,12 @@ func (e *Error) Error() string {
 		return e.Detail
 	case UnknownCloud:
 		return fmt.Sprintf("%s is not in a ZIdentity cloud zconn knows (production, beta, gov, govus), so nothing was sent to it: check the cloud, or confirm that this host is your tenant's", host)
+	case InvalidRequest:
+		return fmt.Sprintf("ZIdentity at %s refused the token request as invalid%s, which is not a wrong secret or key: check the tenant and the client ID", host, server)
 	case Rejected:
+		if e.Auth == AuthPrivateKey {
+			return "the client ID or private key was rejected" + server + ": check the client ID, and that the API client in Integration > API Clients holds this key's public half (its certificate or public key)"
+		}
 		return "the client ID or secret was rejected" + server + ": copy both again from Integration > API Clients in the ZIdentity portal, or add a new secret there"
 	case Forbidden:
 		return "the API client is disabled or not allowed" + server + ": set its status to Active in Integration > API Clients and check its scopes"
@@ -222,6 +237,8 @@ func classifyStatus(resp *http.Response, body []byte, host string, r *redactor, 
 		e.Description = r.quote(firstNonEmpty(oauth.Description, oauth.Message))
 	}
 	switch s := resp.StatusCode; {
+	case s == http.StatusBadRequest && strings.EqualFold(e.Code, "invalid_request"):
+		e.Category = InvalidRequest
 	case s == http.StatusBadRequest || s == http.StatusUnauthorized:
 		e.Category = Rejected
 	case s == http.StatusForbidden:

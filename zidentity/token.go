@@ -21,6 +21,10 @@ type Token struct {
 	// Claims are read from the token for display only: no key set is
 	// published, so nothing secure may rest on them.
 	Claims Claims
+	// AudienceOmitted means the token was issued to a request without the
+	// audience: the tenant refused it, or Credentials.OmitAudience said
+	// to leave it out. A caller remembers it for the connection.
+	AudienceOmitted bool
 }
 
 // String describes the token without the token itself.

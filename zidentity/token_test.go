@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func jwt(payload string) string {
+func unsignedJWT(payload string) string {
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString([]byte(`{"alg":"RS256"}`)) + "." + enc.EncodeToString([]byte(payload)) + ".sig"
 }
@@ -23,10 +23,10 @@ func TestParseTokenResponse(t *testing.T) {
 		{"number", `{"access_token":"abc","token_type":"Bearer","expires_in":3600}`, time.Hour, nil},
 		{"string", `{"access_token":"abc","expires_in":"600"}`, 10 * time.Minute, nil},
 		{"float", `{"access_token":"abc","expires_in":59.0}`, 59 * time.Second, nil},
-		{"missing expires_in uses claims", `{"access_token":"` + jwt(`{"iat":1000,"exp":1600}`) + `"}`, 10 * time.Minute, nil},
-		{"service-info list", `{"access_token":"` + jwt(`{"service-info":[{"prd":"ZIAM","rnm":"Admin","tnt":"t"},{"prd":"ZPA","rnm":"Admin"}]}`) + `","expires_in":60}`, time.Minute, []string{"ZIAM", "ZPA"}},
-		{"service-info as string", `{"access_token":"` + jwt(`{"service-info":"[{\"prd\":\"ZIA\",\"rnm\":\"R\"}]"}`) + `","expires_in":60}`, time.Minute, []string{"ZIA"}},
-		{"service-info single object", `{"access_token":"` + jwt(`{"service-info":{"prd":"ZDX","rnm":"R"}}`) + `","expires_in":60}`, time.Minute, []string{"ZDX"}},
+		{"missing expires_in uses claims", `{"access_token":"` + unsignedJWT(`{"iat":1000,"exp":1600}`) + `"}`, 10 * time.Minute, nil},
+		{"service-info list", `{"access_token":"` + unsignedJWT(`{"service-info":[{"prd":"ZIAM","rnm":"Admin","tnt":"t"},{"prd":"ZPA","rnm":"Admin"}]}`) + `","expires_in":60}`, time.Minute, []string{"ZIAM", "ZPA"}},
+		{"service-info as string", `{"access_token":"` + unsignedJWT(`{"service-info":"[{\"prd\":\"ZIA\",\"rnm\":\"R\"}]"}`) + `","expires_in":60}`, time.Minute, []string{"ZIA"}},
+		{"service-info single object", `{"access_token":"` + unsignedJWT(`{"service-info":{"prd":"ZDX","rnm":"R"}}`) + `","expires_in":60}`, time.Minute, []string{"ZDX"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +64,7 @@ func TestParseTokenResponseRefuses(t *testing.T) {
 }
 
 func TestParseClaimsTolerance(t *testing.T) {
-	for _, tok := range []string{"opaque", "a.b", "a.!!!.c", jwt("not json"), jwt(`{"exp":"soon","service-info":42}`)} {
+	for _, tok := range []string{"opaque", "a.b", "a.!!!.c", unsignedJWT("not json"), unsignedJWT(`{"exp":"soon","service-info":42}`)} {
 		c := ParseClaims(tok)
 		if len(c.Services) != 0 || !c.ExpiresAt.IsZero() {
 			t.Errorf("ParseClaims(%q) = %+v; want no claims", tok, c)
@@ -74,7 +74,7 @@ func TestParseClaimsTolerance(t *testing.T) {
 
 func FuzzParseTokenResponse(f *testing.F) {
 	f.Add([]byte(`{"access_token":"abc","expires_in":3600}`))
-	f.Add([]byte(`{"access_token":"` + jwt(`{"service-info":[{"prd":"ZIAM","rnm":"Admin"}],"iat":1,"exp":2}`) + `","expires_in":"60"}`))
+	f.Add([]byte(`{"access_token":"` + unsignedJWT(`{"service-info":[{"prd":"ZIAM","rnm":"Admin"}],"iat":1,"exp":2}`) + `","expires_in":"60"}`))
 	f.Add([]byte(`{"access_token":"a.eyJzZXJ2aWNlLWluZm8iOiJbXSJ9.c"}`))
 	f.Add([]byte(`<html>`))
 	f.Fuzz(func(t *testing.T, body []byte) {

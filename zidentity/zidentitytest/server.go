@@ -1,12 +1,14 @@
-// Package zidentitytest runs a fake ZIdentity token endpoint over TLS for
-// tests. It checks every request the way ZIdentity must receive it, issues
-// JWT-shaped tokens with service-info claims, and answers any failure a test
-// asks for.
+// Package zidentitytest runs a fake ZIdentity over TLS for tests: the token
+// endpoint, for secret and private-key clients, and the users endpoint of
+// the API. It checks every request the way ZIdentity must receive it
+// (verifying client assertions for real), issues JWT-shaped tokens with
+// service-info claims, and answers any failure a test asks for.
 package zidentitytest
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -22,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,6 +64,9 @@ const (
 	EchoSecret
 	// NotAJWT issues an opaque access token that is not a JWT.
 	NotAJWT
+	// InvalidRequest answers 400 invalid_request to every request, with the
+	// audience or without it.
+	InvalidRequest
 
 	// The Echo failures answer 401 with the secret (or, for a private-key
 	// client, the assertion) in error_description, dressed as a careless
@@ -110,11 +116,18 @@ type Service struct {
 // ZIAM, which user management needs, and ZIA.
 var DefaultServices = []Service{{"ZIAM", "Super Admin"}, {"ZIA", "Super Admin"}}
 
-// Client is an API client the server knows.
+// Client is an API client the server knows: a secret client, or, with
+// PublicKey set, a private-key client.
 type Client struct {
-	ID       string
-	Secret   string
-	Services []Service
+	ID     string
+	Secret string
+	// PublicKey makes this a private-key client: its requests must carry a
+	// client assertion signed by the matching private key.
+	PublicKey *rsa.PublicKey
+	// RefuseAudience answers 400 invalid_request to a request that names
+	// the audience, as some tenants do, and issues tokens without it.
+	RefuseAudience bool
+	Services       []Service
 	// Lifetime is expires_in; zero means one hour.
 	Lifetime time.Duration
 	// Failure, when not OK, is what this client always gets.
@@ -138,13 +151,29 @@ type Server struct {
 	requests  map[string]int
 	total     int
 	problems  []string
+	// noAudience counts, per client ID, the token requests without the
+	// audience; refused remembers the clients told invalid_request.
+	noAudience map[string]int
+	refused    map[string]bool
+	// sdkAssertions accepts assertions without iat and jti.
+	sdkAssertions bool
+	jtis          map[string]bool
+	// issued maps each token the server issued to its services.
+	issued       map[string][]Service
+	usersStatus  int
+	usersTotal   int
+	usersByToken map[string]int
 }
 
 // New starts a server that is closed when the test ends. Any request that
 // breaks the protocol (method, content type, a form field) fails the test.
 func New(tb testing.TB) *Server {
 	tb.Helper()
-	s := &Server{tb: tb, clients: map[string]*Client{}, requests: map[string]int{}}
+	s := &Server{
+		tb: tb, clients: map[string]*Client{}, requests: map[string]int{},
+		noAudience: map[string]int{}, refused: map[string]bool{}, jtis: map[string]bool{},
+		issued: map[string][]Service{}, usersByToken: map[string]int{},
+	}
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	// Handshakes that a test makes fail on purpose are not news.
 	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
@@ -180,6 +209,35 @@ func (s *Server) SetSecret(id, secret string) {
 	}
 }
 
+// SetPublicKey changes a private-key client's public key, as replacing the
+// certificate in the portal does.
+func (s *Server) SetPublicKey(id string, pub *rsa.PublicKey) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.clients[id]; c != nil {
+		c.PublicKey = pub
+	}
+}
+
+// SetRefuseAudience makes a client's tenant refuse the audience (400
+// invalid_request) or accept it again.
+func (s *Server) SetRefuseAudience(id string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.clients[id]; c != nil {
+		c.RefuseAudience = on
+	}
+}
+
+// AcceptSDKAssertions accepts client assertions as Zscaler's Go and Python
+// SDKs build them, without iat and jti; by default both are required, as
+// zconn sends them.
+func (s *Server) AcceptSDKAssertions(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sdkAssertions = on
+}
+
 // SetClientFailure makes every answer to one client a failure.
 func (s *Server) SetClientFailure(id string, f Failure) {
 	s.mu.Lock()
@@ -210,7 +268,16 @@ func (s *Server) SetExpiresInString(on bool) {
 	s.expiresAs = map[bool]string{true: "string"}[on]
 }
 
-// Requests returns how many requests reached the server.
+// RequestsWithoutAudience returns how many token requests for the client
+// left the audience out.
+func (s *Server) RequestsWithoutAudience(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.noAudience[id]
+}
+
+// Requests returns how many requests reached the server, but for those to
+// the users endpoint (UsersRequests).
 func (s *Server) Requests() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -268,19 +335,33 @@ func (s *Server) problem(format string, args ...any) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/oauth2/v1/token" {
+	switch r.URL.Path {
+	case TokenPath:
+		s.serveToken(w, r)
+	case UsersPath:
+		s.serveUsers(w, r)
+	default:
 		s.mu.Lock()
 		s.total++
 		s.mu.Unlock()
 		http.NotFound(w, r)
-		return
 	}
+}
+
+// TokenPath is the path of the token endpoint.
+const TokenPath = "/oauth2/v1/token"
+
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	form, ok := s.checkRequest(w, r)
 	id := form.Get("client_id")
+	_, withAudience := form["audience"]
 
 	s.mu.Lock()
 	s.total++
 	s.requests[id]++
+	if !withAudience {
+		s.noAudience[id]++
+	}
 	c := s.clients[id]
 	failure, delay, expiresAs := s.failure, s.delay, s.expiresAs
 	var client Client
@@ -291,6 +372,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		delay = max(delay, client.Delay)
 	}
+	told := s.refused[id]
 	s.mu.Unlock()
 
 	if delay > 0 {
@@ -303,7 +385,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !withAudience && !client.RefuseAudience && !told {
+		s.problem("form field audience missing, though the server never refused it")
+	}
 	secret := form.Get("client_secret")
+	if secret == "" {
+		secret = form.Get("client_assertion")
+	}
 	if desc, ok := echo(failure, secret); ok {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": desc})
 		return
@@ -315,6 +403,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case EchoLocation:
 		w.Header().Set("Location", "https://elsewhere.example/%zz/"+url.PathEscape(secret))
 		w.WriteHeader(http.StatusFound)
+		return
+	case InvalidRequest:
+		s.refuse(w, id, "The request is missing a required parameter or is otherwise malformed")
 		return
 	case RejectBadRequest:
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_client", "error_description": "Invalid client credentials"})
@@ -347,8 +438,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "https://elsewhere.example/oauth2/v1/token", http.StatusFound)
 		return
 	}
-	if c == nil || secret != client.Secret {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": "Client authentication failed"})
+	if c != nil && client.RefuseAudience && withAudience {
+		s.refuse(w, id, "audience is not supported")
+		return
+	}
+	if !s.authenticate(w, client, c != nil, form) {
 		return
 	}
 	lifetime := client.Lifetime
@@ -368,7 +462,46 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		token = echoClaimsToken(client.ID, secret, lifetime)
 		tokenType = "Bearer " + secret
 	}
+	s.mu.Lock()
+	s.issued[token] = client.Services
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": tokenType, "expires_in": expires})
+}
+
+// refuse answers 400 invalid_request and remembers that the client was
+// told, after which a request without the audience is fair.
+func (s *Server) refuse(w http.ResponseWriter, id, desc string) {
+	s.mu.Lock()
+	s.refused[id] = true
+	s.mu.Unlock()
+	writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request", "error_description": desc})
+}
+
+// authenticate checks the client's secret or assertion and answers 401
+// when it fails.
+func (s *Server) authenticate(w http.ResponseWriter, c Client, known bool, form formValues) bool {
+	reject := func(desc string) bool {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": desc})
+		return false
+	}
+	_, assertion := form["client_assertion"]
+	switch {
+	case !known:
+		return reject("Client authentication failed")
+	case c.PublicKey != nil && !assertion:
+		s.problem("client %s authenticates with a private key, but the request holds no client_assertion", c.ID)
+		return reject("Client authentication failed")
+	case c.PublicKey == nil && assertion:
+		return reject("Client authentication failed: the client has no public key")
+	case assertion:
+		if desc := s.verifyAssertion(c, form.Get("client_assertion")); desc != "" {
+			return reject(desc)
+		}
+		return true
+	case form.Get("client_secret") != c.Secret:
+		return reject("Client authentication failed")
+	}
+	return true
 }
 
 // checkRequest verifies the request as ZIdentity expects it and records any
@@ -393,20 +526,29 @@ func (s *Server) checkRequest(w http.ResponseWriter, r *http.Request) (formValue
 	if len(r.URL.Query()) > 0 {
 		s.problem("query string %q: credentials belong in the body", r.URL.RawQuery)
 	}
-	want := map[string]string{"grant_type": "client_credentials", "audience": "https://api.zscaler.com"}
-	for k, v := range want {
-		if got := r.PostForm.Get(k); got != v {
-			s.problem("form field %s = %q; want %q", k, got, v)
+	if got := r.PostForm.Get("grant_type"); got != "client_credentials" {
+		s.problem("form field grant_type = %q; want %q", got, "client_credentials")
+	}
+	if v, ok := r.PostForm["audience"]; ok && (len(v) != 1 || v[0] != "https://api.zscaler.com") {
+		s.problem("form field audience = %q; want %q", v, "https://api.zscaler.com")
+	}
+	_, assertion := r.PostForm["client_assertion"]
+	fields := []string{"client_id", "client_secret"}
+	if assertion {
+		fields = []string{"client_id", "client_assertion", "client_assertion_type"}
+		if got := r.PostForm.Get("client_assertion_type"); got != AssertionType {
+			s.problem("form field client_assertion_type = %q; want %q", got, AssertionType)
 		}
 	}
-	for _, k := range []string{"client_id", "client_secret"} {
+	for _, k := range fields {
 		if len(r.PostForm[k]) != 1 || r.PostForm.Get(k) == "" {
 			s.problem("form field %s missing or repeated", k)
 		}
 	}
 	for k := range r.PostForm {
-		switch k {
-		case "grant_type", "audience", "client_id", "client_secret":
+		switch {
+		case k == "grant_type" || k == "audience" || k == "client_id":
+		case slices.Contains(fields, k):
 		default:
 			s.problem("unexpected form field %s", k)
 		}
