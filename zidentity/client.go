@@ -93,6 +93,10 @@ type Client struct {
 	// BaseURL, when set, replaces https://<vanity>.<domain> for every
 	// request (ZCONN_ZIDENTITY_URL). It must be https.
 	BaseURL string
+	// APIBaseURL, when set, replaces the cloud's OneAPI base (APIBaseURL)
+	// for the users check (ZCONN_API_URL). It must be https. When only
+	// BaseURL is set, the users check goes there too.
+	APIBaseURL string
 	// Timeout bounds each request; zero means DefaultTimeout.
 	Timeout time.Duration
 	// Now is the clock used to read Retry-After dates; nil means time.Now.

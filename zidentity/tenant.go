@@ -215,15 +215,27 @@ func isAlnum(s string) bool {
 // every identity request (ZCONN_ZIDENTITY_URL): it must be an absolute https
 // URL without a query.
 func ParseBaseURL(s string) (*url.URL, error) {
+	return parseOverride("ZCONN_ZIDENTITY_URL", "the secret", s)
+}
+
+// ParseAPIBaseURL checks a base URL that replaces the API base of the
+// cloud for the users check (ZCONN_API_URL), as ParseBaseURL does.
+func ParseAPIBaseURL(s string) (*url.URL, error) {
+	return parseOverride("ZCONN_API_URL", "the token", s)
+}
+
+// parseOverride checks the base URL in the variable name, which carries
+// what: an absolute https URL without a query, fragment or user.
+func parseOverride(name, what, s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("ZCONN_ZIDENTITY_URL %q is not a URL: set it to an https:// base URL or unset it", s)
+		return nil, fmt.Errorf("%s %q is not a URL: set it to an https:// base URL or unset it", name, s)
 	}
 	if u.Scheme != "https" {
-		return nil, fmt.Errorf("ZCONN_ZIDENTITY_URL must start with https:// so the secret is never sent in clear: fix it or unset it")
+		return nil, fmt.Errorf("%s must start with https:// so %s is never sent in clear: fix it or unset it", name, what)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("ZCONN_ZIDENTITY_URL holds a query, fragment or user: give only https://host[:port][/path]")
+		return nil, fmt.Errorf("%s holds a query, fragment or user: give only https://host[:port][/path]", name)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	return u, nil
