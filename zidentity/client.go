@@ -204,7 +204,7 @@ func (c *Client) request(ctx context.Context, tokenURL, host string, cr Credenti
 	if err != nil {
 		return nil, fail(classifyTransport(ctx, err, host, timeout, red))
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := readLimited(resp.Body)
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
@@ -220,7 +220,7 @@ func (c *Client) request(ctx context.Context, tokenURL, host string, cr Credenti
 		var e *Error
 		if errors.As(err, &e) {
 			e.Host, e.Status = host, resp.StatusCode
-			fail(e)
+			return nil, fail(e)
 		}
 		return nil, err
 	}

@@ -227,7 +227,7 @@ func TestTokenConnectionRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	_ = l.Close()
 	c := &zidentity.Client{BaseURL: "https://" + addr}
 	_, err = c.Token(context.Background(), zidentity.Credentials{ClientID: "x", ClientSecret: canary})
 	assertFailure(t, err, zidentity.CannotConnect, "connection refused")

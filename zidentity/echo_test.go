@@ -167,7 +167,7 @@ func TestTransportErrorsQuoteNothing(t *testing.T) {
 			t.Errorf("hijack: %v", err)
 			return
 		}
-		defer conn.Close()
+		defer func() { _ = conn.Close() }()
 		_, _ = buf.WriteString("HTTP/1.1 " + strings.ToUpper(url.QueryEscape(spacedCanary)) + "\r\n\r\n")
 		_ = buf.Flush()
 	}))

@@ -135,7 +135,7 @@ func (c *Client) CheckUserManagement(ctx context.Context, t Tenant, accessToken 
 		return UsersUnavailable, classifyTransport(ctx, err, host, timeout, red)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrained))
-	resp.Body.Close()
+	_ = resp.Body.Close()
 
 	switch s := resp.StatusCode; {
 	case s == http.StatusOK:

@@ -160,7 +160,7 @@ func TestCheckUserManagementFailures(t *testing.T) {
 	t.Run("connection refused", func(t *testing.T) {
 		l, _ := net.Listen("tcp", "127.0.0.1:0")
 		addr := l.Addr().String()
-		l.Close()
+		_ = l.Close()
 		c := &zidentity.Client{APIBaseURL: "https://" + addr}
 		got, err := c.CheckUserManagement(context.Background(), zidentity.Tenant{Vanity: "acme"}, token)
 		if got != zidentity.UsersUnavailable || zidentity.CategoryOf(err) != zidentity.CannotConnect {

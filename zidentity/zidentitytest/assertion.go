@@ -86,7 +86,7 @@ func (s *Server) verifyAssertion(c Client, assertion string) string {
 	}
 	jti, _ := claims["jti"].(string)
 	switch {
-	case jti == "" && !(sdk && claims["jti"] == nil):
+	case jti == "" && (!sdk || claims["jti"] != nil):
 		fault("claim jti missing or empty")
 	case jti != "":
 		s.mu.Lock()

@@ -425,14 +425,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	case NotJSON:
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, "<html><body>Sign in</body></html>")
+		_, _ = fmt.Fprint(w, "<html><body>Sign in</body></html>")
 		return
 	case NoAccessToken:
 		writeJSON(w, http.StatusOK, map[string]any{"token_type": "Bearer", "expires_in": 3600})
 		return
 	case Oversized:
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"access_token":"`+strings.Repeat("a", 1<<20+16)+`"}`)
+		_, _ = fmt.Fprint(w, `{"access_token":"`+strings.Repeat("a", 1<<20+16)+`"}`)
 		return
 	case Redirect:
 		http.Redirect(w, r, "https://elsewhere.example/oauth2/v1/token", http.StatusFound)

@@ -43,7 +43,7 @@ func TestServerChecksTheProtocol(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			problems := s.Problems()
 			if !strings.Contains(strings.Join(problems, "\n"), tt.wantMsg) {
 				t.Errorf("problems = %q; want one mentioning %q", problems, tt.wantMsg)
@@ -67,7 +67,7 @@ func TestServerIssuesTokensToKnownClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		return resp.StatusCode
 	}
 	if got := post(); got != http.StatusOK {
@@ -92,7 +92,7 @@ func post(t *testing.T, s *Server, form url.Values) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return resp.StatusCode
 }
 
@@ -254,7 +254,7 @@ func TestServerUsersEndpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		var body struct {
 			AccessToken string `json:"access_token"`
 		}
@@ -269,7 +269,7 @@ func TestServerUsersEndpoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
