@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -32,41 +33,50 @@ func seed(b *testing.B, n int) (*store.Store, *storetest.Memory, []store.Connect
 	return s, mem, conns
 }
 
-// BenchmarkList10000 loads and lists 10,000 connections (target: under
-// 20 ms, with no keychain call).
-func BenchmarkList10000(b *testing.B) {
-	s, mem, _ := seed(b, 10000)
-	b.ReportAllocs()
-	for b.Loop() {
-		// A new Store, as a new zconn process has: nothing decoded yet.
-		list, err := store.New(s.Dir(), mem).List()
-		if err != nil || len(list) != 10000 {
-			b.Fatal(len(list), err)
-		}
-	}
-	if mem.Calls() != 0 {
-		b.Fatalf("listing made %d keychain calls; want 0", mem.Calls())
+// BenchmarkList loads and lists 1, 200 and 10,000 connections as a new
+// zconn process does, with no keychain call. Admins keep tens: a command
+// on 200 should cost within a few milliseconds of one on 1.
+func BenchmarkList(b *testing.B) {
+	for _, n := range []int{1, 200, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			s, mem, _ := seed(b, n)
+			b.ReportAllocs()
+			for b.Loop() {
+				// A new Store, as a new zconn process has: nothing read yet.
+				list, err := store.New(s.Dir(), mem).List()
+				if err != nil || len(list) != n {
+					b.Fatal(len(list), err)
+				}
+			}
+			if mem.Calls() != 0 {
+				b.Fatalf("listing made %d keychain calls; want 0", mem.Calls())
+			}
+		})
 	}
 }
 
-// BenchmarkCreateInto1000 saves one connection into a file of 1,000
-// (target: under 5 ms plus the fsync).
-func BenchmarkCreateInto1000(b *testing.B) {
-	s, _, conns := seed(b, 1000)
-	ctx := context.Background()
-	i := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		// Keep the file at 1,000 connections.
-		if err := store.Seed(s, conns); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		i++
-		// A new Store, as zconn add in a new process has.
-		if _, err := store.New(s.Dir(), storetest.NewMemory()).Create(ctx, store.Connection{Name: fmt.Sprintf("new-%d", i), Vanity: "acme", ClientID: "cid"}, "secret"); err != nil {
-			b.Fatal(err)
-		}
+// BenchmarkCreateInto saves one connection into a file of 1, 200 and
+// 1,000 connections, fsync included.
+func BenchmarkCreateInto(b *testing.B) {
+	for _, n := range []int{1, 200, 1000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			s, _, conns := seed(b, n)
+			ctx := context.Background()
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				// Keep the file at n connections.
+				if err := store.Seed(s, conns); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				i++
+				// A new Store, as zconn add in a new process has.
+				if _, err := store.New(s.Dir(), storetest.NewMemory()).Create(ctx, store.Connection{Name: fmt.Sprintf("new-%d", i), Vanity: "acme", ClientID: "cid"}, "secret"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
