@@ -101,6 +101,10 @@ func (d *deps) checkFolder(r *report, st *store.Store) {
 		r.fail("config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", st.Dir())
 		return
 	}
+	if err := st.CheckFolder(); err != nil {
+		r.fail("%v", err)
+		return
+	}
 	if fix := permissionProblem(st.Dir(), fi, 0o700); fix != "" {
 		r.fail("config folder %s", fix)
 	} else {

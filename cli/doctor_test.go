@@ -96,9 +96,40 @@ func TestDoctorPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := h.run("", "doctor")
-	want := "note " + h.dir + " was open to others (-rwxr-xr-x): restricted it to -rwx------"
-	if r.code != 0 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "ok   config folder "+h.dir) {
-		t.Errorf("exit %d, got\n%s\nwant %q", r.code, r.stdout, want)
+	for _, want := range []string{
+		"note the config folder " + h.dir + " is open to other users (mode 0755); zconn restricts it to 0700 when it next saves",
+		"FAIL config folder " + h.dir + " is open to other users",
+	} {
+		if r.code != 1 || !strings.Contains(r.stdout, want) {
+			t.Errorf("exit %d, got\n%s\nwant 1 and %q", r.code, r.stdout, want)
+		}
+	}
+	if fi, _ := os.Stat(h.dir); fi.Mode().Perm() != 0o755 {
+		t.Errorf("mode = %v; want 0755 kept: doctor only reads", fi.Mode().Perm())
+	}
+}
+
+// TestDoctorRefusesASharedFolder points ZCONN_CONFIG_DIR at a folder like
+// /tmp: doctor says why zconn will not use it, and never suggests (or
+// runs) a chmod of it.
+func TestDoctorRefusesASharedFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	h := newHarness(t)
+	if err := os.MkdirAll(h.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(h.dir, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "doctor")
+	want := "FAIL the config folder " + h.dir + " is a shared folder (mode 1777)"
+	if r.code != 1 || !strings.Contains(r.stdout, want) || strings.Contains(r.stdout, "chmod") {
+		t.Errorf("exit %d, got\n%s\nwant 1, %q and no chmod", r.code, r.stdout, want)
+	}
+	if fi, _ := os.Stat(h.dir); fi.Mode() != os.ModeDir|os.ModeSticky|0o777 {
+		t.Errorf("mode = %v; want it left as it was", fi.Mode())
 	}
 }
 
@@ -125,7 +156,7 @@ func TestDoctorNotes(t *testing.T) {
 	}
 }
 
-func TestCommandsSayWhenPermissionsWereTightened(t *testing.T) {
+func TestCommandsSayWhenPermissionsAreOpen(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Unix permissions")
 	}
@@ -135,9 +166,13 @@ func TestCommandsSayWhenPermissionsWereTightened(t *testing.T) {
 	if err := os.Chmod(path, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := h.run("", "list", "--json")
-	r.want(t, 0, "zconn: note: "+path+" was open to others (-rw-r--r--): restricted it to -rw-------")
+	note := "zconn: note: " + path + " is open to other users (mode 0644); zconn restricts it to 0600 when it next saves"
+	h.run("", "list", "--json").want(t, 0, note)
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode after list = %v; want 0644: list only reads", fi.Mode().Perm())
+	}
+	h.run("", "use", "prod").want(t, 0, note)
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v; want 0600", fi.Mode().Perm())
+		t.Errorf("mode after use = %v; want 0600", fi.Mode().Perm())
 	}
 }

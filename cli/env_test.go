@@ -11,8 +11,10 @@ import (
 	"github.com/zconn/zconn/store"
 )
 
-// nasty is a secret that breaks any careless quoting.
-const nasty = canary + ` it's "quoted" $HOME ${PATH} $(id) ` + "`id` \\ \\' '\\'' ; & | < > * ? ~ # ! %\n second line\ttab ‘’‚‛ end\\"
+// nasty is a secret that breaks any careless quoting. It holds what
+// store.ValidateSecret lets through: no tab or other control character,
+// but several lines.
+const nasty = canary + ` it's "quoted" $HOME ${PATH} $(id) ` + "`id` \\ \\' '\\'' ; & | < > * ? ~ # ! %\n second line  tab ‘’‚‛ end\\"
 
 func TestEnvStatements(t *testing.T) {
 	tests := []struct {

@@ -1,7 +1,10 @@
 package cli_test
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -65,5 +68,40 @@ func TestRmKeychainFailureKeepsEverything(t *testing.T) {
 	h.run("", "rm", "prod", "--yes").want(t, 1, "zconn: removing prod: nothing was deleted: the memory keychain is locked: unlock it")
 	if _, err := h.find("prod"); err != nil {
 		t.Errorf("the connection is gone: %v", err)
+	}
+}
+
+// TestRmByNameNeverRemovesAnother: in a file written before names could
+// not be IDs, one connection is named as another's ID; rm removes the one
+// of that name, and only it.
+func TestRmByNameNeverRemovesAnother(t *testing.T) {
+	h := newHarness(t)
+	a := h.seed(store.Connection{Name: "alpha"}, canary)
+	b := h.seed(store.Connection{Name: "beta"}, canary)
+	path := filepath.Join(h.dir, store.FileName)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["connections"].([]any)[0].(map[string]any)["name"] = b.ID
+	if raw, err = json.Marshal(doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.run("", "rm", b.ID, "--yes").want(t, 0)
+	if _, err := h.find("beta"); err != nil {
+		t.Errorf("beta: %v; want it kept", err)
+	}
+	if _, held := h.mem.Peek(b.ID); !held {
+		t.Error("beta's secret was removed; want it kept")
+	}
+	if _, held := h.mem.Peek(a.ID); held {
+		t.Error("the secret of the connection named so is still held; want it removed")
 	}
 }

@@ -39,6 +39,8 @@ func TestRename(t *testing.T) {
 		{"blank", []string{"rename", "prod", " "}, 2, "zconn: enter a name for the connection"},
 		{"too long", []string{"rename", "prod", strings.Repeat("n", 65)}, 2, "zconn: the name has 65 characters: use at most 64"},
 		{"unknown", []string{"rename", "nosuch", "x"}, 1, `no such connection named "nosuch"`},
+		{"like a flag", []string{"rename", "prod", "--", "--yes"}, 2, `zconn: the name starts with "-", which commands read as an option`},
+		{"invisible character", []string{"rename", "prod", "pro\u200bd"}, 2, "zconn: the name holds a character that cannot be seen (U+200B)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -102,7 +102,7 @@ func TestTestRecordsTheOutcome(t *testing.T) {
 	}
 	f.srv.SetClientFailure("cid", zidentitytest.Forbid)
 	r = f.m.Test(ctx, c)
-	saved, _ := f.m.Store.Find(c.ID)
+	saved, _ := f.m.Store.FindID(c.ID)
 	if r.Err == nil || saved.Verification.OK || saved.Verification.Category != "forbidden" || !strings.Contains(saved.Verification.Message, "Active") {
 		t.Errorf("after a 403 the saved verification is %+v; want forbidden with the message", saved.Verification)
 	}
@@ -280,7 +280,7 @@ func TestEditTenantReverifies(t *testing.T) {
 	if zidentity.CategoryOf(err) != zidentity.Rejected {
 		t.Fatalf("err = %v; want the new client ID rejected", err)
 	}
-	if again, _ := f.m.Store.Find(c.ID); again.ClientID != "cid" {
+	if again, _ := f.m.Store.FindID(c.ID); again.ClientID != "cid" {
 		t.Errorf("client ID = %q after a failed edit; want it unchanged", again.ClientID)
 	}
 	f.srv.AddClient(zidentitytest.Client{ID: "other", Secret: canary})

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/zconn/zconn/internal/safetext"
@@ -97,7 +98,11 @@ func (c *Connection) Validate() error {
 }
 
 // ValidateName checks a connection name (already trimmed): 1 to 64
-// printable characters.
+// characters that are all visible and easy to type. A name may not start
+// with "-", which commands would read as an option, nor hold characters
+// that cannot be seen (zero-width, format and bidirectional controls,
+// variation selectors, blank fillers), spaces other than the plain one, or
+// two spaces in a row: two such names would look identical.
 func ValidateName(name string) error {
 	switch n := utf8.RuneCountInString(name); {
 	case strings.TrimSpace(name) == "":
@@ -106,8 +111,31 @@ func ValidateName(name string) error {
 		return fmt.Errorf("the name has %d characters: use at most %d", n, MaxNameLen)
 	case !safetext.Printable(name):
 		return errors.New("the name holds control characters: type it again with letters, digits and punctuation only")
+	case strings.HasPrefix(name, "-"):
+		return errors.New(`the name starts with "-", which commands read as an option: start it with a letter or a digit`)
+	case strings.Contains(name, "  "):
+		return errors.New("the name holds two spaces in a row, which look like one: type it with single spaces")
+	}
+	for _, r := range name {
+		if invisible(r) {
+			return fmt.Errorf("the name holds a character that cannot be seen (%U): type it again with visible characters only", r)
+		}
 	}
 	return nil
+}
+
+// invisible reports whether r shows as nothing, or as a plain space while
+// being another character: format characters (Cf: zero-width spaces and
+// joiners, the soft hyphen, bidirectional controls, the byte order mark,
+// tags), variation selectors, other default-ignorable characters (blank
+// fillers, the combining grapheme joiner), spaces other than U+0020, and
+// the blank braille pattern.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) ||
+		unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) ||
+		(r != ' ' && (unicode.IsSpace(r) || unicode.Is(unicode.Zs, r))) ||
+		r == '\u2800'
 }
 
 // ValidateDescription checks a description: up to 512 printable characters.
@@ -136,6 +164,26 @@ func ValidateClientID(id string) error {
 // pasting or piping adds around it (a line end, a trailing space): no
 // client secret begins or ends with white space.
 func NormalizeSecret(s string) string { return strings.TrimSpace(s) }
+
+// ValidateSecret checks a client secret (already normalized) before it is
+// saved, so that every secrets backend gives back exactly what was typed:
+// it must be valid UTF-8 and hold no control characters. Line ends are
+// allowed between lines (\n, or \r\n as pasted from Windows), for
+// secrets of several lines; a tab, a lone \r or any other control
+// character is refused, as no ZIdentity secret holds one and they come
+// from pasting more than the secret.
+func ValidateSecret(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("the secret is not valid UTF-8 text: copy only the client secret from Integration > API Clients")
+	}
+	for i, r := range s {
+		if r == '\n' || (r == '\r' && strings.HasPrefix(s[i+1:], "\n")) || !unicode.IsControl(r) {
+			continue
+		}
+		return errors.New("the secret holds a tab or another control character: copy only the client secret from Integration > API Clients")
+	}
+	return nil
+}
 
 // SameName reports whether two names are the same, ignoring case.
 func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }

@@ -3,24 +3,140 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"syscall"
 )
 
-// tighten makes sure path has at most perm, and says so when it had to
-// narrow it.
-func tighten(path string, perm os.FileMode) (notice string, err error) {
-	fi, err := os.Stat(path)
+// noFollow are the open flags that keep an open from following a
+// symbolic link in the last element of the path, and from waiting for the
+// writer of a named pipe.
+const noFollow = syscall.O_NOFOLLOW | syscall.O_NONBLOCK
+
+// lockFlags are the flags the lock file is opened with: created when
+// missing, never through a link, never waiting on a named pipe.
+const lockFlags = os.O_CREATE | os.O_RDONLY | noFollow
+
+// openNoFollow opens path for reading without following a link in its
+// last element and without waiting on a named pipe.
+func openNoFollow(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|noFollow, 0)
+}
+
+// ownerOf returns the user ID that owns the file.
+func ownerOf(fi fs.FileInfo) (int, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return int(st.Uid), true
+}
+
+// ownedByUser reports whether this process's user owns the file.
+func ownedByUser(fi fs.FileInfo) bool {
+	uid, ok := ownerOf(fi)
+	return ok && uid == os.Geteuid()
+}
+
+// checkFolder refuses a config folder that other users could write to,
+// or that another user owns: they could plant or replace zconn's files.
+// A folder that does not exist yet is fine; zconn creates it 0700. It
+// changes nothing.
+func checkFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
-		return "", err
+		return fmt.Errorf("checking the config folder %s: %w", dir, err)
 	}
-	if fi.Mode().Perm()&^perm == 0 {
-		return "", nil
+	if !fi.IsDir() {
+		return fmt.Errorf("the config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", dir)
 	}
-	if err := os.Chmod(path, perm); err != nil {
-		return "", fmt.Errorf("%s is readable by others (%v) and could not be restricted: run chmod %o %s", path, fi.Mode().Perm(), perm, path)
+	e := &UnsafeFolderError{Path: dir, Mode: fi.Mode(), Owner: -1}
+	if fi.Mode()&(fs.ModeSticky|0o002) != 0 {
+		return e
 	}
-	return fmt.Sprintf("%s was open to others (%v): restricted it to %v", path, fi.Mode().Perm(), perm), nil
+	if uid, ok := ownerOf(fi); ok && uid != os.Geteuid() {
+		e.Owner = uid
+		return e
+	}
+	return nil
+}
+
+// restrict narrows the permissions of a file or folder of zconn's own to
+// perm: a regular file (or, with dir, a folder holding nothing but zconn's
+// files) that this user owns, reached without following a link. The mode
+// is changed through the open descriptor (fchmod), so a link swapped in
+// meanwhile is never followed. Anything else is left as it is; so is a
+// path that does not exist.
+func restrict(path string, dir bool, perm fs.FileMode) error {
+	flags := os.O_RDONLY | noFollow
+	if dir {
+		flags |= syscall.O_DIRECTORY
+	}
+	f, err := os.OpenFile(path, flags, 0)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !ownedByUser(fi) || unixMode(fi.Mode())&^uint32(perm) == 0 {
+		return nil
+	}
+	if dir {
+		names, err := f.Readdirnames(-1)
+		if err != nil || !allOwn(names) {
+			return nil
+		}
+	} else if !fi.Mode().IsRegular() {
+		return nil
+	}
+	if err := f.Chmod(perm); err != nil {
+		return fmt.Errorf("restricting %s to %04o: %w", path, perm, err)
+	}
+	return nil
+}
+
+// openToOthers describes, for a person, the files and folder of zconn's
+// own that others may read: what restrict would narrow on the next save,
+// or, for a folder that is not zconn's alone, how to narrow it by hand.
+// It changes nothing.
+func openToOthers(dir string, files []string) []string {
+	var notes []string
+	if fi, err := os.Lstat(dir); err == nil {
+		link := fi.Mode()&fs.ModeSymlink != 0
+		if link {
+			fi, err = os.Stat(dir)
+		}
+		if err == nil && fi.IsDir() && ownedByUser(fi) && unixMode(fi.Mode())&0o077 != 0 {
+			names, _ := readDirNames(dir)
+			if !link && allOwn(names) {
+				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s); zconn restricts it to 0700 when it next saves", dir, modeString(fi.Mode())))
+			} else {
+				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves it as it is, as it holds other files or is a link: restrict it with chmod 700 %s", dir, modeString(fi.Mode()), dir))
+			}
+		}
+	}
+	for _, path := range files {
+		fi, err := os.Lstat(path)
+		if err == nil && fi.Mode().IsRegular() && ownedByUser(fi) && unixMode(fi.Mode())&0o077 != 0 {
+			notes = append(notes, fmt.Sprintf("%s is open to other users (mode %s); zconn restricts it to 0600 when it next saves", path, modeString(fi.Mode())))
+		}
+	}
+	return notes
+}
+
+// readDirNames returns the names in a folder.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }
 
 // rename replaces newpath with oldpath atomically.

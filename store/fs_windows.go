@@ -4,17 +4,56 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"syscall"
 	"time"
 )
 
-// tighten does nothing on Windows: the file lives in the user's profile,
-// whose ACL already keeps other users out, and Unix modes do not apply.
-func tighten(path string, perm os.FileMode) (string, error) {
-	_, err := os.Stat(path)
-	return "", err
+// lockFlags are the flags the lock file is opened with.
+const lockFlags = os.O_CREATE | os.O_RDONLY
+
+// openNoFollow opens path for reading, refusing first what is not a
+// regular file: Windows has no O_NOFOLLOW, so a link or other reparse
+// point is found with Lstat.
+func openNoFollow(path string) (*os.File, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &NotRegularFileError{Path: path, Mode: fi.Mode()}
+	}
+	return os.Open(path)
 }
+
+// ownedByUser is true on Windows, where the folder lives in the user's
+// profile and its ACL, not an owner's ID, keeps other users out.
+func ownedByUser(fs.FileInfo) bool { return true }
+
+// checkFolder checks only that the config folder is a folder: its ACL,
+// inherited from the user's profile, keeps other users out.
+func checkFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking the config folder %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("the config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", dir)
+	}
+	return nil
+}
+
+// restrict does nothing on Windows: Unix modes do not apply, and the
+// profile's ACL already keeps other users out.
+func restrict(string, bool, fs.FileMode) error { return nil }
+
+// openToOthers finds nothing on Windows, for the same reason.
+func openToOthers(string, []string) []string { return nil }
 
 // rename replaces newpath with oldpath. Windows refuses while another
 // process (another zconn reading, an antivirus scanning) has newpath open,

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -40,14 +39,6 @@ type Store struct {
 	NewID func() string
 	// write replaces the metadata file; tests inject failures here.
 	write func(path string, data []byte) error
-
-	// last is the metadata file as this Store last read or wrote it, and
-	// what it holds: a file read again unchanged is not decoded again.
-	mu   sync.Mutex
-	last struct {
-		raw string
-		doc *document
-	}
 }
 
 // New returns a Store over dir and secrets. It touches nothing until used.
@@ -117,32 +108,48 @@ func (s *Store) SetSecretsChoice(ctx context.Context, choice string) error {
 	})
 }
 
-// Find returns the connection with that name (ignoring case) or ID.
-func (s *Store) Find(nameOrID string) (Connection, error) {
+// Find returns the connection with that name, ignoring case. It matches
+// names only: an ID is accepted only where FindID is used, so a name can
+// never select another connection whose ID it happens to spell.
+func (s *Store) Find(name string) (Connection, error) {
 	conns, err := s.List()
 	if err != nil {
 		return Connection{}, err
 	}
-	return find(conns, nameOrID)
-}
-
-func find(conns []Connection, nameOrID string) (Connection, error) {
-	if i := indexOf(conns, nameOrID); i >= 0 {
+	if i := indexByName(conns, name); i >= 0 {
 		return conns[i], nil
 	}
-	return Connection{}, notFound(nameOrID)
+	return Connection{}, notFound(name)
+}
+
+// FindID returns the connection with that ID.
+func (s *Store) FindID(id string) (Connection, error) {
+	conns, err := s.List()
+	if err != nil {
+		return Connection{}, err
+	}
+	if i := indexByID(conns, id); i >= 0 {
+		return conns[i], nil
+	}
+	return Connection{}, idNotFound(id)
 }
 
 func notFound(name string) error {
 	return fmt.Errorf("%w named %q: run zconn list to see the names", ErrNotFound, name)
 }
 
-// indexOf finds a connection by ID first, then by name ignoring case.
-func indexOf(conns []Connection, nameOrID string) int {
-	if i := slices.IndexFunc(conns, func(c Connection) bool { return c.ID == nameOrID }); i >= 0 {
-		return i
-	}
-	return slices.IndexFunc(conns, func(c Connection) bool { return SameName(c.Name, nameOrID) })
+func idNotFound(id string) error {
+	return fmt.Errorf("%w with the ID %q", ErrNotFound, id)
+}
+
+// indexByName finds a connection by name, ignoring case.
+func indexByName(conns []Connection, name string) int {
+	return slices.IndexFunc(conns, func(c Connection) bool { return SameName(c.Name, name) })
+}
+
+// indexByID finds a connection by ID.
+func indexByID(conns []Connection, id string) int {
+	return slices.IndexFunc(conns, func(c Connection) bool { return c.ID == id })
 }
 
 // Default returns the default connection, or the only one when there is
@@ -172,12 +179,31 @@ func (e *NameTakenError) Error() string {
 	return fmt.Sprintf("a connection named %q already exists: choose another name, or edit that one", e.Name)
 }
 
+// NameIsIDError means the name is another connection's ID, ignoring
+// case: a name that reads as an ID is too easily taken for the other one.
+type NameIsIDError struct {
+	Name string
+	// Of is the name of the connection whose ID it is.
+	Of string
+}
+
+// Error names the fix.
+func (e *NameIsIDError) Error() string {
+	return fmt.Sprintf("the name %q is the ID of the connection %q: choose another name", e.Name, e.Of)
+}
+
 // CheckName returns a *NameTakenError if a connection other than exceptID
-// already has the name.
+// already has the name, or a *NameIsIDError if the name is the ID of a
+// connection other than exceptID, both ignoring case.
 func CheckName(conns []Connection, name, exceptID string) error {
 	for _, c := range conns {
 		if c.ID != exceptID && SameName(c.Name, name) {
 			return &NameTakenError{Name: c.Name}
+		}
+	}
+	for _, c := range conns {
+		if c.ID != exceptID && c.ID != "" && strings.EqualFold(c.ID, strings.TrimSpace(name)) {
+			return &NameIsIDError{Name: strings.TrimSpace(name), Of: c.Name}
 		}
 	}
 	return nil
@@ -192,6 +218,9 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 	}
 	if secret == "" {
 		return Connection{}, errors.New("enter the client secret: copy it from Integration > API Clients")
+	}
+	if err := ValidateSecret(secret); err != nil {
+		return Connection{}, err
 	}
 	conns, err := s.List()
 	if err != nil {
@@ -214,6 +243,9 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 		if err := CheckName(doc.Connections, c.Name, ""); err != nil {
 			return err
 		}
+		if slices.ContainsFunc(doc.Connections, func(o Connection) bool { return o.ID == c.ID || SameName(o.Name, c.ID) }) {
+			return fmt.Errorf("the new connection's ID %s is already in use: try again", c.ID)
+		}
 		c.Default = len(doc.Connections) == 0
 		doc.Connections = append(doc.Connections, c)
 		return nil
@@ -235,9 +267,9 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 func (s *Store) Update(ctx context.Context, id string, f func(*Connection) error) (Connection, error) {
 	var out Connection
 	err := s.modify(ctx, func(doc *document) error {
-		i := indexOf(doc.Connections, id)
+		i := indexByID(doc.Connections, id)
 		if i < 0 {
-			return notFound(id)
+			return idNotFound(id)
 		}
 		c := doc.Connections[i]
 		c.Verification = cloneVerification(c.Verification)
@@ -274,9 +306,9 @@ func cloneVerification(v *Verification) *Verification {
 func (s *Store) Record(ctx context.Context, id string, v Verification) (Connection, error) {
 	var out Connection
 	err := s.modify(ctx, func(doc *document) error {
-		i := indexOf(doc.Connections, id)
+		i := indexByID(doc.Connections, id)
 		if i < 0 {
-			return notFound(id)
+			return idNotFound(id)
 		}
 		doc.Connections[i].Verification = &v
 		out = doc.Connections[i]
@@ -289,9 +321,9 @@ func (s *Store) Record(ctx context.Context, id string, v Verification) (Connecti
 func (s *Store) SetDefault(ctx context.Context, id string) (Connection, error) {
 	var out Connection
 	err := s.modify(ctx, func(doc *document) error {
-		i := indexOf(doc.Connections, id)
+		i := indexByID(doc.Connections, id)
 		if i < 0 {
-			return notFound(id)
+			return idNotFound(id)
 		}
 		for j := range doc.Connections {
 			doc.Connections[j].Default = j == i
@@ -311,6 +343,9 @@ func (s *Store) Secret(ctx context.Context, id string) (string, error) {
 func (s *Store) ReplaceSecret(ctx context.Context, id, secret string) error {
 	if secret == "" {
 		return errors.New("enter the new client secret")
+	}
+	if err := ValidateSecret(secret); err != nil {
+		return err
 	}
 	return s.secrets.Set(ctx, id, secret)
 }
@@ -337,7 +372,7 @@ func (e *DeleteError) Unwrap() error { return e.Err }
 // Delete removes the secret, then the metadata. A secret already missing
 // does not stop it. If removing the secret fails, nothing changes.
 func (s *Store) Delete(ctx context.Context, id string) error {
-	c, err := s.Find(id)
+	c, err := s.FindID(id)
 	if err != nil {
 		return err
 	}
@@ -354,26 +389,21 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// Notices returns what a person should know about the config folder: the
-// permissions zconn had to tighten. It creates nothing.
+// CheckFolder returns an error if the config folder is one zconn refuses
+// to read or write in: a *UnsafeFolderError for a folder that other users
+// can write to or that another user owns. A folder that does not exist
+// yet is fine. It changes nothing.
+func (s *Store) CheckFolder() error { return checkFolder(s.dir) }
+
+// Notices returns what a person should know about the config folder:
+// zconn's files or folder open to other users, which the next save
+// restricts. It reads only, and changes nothing.
 func (s *Store) Notices() ([]string, error) {
-	var notes []string
-	for _, p := range []struct {
-		path string
-		perm os.FileMode
-	}{{s.dir, 0o700}, {s.Path(), 0o600}} {
-		note, err := tighten(p.path, p.perm)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return notes, err
-		}
-		if note != "" {
-			notes = append(notes, note)
-		}
+	if err := checkFolder(s.dir); err != nil {
+		// Every read and write refuses such a folder, and says why.
+		return nil, nil
 	}
-	return notes, nil
+	return openToOthers(s.dir, []string{s.Path(), filepath.Join(s.dir, VaultFileName)}), nil
 }
 
 // modify runs a read-modify-write of the metadata file under the
@@ -400,54 +430,50 @@ func (s *Store) modify(ctx context.Context, f func(*document) error) error {
 	if err != nil {
 		return fmt.Errorf("encoding the connections: %w", err)
 	}
-	data = append(data, '\n')
 	if err := s.write(s.Path(), data); err != nil {
 		return fmt.Errorf("saving %s: %w: check free space and the folder's permissions", s.Path(), err)
 	}
-	s.remember(string(data), doc)
 	return nil
 }
 
 // read returns the metadata file's document; a missing file is an empty
-// one. The file is read every time, as another process may have changed
-// it, but decoded only when it differs from what this Store last saw.
+// one. The file is read and decoded every time, as another process may
+// have changed it.
 func (s *Store) read() (*document, error) {
+	if err := checkFolder(s.dir); err != nil {
+		return nil, err
+	}
 	path := s.Path()
-	data, err := readFileString(path)
+	data, err := readRegular(path, MaxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &document{Version: SchemaVersion}, nil
+	}
+	var notRegular *NotRegularFileError
+	var tooLarge *FileTooLargeError
+	if errors.As(err, &notRegular) || errors.As(err, &tooLarge) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w: check the permissions of the file and its folder", path, err)
 	}
-	s.mu.Lock()
-	if s.last.doc != nil && data == s.last.raw {
-		doc := s.last.doc.clone()
-		s.mu.Unlock()
-		return doc, nil
-	}
-	s.mu.Unlock()
-	doc, err := decodeDocument(path, data)
-	if err != nil {
-		return nil, err
-	}
-	s.remember(data, doc)
-	return doc, nil
-}
-
-// remember keeps the file's text and a copy of its document.
-func (s *Store) remember(raw string, doc *document) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.last.raw, s.last.doc = raw, doc.clone()
+	return decodeDocument(path, data)
 }
 
 // Lock takes the cross-process lock of the config folder, creating the
 // folder (0700) when needed. Other parts of zconn that write files in the
-// folder, such as the vault, hold it while they do.
+// folder, such as the vault, hold it while they do, from creating a
+// temporary file to renaming it.
+//
+// Once it holds the lock, it removes the temporary files that writers
+// killed mid-save left behind, and restricts zconn's own files (and the
+// folder, when it holds nothing else) to this user: only writers change
+// anything, and never through a link.
 func (s *Store) Lock(ctx context.Context) (unlock func(), err error) { return s.lock(ctx) }
 
 func (s *Store) lock(ctx context.Context) (func(), error) {
+	if err := checkFolder(s.dir); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating %s: %w: check the permissions of its parent, or set ZCONN_CONFIG_DIR", s.dir, err)
 	}
@@ -457,13 +483,19 @@ func (s *Store) lock(ctx context.Context) (func(), error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	l := flock.New(filepath.Join(s.dir, ".lock"), flock.SetPermissions(0o600))
+	l := flock.New(filepath.Join(s.dir, lockFileName), flock.SetFlag(lockFlags), flock.SetPermissions(0o600))
 	ok, err := l.TryLockContext(ctx, 5*time.Millisecond)
 	if !ok || err != nil {
 		if err == nil || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("another zconn is writing %s and did not finish within %s: wait for it, or close other zconn windows", s.dir, timeout)
 		}
 		return nil, fmt.Errorf("locking %s: %w: check that the folder is writable, or set ZCONN_CONFIG_DIR", s.dir, err)
+	}
+	removeStaleTemps(s.dir)
+	// Best effort: what cannot be restricted, Notices reports.
+	_ = restrict(s.dir, true, 0o700)
+	for _, name := range []string{FileName, VaultFileName} {
+		_ = restrict(filepath.Join(s.dir, name), false, 0o600)
 	}
 	return func() { _ = l.Unlock() }, nil
 }

@@ -62,8 +62,11 @@ func TestCreateListFind(t *testing.T) {
 	if err != nil || found.ID != c.ID {
 		t.Errorf("Find(PROD) = %+v, %v; want prod, ignoring case", found, err)
 	}
-	if byID, err := s.Find(second.ID); err != nil || byID.Name != "stage" {
-		t.Errorf("Find(id) = %+v, %v; want stage", byID, err)
+	if byID, err := s.FindID(second.ID); err != nil || byID.Name != "stage" {
+		t.Errorf("FindID(id) = %+v, %v; want stage", byID, err)
+	}
+	if byID, err := s.Find(second.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Find(id) = %+v, %v; want ErrNotFound: Find matches names only", byID, err)
 	}
 	if _, err := s.Find("nope"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "zconn list") {
 		t.Errorf("Find(nope) err = %v; want ErrNotFound naming zconn list", err)
@@ -157,26 +160,38 @@ func TestPermissions(t *testing.T) {
 	if _, err := s.Create(context.Background(), conn("prod"), canary); err != nil {
 		t.Fatal(err)
 	}
-	for path, want := range map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600} {
-		fi, err := os.Stat(path)
-		if err != nil || fi.Mode().Perm() != want {
-			t.Errorf("%s mode = %v, %v; want %v", path, fi.Mode().Perm(), err, want)
+	wantModes := func(when string, want map[string]os.FileMode) {
+		t.Helper()
+		for path, want := range want {
+			if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != want {
+				t.Errorf("%s: %s mode = %v, %v; want %v", when, path, fi.Mode().Perm(), err, want)
+			}
 		}
 	}
+	wantModes("created", map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600})
 	notes, err := s.Notices()
 	if err != nil || len(notes) != 0 {
 		t.Errorf("Notices on a tidy folder = %q, %v; want none", notes, err)
 	}
+
 	os.Chmod(s.Path(), 0o644)
 	os.Chmod(s.Dir(), 0o755)
 	notes, err = s.Notices()
-	if err != nil || len(notes) != 2 {
-		t.Fatalf("Notices = %q, %v; want two (folder and file tightened)", notes, err)
+	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "(mode 0755)") || !strings.Contains(notes[1], "(mode 0644)") ||
+		!strings.Contains(notes[0], "when it next saves") {
+		t.Fatalf("Notices = %q, %v; want the folder (0755) and the file (0644), restricted when zconn next saves", notes, err)
 	}
-	for path, want := range map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600} {
-		if fi, _ := os.Stat(path); fi.Mode().Perm() != want {
-			t.Errorf("after tightening %s mode = %v; want %v", path, fi.Mode().Perm(), want)
-		}
+	if _, err := s.List(); err != nil {
+		t.Fatal(err)
+	}
+	wantModes("after Notices and List, which only read", map[string]os.FileMode{s.Dir(): 0o755, s.Path(): 0o644})
+
+	if _, err := s.Create(context.Background(), conn("stage"), canary); err != nil {
+		t.Fatal(err)
+	}
+	wantModes("after a save", map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600})
+	if notes, err := s.Notices(); err != nil || len(notes) != 0 {
+		t.Errorf("Notices after the save = %q, %v; want none", notes, err)
 	}
 }
 
@@ -321,7 +336,7 @@ func TestUpdateKeepsIdentity(t *testing.T) {
 	if _, err := s.Update(ctx, c.ID, func(*store.Connection) error { return errors.New("changed my mind") }); err == nil {
 		t.Error("Update whose func fails succeeded")
 	}
-	if again, _ := s.Find(c.ID); again.Name != "production" {
+	if again, _ := s.FindID(c.ID); again.Name != "production" {
 		t.Errorf("failed Update changed the connection to %+v", again)
 	}
 }
@@ -337,7 +352,10 @@ func TestDefault(t *testing.T) {
 	if d, _ := s.Default(); d.ID != a.ID {
 		t.Errorf("Default = %s; want the first, a", d.Name)
 	}
-	if _, err := s.SetDefault(ctx, "B"); err != nil {
+	if _, err := s.SetDefault(ctx, "B"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetDefault(a name) = %v; want ErrNotFound: it takes an ID", err)
+	}
+	if _, err := s.SetDefault(ctx, b.ID); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := s.List()
@@ -455,6 +473,129 @@ func TestHelperSaver(t *testing.T) {
 		name := fmt.Sprintf("%s-%d", os.Getenv("ZCONN_TEST_SAVER_PREFIX"), i)
 		if _, err := s.Create(context.Background(), conn(name), "s"); err != nil {
 			t.Fatalf("Create %s: %v", name, err)
+		}
+	}
+}
+
+// TestNamesNeverSelectAnotherConnection: a name may not be another
+// connection's ID, and Find matches names only, so a name can never pick
+// the connection whose ID it spells.
+func TestNamesNeverSelectAnotherConnection(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	a, _ := s.Create(ctx, conn("alpha"), "a")
+	b, _ := s.Create(ctx, conn("beta"), "b")
+	var isID *store.NameIsIDError
+	if _, err := s.Create(ctx, conn(strings.ToUpper(b.ID)), canary); !errors.As(err, &isID) || !strings.Contains(err.Error(), `the ID of the connection "beta"`) {
+		t.Errorf("Create named as beta's ID err = %v; want NameIsIDError naming beta", err)
+	}
+	if _, err := s.Update(ctx, a.ID, func(c *store.Connection) error { c.Name = b.ID; return nil }); !errors.As(err, &isID) {
+		t.Errorf("renaming alpha to beta's ID err = %v; want NameIsIDError", err)
+	}
+	if mem.Len() != 2 {
+		t.Errorf("secrets held = %d; want 2: a refused name saves no secret", mem.Len())
+	}
+
+	// A file written before the rule can still hold such a name.
+	if err := store.Seed(s, []store.Connection{
+		{ID: "id-of-a", Name: "id-of-b", Vanity: "acme", ClientID: "a"},
+		{ID: "id-of-b", Name: "beta", Vanity: "acme", ClientID: "b"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Find("ID-OF-B"); err != nil || got.ID != "id-of-a" {
+		t.Errorf("Find(ID-OF-B) = %s, %v; want the connection of that name, id-of-a", got.ID, err)
+	}
+	if got, err := s.FindID("id-of-b"); err != nil || got.Name != "beta" {
+		t.Errorf("FindID(id-of-b) = %s, %v; want beta", got.Name, err)
+	}
+	if _, err := s.FindID("ID-OF-B"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("FindID(ID-OF-B) err = %v; want ErrNotFound: IDs match exactly", err)
+	}
+}
+
+// TestDuplicatesInTheFileAreRefused loads hand-edited files in which two
+// connections share an ID, or a name ignoring case: loading fails naming
+// the line to fix, and nothing overwrites the file.
+func TestDuplicatesInTheFileAreRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		conns   string
+		mention string
+	}{
+		{"same ID", `
+    {"id": "x1", "name": "a", "vanity_domain": "acme", "client_id": "c"},
+    {"id": "x2", "name": "c", "vanity_domain": "acme", "client_id": "c"},
+    {"id": "x1", "name": "b", "vanity_domain": "acme", "client_id": "c"}`,
+			`(the connection on line 6 has the ID "x1", as the one on line 4 does: give it its own ID)`},
+		{"same name", `
+    {"id": "x1", "name": "Prod", "vanity_domain": "acme", "client_id": "c"},
+    {"id": "x2", "name": "prod", "vanity_domain": "acme", "client_id": "c"}`,
+			`(the connection on line 5 has the name "prod", as the one on line 4 does, ignoring case: give it its own name)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, mem := newStore(t)
+			os.MkdirAll(s.Dir(), 0o700)
+			content := "{\n  \"version\": 1,\n  \"connections\": [" + tt.conns + "\n  ]\n}\n"
+			os.WriteFile(s.Path(), []byte(content), 0o600)
+			_, err := s.List()
+			var corrupt *store.CorruptError
+			var dup *store.DuplicateError
+			if !errors.As(err, &corrupt) || !errors.As(err, &dup) || !strings.Contains(err.Error(), tt.mention) || !strings.Contains(err.Error(), "will not overwrite") {
+				t.Fatalf("List err = %v; want a CorruptError holding a DuplicateError with %s", err, tt.mention)
+			}
+			if _, err := s.SetDefault(context.Background(), "x2"); err == nil {
+				t.Error("SetDefault succeeded; want it refused")
+			}
+			if _, err := s.Create(context.Background(), conn("new"), canary); err == nil {
+				t.Error("Create succeeded; want it refused")
+			}
+			if b, _ := os.ReadFile(s.Path()); string(b) != content {
+				t.Errorf("the file changed to %s; want it untouched", b)
+			}
+			if mem.Len() != 0 {
+				t.Errorf("secrets held = %d; want none", mem.Len())
+			}
+		})
+	}
+}
+
+func TestNamesHardToTypeOrSeeAreRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		mention string
+	}{
+		{"short flag", "-rf", `starts with "-"`},
+		{"long flag", "--yes", `starts with "-"`},
+		{"zero-width space", "pr\u200bod", "cannot be seen (U+200B)"},
+		{"zero-width joiner", "prod\u200d", "cannot be seen (U+200D)"},
+		{"left-to-right mark", "\u200eprod", "control characters"},
+		{"word joiner", "pr\u2060od", "cannot be seen (U+2060)"},
+		{"invisible plus", "pr\u2064od", "cannot be seen (U+2064)"},
+		{"byte order mark", "\ufeffprod", "cannot be seen (U+FEFF)"},
+		{"soft hyphen", "pro\u00add", "cannot be seen (U+00AD)"},
+		{"bidi isolate", "prod\u2066", "control characters"},
+		{"variation selector", "prod\ufe0f", "cannot be seen (U+FE0F)"},
+		{"tag character", "prod\U000E0041", "cannot be seen (U+E0041)"},
+		{"hangul filler", "pr\u3164od", "cannot be seen (U+3164)"},
+		{"no-break space", "pr\u00a0od", "cannot be seen (U+00A0)"},
+		{"ideographic space", "pr\u3000od", "cannot be seen (U+3000)"},
+		{"braille blank", "pr\u2800od", "cannot be seen (U+2800)"},
+		{"two spaces", "prod  eu", "two spaces in a row"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := store.ValidateName(tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.mention) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("ValidateName(%q) = %v; want one line mentioning %q", tt.in, err, tt.mention)
+			}
+		})
+	}
+	for _, ok := range []string{"prod", "acme-eu", "Prod EU (beta)", "café", "日本の本番", "a-", "x_y.z", "1"} {
+		if err := store.ValidateName(ok); err != nil {
+			t.Errorf("ValidateName(%q) = %v; want it accepted", ok, err)
 		}
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
+	"unicode/utf8"
 
 	"filippo.io/age"
 )
@@ -52,12 +54,20 @@ type vaultContent struct {
 	Secrets map[string]string `json:"secrets"`
 }
 
+// maxVaultAttempts bounds how many times a save starts again because
+// another zconn changed the vault meanwhile. Each attempt that loses the
+// race means another one won, so eight writers at once need at most eight.
+const maxVaultAttempts = 32
+
 // Vault keeps secrets in one file, encrypted with age under a passphrase
-// (scrypt), for systems without an OS keychain. Writes are atomic and
-// happen under the store's lock.
+// (scrypt), for systems without an OS keychain. Writes are atomic. The
+// store's lock is held only to check that the file did not change since
+// it was read and to replace it: the scrypt work, about a second each way,
+// happens outside it, so that parallel writers do not queue behind it.
 type Vault struct {
 	path       string
 	lock       func(context.Context) (func(), error)
+	checkDir   func() error
 	passphrase Passphrase
 	// WorkFactor is the scrypt work factor of what the vault writes; zero
 	// means DefaultVaultWorkFactor.
@@ -74,7 +84,10 @@ type Vault struct {
 // NewVault returns the vault in the store's folder. Nothing is read until
 // a secret is asked for.
 func NewVault(s *Store, passphrase Passphrase) *Vault {
-	return &Vault{path: filepath.Join(s.Dir(), VaultFileName), lock: s.Lock, passphrase: passphrase}
+	return &Vault{
+		path: filepath.Join(s.Dir(), VaultFileName), lock: s.Lock, passphrase: passphrase,
+		checkDir: func() error { return checkFolder(s.Dir()) },
+	}
 }
 
 // Path returns the vault file's path.
@@ -85,7 +98,7 @@ func (v *Vault) Backend() string { return "encrypted vault " + v.path }
 
 // Exists reports whether the vault file exists.
 func (v *Vault) Exists() bool {
-	_, err := os.Stat(v.path)
+	_, err := os.Lstat(v.path)
 	return err == nil
 }
 
@@ -94,7 +107,7 @@ func (v *Vault) Exists() bool {
 func (v *Vault) Open(ctx context.Context) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	_, err := v.load(ctx, false)
+	_, err := v.load(ctx)
 	return err
 }
 
@@ -110,7 +123,7 @@ func (v *Vault) SetPassphrase(p string) {
 func (v *Vault) Get(ctx context.Context, id string) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	c, err := v.load(ctx, false)
+	c, err := v.load(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -122,8 +135,13 @@ func (v *Vault) Get(ctx context.Context, id string) (string, error) {
 	return s, nil
 }
 
-// Set stores or replaces a secret.
+// Set stores or replaces a secret. The vault gives back exactly the bytes
+// it was given; text that is not valid UTF-8, which its JSON would change,
+// is refused rather than changed.
 func (v *Vault) Set(ctx context.Context, id, secret string) error {
+	if !utf8.ValidString(secret) {
+		return &SecretError{Op: "saving", Message: "the secret is not valid UTF-8 text, which the encrypted vault cannot keep exactly: enter the client secret again"}
+	}
 	return v.change(ctx, func(c *vaultContent) error {
 		c.Secrets[id] = secret
 		return nil
@@ -141,46 +159,88 @@ func (v *Vault) Delete(ctx context.Context, id string) error {
 	})
 }
 
-// change runs a read-modify-write of the vault under the store's lock.
+// vaultFile is the vault file as read: its bytes, or that it is missing.
+type vaultFile struct {
+	exists bool
+	data   []byte
+}
+
+// same reports whether two reads found the same file.
+func (f vaultFile) same(g vaultFile) bool { return f.exists == g.exists && bytes.Equal(f.data, g.data) }
+
+// change runs a read-modify-write of the vault. It reads, decrypts,
+// changes and encrypts without the store's lock, then takes the lock only
+// to check that the file is still the one it read and to replace it; when
+// another zconn changed it meanwhile, it starts again from the new file.
 func (v *Vault) change(ctx context.Context, f func(*vaultContent) error) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	// Ask for the passphrase before taking the lock, which every zconn
-	// that saves needs: a prompt can take a person a while.
+	// Ask for the passphrase first: a prompt can take a person a while.
 	if v.pass == "" {
 		if err := v.ask(ctx, !v.Exists()); err != nil {
 			return err
 		}
 	}
+	for attempt := 1; ; attempt++ {
+		read, err := v.readFile()
+		if err != nil {
+			return err
+		}
+		c, err := v.decrypt(ctx, read)
+		if err != nil {
+			return err
+		}
+		next := &vaultContent{Version: 1, Secrets: maps.Clone(c.Secrets)}
+		if next.Secrets == nil {
+			next.Secrets = map[string]string{}
+		}
+		if err := f(next); err != nil {
+			return err
+		}
+		plain, err := json.Marshal(next)
+		if err != nil {
+			return fmt.Errorf("encoding the vault: %w", err)
+		}
+		data, err := v.encrypt(plain)
+		if err != nil {
+			return fmt.Errorf("encrypting the vault (nothing was changed): %w: choose a passphrase that is not empty", err)
+		}
+		saved, err := v.replace(ctx, read, data)
+		if err != nil {
+			return err
+		}
+		if saved {
+			v.sum, v.content = sha256.Sum256(data), next
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("saving the vault (nothing was changed): %w", err)
+		}
+		if attempt == maxVaultAttempts {
+			return fmt.Errorf("saving the vault: other zconn processes changed it %d times while this one saved, and nothing was changed: try again", attempt)
+		}
+	}
+}
+
+// replace writes data over the vault under the store's lock if the file
+// is still as read; it reports false, changing nothing, if it is not.
+func (v *Vault) replace(ctx context.Context, read vaultFile, data []byte) (bool, error) {
 	unlock, err := v.lock(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer unlock()
-	c, err := v.load(ctx, true)
+	now, err := v.readFile()
 	if err != nil {
-		return err
+		return false, err
 	}
-	next := &vaultContent{Version: 1, Secrets: make(map[string]string, len(c.Secrets)+1)}
-	for k, s := range c.Secrets {
-		next.Secrets[k] = s
-	}
-	if err := f(next); err != nil {
-		return err
-	}
-	plain, err := json.Marshal(next)
-	if err != nil {
-		return fmt.Errorf("encoding the vault: %w", err)
-	}
-	data, err := v.encrypt(plain)
-	if err != nil {
-		return fmt.Errorf("encrypting the vault (nothing was changed): %w: choose a passphrase that is not empty", err)
+	if !now.same(read) {
+		return false, nil
 	}
 	if err := writeFileAtomic(v.path, data); err != nil {
-		return fmt.Errorf("saving the vault: %w: check free space and the folder's permissions", err)
+		return false, fmt.Errorf("saving the vault: %w: check free space and the folder's permissions", err)
 	}
-	v.sum, v.content = sha256.Sum256(data), next
-	return nil
+	return true, nil
 }
 
 // encrypt seals plain under the passphrase with age's scrypt recipient.
@@ -211,23 +271,45 @@ func (v *Vault) workFactor() int {
 	return DefaultVaultWorkFactor
 }
 
-// load returns the vault's content, decrypting the file only when it
-// changed since it was last read. A missing file is an empty vault; one
-// about to be written asks for the passphrase that will make it.
-func (v *Vault) load(ctx context.Context, write bool) (*vaultContent, error) {
-	data, err := os.ReadFile(v.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if write && v.pass == "" {
-			if err := v.ask(ctx, true); err != nil {
-				return nil, err
-			}
+// readFile reads the vault file: a regular file of at most MaxFileSize
+// bytes, never through a link, in a folder that only this user can write.
+func (v *Vault) readFile() (vaultFile, error) {
+	if v.checkDir != nil {
+		if err := v.checkDir(); err != nil {
+			return vaultFile{}, err
 		}
-		return &vaultContent{Version: 1, Secrets: map[string]string{}}, nil
+	}
+	data, err := readRegular(v.path, MaxFileSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return vaultFile{}, nil
+	}
+	var notRegular *NotRegularFileError
+	var tooLarge *FileTooLargeError
+	if errors.As(err, &notRegular) || errors.As(err, &tooLarge) {
+		return vaultFile{}, err
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the vault %s: %w: check its permissions", v.path, err)
+		return vaultFile{}, fmt.Errorf("reading the vault %s: %w: check its permissions", v.path, err)
 	}
-	sum := sha256.Sum256(data)
+	return vaultFile{exists: true, data: data}, nil
+}
+
+// load reads the vault file and returns what it holds.
+func (v *Vault) load(ctx context.Context) (*vaultContent, error) {
+	f, err := v.readFile()
+	if err != nil {
+		return nil, err
+	}
+	return v.decrypt(ctx, f)
+}
+
+// decrypt returns what a vault file holds, decrypting it only when it
+// changed since it was last read. A missing file is an empty vault.
+func (v *Vault) decrypt(ctx context.Context, f vaultFile) (*vaultContent, error) {
+	if !f.exists {
+		return &vaultContent{Version: 1, Secrets: map[string]string{}}, nil
+	}
+	sum := sha256.Sum256(f.data)
 	if v.content != nil && sum == v.sum {
 		return v.content, nil
 	}
@@ -241,7 +323,7 @@ func (v *Vault) load(ctx context.Context, write bool) (*vaultContent, error) {
 		return nil, err
 	}
 	id.SetMaxWorkFactor(22)
-	r, err := age.Decrypt(bytes.NewReader(data), id)
+	r, err := age.Decrypt(bytes.NewReader(f.data), id)
 	if err != nil {
 		if errors.Is(err, age.ErrIncorrectIdentity) {
 			v.pass = ""
@@ -250,7 +332,7 @@ func (v *Vault) load(ctx context.Context, write bool) (*vaultContent, error) {
 		}
 		return nil, &VaultCorruptError{Path: v.path, Err: err}
 	}
-	plain, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	plain, err := io.ReadAll(io.LimitReader(r, MaxFileSize))
 	if err != nil {
 		return nil, &VaultCorruptError{Path: v.path, Err: err}
 	}

@@ -137,21 +137,28 @@ func TestVaultCorruptIsNeverOverwritten(t *testing.T) {
 	}
 }
 
-// TestVaultConcurrentProcesses runs several processes that each add
-// secrets to one vault; every secret must be there afterwards.
-func TestVaultConcurrentProcesses(t *testing.T) {
+// TestVaultParallelWriters runs eight processes that each save a secret
+// into one vault at once, as parallel CI jobs running zconn add do; every
+// one must succeed and every secret must be there afterwards. The scrypt
+// work factor is lowered for speed, and the lock timeout by the same
+// factor, so that a writer holding the lock across its scrypt work would
+// make the others give up just as it does at the defaults.
+func TestVaultParallelWriters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
 	dir := t.TempDir()
-	const procs, each = 3, 5
+	const procs, each, work = 8, 1, 14
+	lockTimeout := store.DefaultLockTimeout >> (store.DefaultVaultWorkFactor - work)
 	var wg sync.WaitGroup
 	for p := 0; p < procs; p++ {
 		wg.Add(1)
 		go func(p int) {
 			defer wg.Done()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperVaultWriter$")
-			cmd.Env = append(os.Environ(), "ZCONN_TEST_VAULT_DIR="+dir, "ZCONN_TEST_VAULT_PREFIX=p"+strconv.Itoa(p), "ZCONN_TEST_VAULT_COUNT="+strconv.Itoa(each))
+			cmd.Env = append(os.Environ(), "ZCONN_TEST_VAULT_DIR="+dir, "ZCONN_TEST_VAULT_PREFIX=p"+strconv.Itoa(p),
+				"ZCONN_TEST_VAULT_COUNT="+strconv.Itoa(each), "ZCONN_TEST_VAULT_WORK="+strconv.Itoa(work),
+				"ZCONN_TEST_VAULT_LOCK_TIMEOUT="+lockTimeout.String())
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Errorf("process %d: %v\n%s", p, err, out)
 			}
@@ -170,17 +177,22 @@ func TestVaultConcurrentProcesses(t *testing.T) {
 }
 
 // TestHelperVaultWriter is the body of each process of
-// TestVaultConcurrentProcesses.
+// TestVaultParallelWriters.
 func TestHelperVaultWriter(t *testing.T) {
 	dir := os.Getenv("ZCONN_TEST_VAULT_DIR")
 	if dir == "" {
-		t.Skip("runs only as a child of TestVaultConcurrentProcesses")
+		t.Skip("runs only as a child of TestVaultParallelWriters")
 	}
 	n, _ := strconv.Atoi(os.Getenv("ZCONN_TEST_VAULT_COUNT"))
+	work, _ := strconv.Atoi(os.Getenv("ZCONN_TEST_VAULT_WORK"))
+	timeout, err := time.ParseDuration(os.Getenv("ZCONN_TEST_VAULT_LOCK_TIMEOUT"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := store.New(dir, nil)
-	s.LockTimeout = time.Minute
+	s.LockTimeout = timeout
 	v := store.NewVault(s, func(context.Context, bool) (string, error) { return "shared", nil })
-	v.WorkFactor = 10
+	v.WorkFactor = work
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("%s-%d", os.Getenv("ZCONN_TEST_VAULT_PREFIX"), i)
 		if err := v.Set(context.Background(), id, "s-"+id); err != nil {

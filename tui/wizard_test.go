@@ -215,3 +215,17 @@ func TestCloudCannotContradictThePastedAddress(t *testing.T) {
 		t.Errorf("focus %v, %d requests; want the cloud, none", h.focused(), h.srv.Requests())
 	}
 }
+
+func TestNamesHardToTypeOrSeeAreCaughtAsTyped(t *testing.T) {
+	for name, tc := range map[string]struct{ typed, message string }{
+		"like a flag":         {"-rf", `the name starts with "-", which commands read as an option`},
+		"invisible character": {"pro\u200bd", "the name holds a character that cannot be seen (U+200B)"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			h.press("enter")
+			h.typeText(tc.typed)
+			h.contains(tc.message)
+		})
+	}
+}

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"fmt"
+	"io/fs"
+)
+
+// UnsafeFolderError means the config folder is writable by other users
+// (world-writable, or a shared folder with the sticky bit such as /tmp),
+// or belongs to another user. Others could plant or replace zconn's files
+// there, so zconn neither reads nor writes in it, and does not change its
+// permissions either: the folder is not zconn's to change.
+type UnsafeFolderError struct {
+	Path string
+	Mode fs.FileMode
+	// Owner is the ID of the user who owns the folder when that is not
+	// this user, else -1.
+	Owner int
+}
+
+// Error says what is wrong and the fix.
+func (e *UnsafeFolderError) Error() string {
+	switch {
+	case e.Mode&fs.ModeSticky != 0:
+		return fmt.Sprintf("the config folder %s is a shared folder (mode %s) where other users can create files: zconn keeps its files only in a folder of your own and changes nothing here; set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, modeString(e.Mode))
+	case e.Owner >= 0:
+		return fmt.Sprintf("the config folder %s belongs to another user (uid %d): zconn keeps its files only in a folder of your own and changes nothing here; make it yours with chown, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, e.Owner)
+	}
+	return fmt.Sprintf("the config folder %s is writable by every user (mode %s): zconn changes nothing here; if the folder is yours alone, restrict it with chmod 700 %s, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, modeString(e.Mode), e.Path)
+}
+
+// unixMode returns a mode's permission bits with the setuid, setgid and
+// sticky bits where Unix keeps them (04000, 02000, 01000).
+func unixMode(m fs.FileMode) uint32 {
+	u := uint32(m.Perm())
+	if m&fs.ModeSetuid != 0 {
+		u |= 0o4000
+	}
+	if m&fs.ModeSetgid != 0 {
+		u |= 0o2000
+	}
+	if m&fs.ModeSticky != 0 {
+		u |= 0o1000
+	}
+	return u
+}
+
+// modeString writes a mode in octal, as chmod takes it, with the setuid,
+// setgid and sticky bits showing: 0755, 1777.
+func modeString(m fs.FileMode) string { return fmt.Sprintf("%04o", unixMode(m)) }
+
+// allOwn reports whether every name in a folder is a file zconn keeps.
+func allOwn(names []string) bool {
+	for _, n := range names {
+		if !isOwnName(n) {
+			return false
+		}
+	}
+	return true
+}
