@@ -38,9 +38,29 @@ type Keyring interface {
 
 type osKeyring struct{}
 
-func (osKeyring) Set(s, u, p string) error        { return keyring.Set(s, u, p) }
-func (osKeyring) Get(s, u string) (string, error) { return keyring.Get(s, u) }
-func (osKeyring) Delete(s, u string) error        { return keyring.Delete(s, u) }
+// Each call first finds the D-Bus session bus where the keychain is
+// reached over one, so that go-keyring never starts a bus of its own.
+
+func (osKeyring) Set(s, u, p string) error {
+	if err := useSessionBus(); err != nil {
+		return err
+	}
+	return keyring.Set(s, u, p)
+}
+
+func (osKeyring) Get(s, u string) (string, error) {
+	if err := useSessionBus(); err != nil {
+		return "", err
+	}
+	return keyring.Get(s, u)
+}
+
+func (osKeyring) Delete(s, u string) error {
+	if err := useSessionBus(); err != nil {
+		return err
+	}
+	return keyring.Delete(s, u)
+}
 
 // Keychain keeps secrets in the OS keychain: the macOS Keychain, the Windows
 // Credential Manager or the Secret Service.
@@ -143,18 +163,22 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		e.Message = fmt.Sprintf("the secret is too large for the %s%s: check that only the client secret was pasted", name, limit)
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
 		e.Message = "this system has no OS keychain zconn can use: " + vault
-	case strings.Contains(low, "couldn't determine address of session bus"),
+	case errors.Is(err, ErrNoSessionBus),
+		strings.Contains(low, "couldn't determine address of session bus"),
 		strings.Contains(low, "dbus-launch"),
 		strings.Contains(low, "dbus_session_bus_address"),
 		strings.Contains(low, "/bus: connect"),
 		strings.Contains(low, "session bus") && strings.Contains(low, "no such file"):
+		if !errors.Is(err, ErrNoSessionBus) {
+			e.Err = fmt.Errorf("%w: %w", ErrNoSessionBus, err)
+		}
 		e.Message = "no D-Bus session bus, so the Secret Service cannot be reached: run zconn in a desktop session or under dbus-run-session with a keyring unlocked, " + vault
 	case strings.Contains(low, "org.freedesktop.secrets"), strings.Contains(low, "serviceunknown"),
 		strings.Contains(low, "name has no owner"):
 		e.Message = "no Secret Service is running on the session bus: start gnome-keyring-daemon (or KeePassXC with its Secret Service on), " + vault
 	case strings.Contains(low, "locked"), strings.Contains(low, "failed to unlock"),
 		strings.Contains(low, "prompt"), strings.Contains(low, "interaction is not allowed"):
-		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again", name)
+		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again, or keep secrets in the encrypted vault", name)
 	default:
 		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked, %s", op, name, safetext.Clean(raw, 200), name, vault)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,8 +39,8 @@ func TestKeychainErrorsNameTheFix(t *testing.T) {
 		is      error
 	}{
 		{"missing item", keyring.ErrNotFound, "enter it again", store.ErrSecretNotFound},
-		{"no session bus", errors.New("dbus: couldn't determine address of session bus"), "no D-Bus session bus", nil},
-		{"no dbus-launch", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "dbus-run-session", nil},
+		{"no session bus", errors.New("dbus: couldn't determine address of session bus"), "no D-Bus session bus", store.ErrNoSessionBus},
+		{"no dbus-launch", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "dbus-run-session", store.ErrNoSessionBus},
 		{"no secret service", errors.New("The name org.freedesktop.secrets was not provided by any .service files"), "no Secret Service is running", nil},
 		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), "is locked: unlock it", nil},
 		{"too large", keyring.ErrSetDataTooBig, "too large", nil},
@@ -125,5 +127,62 @@ func TestRealKeychain(t *testing.T) {
 	}
 	if _, err := k.Get(ctx, c.ID); !errors.Is(err, store.ErrSecretNotFound) {
 		t.Errorf("Get after Delete err = %v; want ErrSecretNotFound", err)
+	}
+}
+
+// TestKeychainNeverStartsABus calls the real keychain on a login without a
+// D-Bus session bus (no DBUS_SESSION_BUS_ADDRESS, an empty runtime folder)
+// where dbus-launch is installed: each call must report that there is no
+// bus, naming both ways out, and never run dbus-launch, which would leave
+// a dbus-daemon and a gnome-keyring-daemon running for every call.
+func TestKeychainNeverStartsABus(t *testing.T) {
+	if store.KeychainName() != "Secret Service" {
+		t.Skip("the keychain is not reached over D-Bus here")
+	}
+	for _, addr := range []string{"", "autolaunch:"} {
+		t.Run("address "+strconv.Quote(addr), func(t *testing.T) {
+			bin, marker := t.TempDir(), filepath.Join(t.TempDir(), "dbus-launch-ran")
+			script := "#!/bin/sh\necho ran >> '" + marker + "'\nexit 1\n"
+			if err := os.WriteFile(filepath.Join(bin, "dbus-launch"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("PATH", bin)
+			t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+			t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+			k := store.NewKeychain(10 * time.Second)
+			ctx := context.Background()
+			_, gerr := k.Get(ctx, "id")
+			for op, err := range map[string]error{"Get": gerr, "Set": k.Set(ctx, "id", canary), "Delete": k.Delete(ctx, "id")} {
+				if !errors.Is(err, store.ErrNoSessionBus) {
+					t.Errorf("%s err = %v; want ErrNoSessionBus", op, err)
+					continue
+				}
+				for _, want := range []string{"no D-Bus session bus", "dbus-run-session", "encrypted vault"} {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("%s err = %q; want it to mention %q", op, err, want)
+					}
+				}
+			}
+			if b, err := os.ReadFile(marker); err == nil {
+				t.Errorf("dbus-launch ran %d times; want never", strings.Count(string(b), "ran"))
+			}
+		})
+	}
+}
+
+// TestLockedKeychainNamesTheVault: every locked-keychain message names
+// the vault as well as unlocking.
+func TestLockedKeychainNamesTheVault(t *testing.T) {
+	for _, raw := range []string{
+		"failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'",
+		"Cannot create an item in a locked collection",
+		"User interaction is not allowed.",
+		"prompt dismissed",
+	} {
+		k := store.NewKeychainWith(fakeRing{err: errors.New(raw)}, time.Second)
+		_, err := k.Get(context.Background(), "id")
+		if err == nil || !strings.Contains(err.Error(), "unlock it") || !strings.Contains(err.Error(), "or keep secrets in the encrypted vault") {
+			t.Errorf("%q gives %v; want unlocking and the vault named", raw, err)
+		}
 	}
 }

@@ -28,6 +28,11 @@ var ErrSecretNotFound = errors.New("secret not found")
 // ErrTimeout means a secrets backend did not answer in time.
 var ErrTimeout = errors.New("timed out")
 
+// ErrNoSessionBus means the Secret Service cannot be reached because no
+// D-Bus session bus is running for this login (as over SSH): zconn never
+// starts one, as such a bus and its keyring would outlive it.
+var ErrNoSessionBus = errors.New("no D-Bus session bus")
+
 // SecretError is a failure of a secrets backend, with a message that names
 // the fix.
 type SecretError struct {
