@@ -312,6 +312,10 @@ func TestDecodeDocument(t *testing.T) {
 			in:      "{\"version\":1,\"connections\":[{\"id\":\"a\",\"name\":\"Prod\"},\n\n  {\"id\":\"b\",\"name\":\"prod\"}]}",
 			wantErr: `the connection on line 3 has the name "prod", as the one on line 1 does, ignoring case: give it its own name`,
 		},
+		"duplicate name, folded": {
+			in:      "{\"version\":1,\"connections\":[{\"id\":\"a\",\"name\":\"\u017fK\"},{\"id\":\"b\",\"name\":\" s\u212a \"}]}",
+			wantErr: "the connection on line 1 has the name \" s\u212a \", as the one on line 1 does, ignoring case",
+		},
 		"deep but valid": {
 			in:   `{"version":1,"x":` + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + `,"connections":[]}`,
 			want: &document{Version: 1, Connections: []Connection{}},
