@@ -396,8 +396,10 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 func (s *Store) CheckFolder() error { return checkFolder(s.dir) }
 
 // Notices returns what a person should know about the config folder:
-// zconn's files or folder open to other users, which the next save
-// restricts. It reads only, and changes nothing.
+// zconn's files, or the folder, open to other users, and whether the
+// next save restricts them or they are to be restricted by hand (a folder
+// that holds other files, or is a link). It reads only, and changes
+// nothing.
 func (s *Store) Notices() ([]string, error) {
 	if err := checkFolder(s.dir); err != nil {
 		// Every read and write refuses such a folder, and says why.
@@ -476,6 +478,11 @@ func (s *Store) lock(ctx context.Context) (func(), error) {
 	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating %s: %w: check the permissions of its parent, or set ZCONN_CONFIG_DIR", s.dir, err)
+	}
+	// Again: another user may have made the folder in a shared parent
+	// between the check and MkdirAll, which then finds it made.
+	if err := checkFolder(s.dir); err != nil {
+		return nil, err
 	}
 	timeout := s.LockTimeout
 	if timeout <= 0 {
