@@ -236,6 +236,11 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	c.Default = false
+	// Before the secret is saved under the ID, which would replace the
+	// secret of a connection that had it.
+	if err := idInUse(conns, c.ID); err != nil {
+		return Connection{}, err
+	}
 	if err := s.secrets.Set(ctx, c.ID, secret); err != nil {
 		return Connection{}, fmt.Errorf("saving the secret: %w", err)
 	}
@@ -243,8 +248,8 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 		if err := CheckName(doc.Connections, c.Name, ""); err != nil {
 			return err
 		}
-		if slices.ContainsFunc(doc.Connections, func(o Connection) bool { return o.ID == c.ID || SameName(o.Name, c.ID) }) {
-			return fmt.Errorf("the new connection's ID %s is already in use: try again", c.ID)
+		if err := idInUse(doc.Connections, c.ID); err != nil {
+			return err
 		}
 		c.Default = len(doc.Connections) == 0
 		doc.Connections = append(doc.Connections, c)
@@ -260,6 +265,15 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 		return Connection{}, err
 	}
 	return c, nil
+}
+
+// idInUse refuses a new connection's ID that is already another's ID or
+// name.
+func idInUse(conns []Connection, id string) error {
+	if slices.ContainsFunc(conns, func(o Connection) bool { return o.ID == id || SameName(o.Name, id) }) {
+		return fmt.Errorf("the new connection's ID %s is already in use: try again", id)
+	}
+	return nil
 }
 
 // Update changes a connection's metadata with f under the lock and saves

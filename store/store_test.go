@@ -599,3 +599,29 @@ func TestNamesHardToTypeOrSeeAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestNewIDInUseTouchesNoSecret: an ID already in use (by ID or as a
+// name) is refused before the secret is saved under it, which would
+// replace the other connection's secret.
+func TestNewIDInUseTouchesNoSecret(t *testing.T) {
+	s, mem := newStore(t)
+	ctx := context.Background()
+	next := "id-1"
+	s.NewID = func() string { return next }
+	first, err := s.Create(ctx, conn("first"), "first-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"id-1", "FIRST"} {
+		next = id
+		if _, err := s.Create(ctx, conn("second"), canary); err == nil || !strings.Contains(err.Error(), "already in use") {
+			t.Errorf("Create with the ID %s err = %v; want it refused", id, err)
+		}
+	}
+	if got, _ := mem.Peek(first.ID); got != "first-secret" {
+		t.Errorf("the first connection's secret = %q; want it untouched", got)
+	}
+	if list, _ := s.List(); len(list) != 1 {
+		t.Errorf("connections = %d; want 1", len(list))
+	}
+}
