@@ -16,16 +16,20 @@ func TestSessionBusAddress(t *testing.T) {
 	if err != nil {
 		t.Skipf("no unix sockets here: %v", err)
 	}
-	defer l.Close()
+	t.Cleanup(func() { _ = l.Close() })
 	odd := filepath.Join(t.TempDir(), "a b;c")
-	os.Mkdir(odd, 0o700)
+	if err := os.Mkdir(odd, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	lo, err := net.Listen("unix", filepath.Join(odd, "bus"))
 	if err != nil {
 		t.Skipf("no unix sockets here: %v", err)
 	}
-	defer lo.Close()
+	t.Cleanup(func() { _ = lo.Close() })
 	notSocket := t.TempDir()
-	os.WriteFile(filepath.Join(notSocket, "bus"), nil, 0o600)
+	if err := os.WriteFile(filepath.Join(notSocket, "bus"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	empty := t.TempDir()
 
 	tests := []struct {

@@ -121,9 +121,9 @@ func TestFolderWithOtherFilesIsNotRestricted(t *testing.T) {
 	if _, err := s.Create(ctx, conn("prod"), canary); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(s.Dir(), "notes.txt"), []byte("mine"), 0o644)
-	os.Chmod(s.Dir(), 0o755)
-	os.Chmod(s.Path(), 0o644)
+	must(t, os.WriteFile(filepath.Join(s.Dir(), "notes.txt"), []byte("mine"), 0o644))
+	must(t, os.Chmod(s.Dir(), 0o755))
+	must(t, os.Chmod(s.Path(), 0o644))
 	notes, err := s.Notices()
 	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "leaves it as it is") || !strings.Contains(notes[0], "chmod 700 "+s.Dir()) {
 		t.Fatalf("Notices = %q, %v; want the folder left as it is, with the chmod to run, and the file", notes, err)
@@ -148,11 +148,11 @@ func TestLinksAreNeverFollowed(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s, mem := newStore(t)
 			ctx := context.Background()
-			os.MkdirAll(s.Dir(), 0o700)
+			must(t, os.MkdirAll(s.Dir(), 0o700))
 			target := filepath.Join(t.TempDir(), "elsewhere.json")
 			content := []byte(`{"version":1,"connections":[]}` + "\n")
-			os.WriteFile(target, content, 0o644)
-			os.Chmod(target, 0o644)
+			must(t, os.WriteFile(target, content, 0o644))
+			must(t, os.Chmod(target, 0o644))
 			link := filepath.Join(s.Dir(), name)
 			if err := os.Symlink(target, link); err != nil {
 				t.Fatal(err)
@@ -214,23 +214,21 @@ func TestSpecialFilesAreRefused(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "symbolic link"},
-		{"folder", func(t *testing.T, path string) { os.Mkdir(path, 0o700) }, "is a folder"},
+		{"folder", func(t *testing.T, path string) { must(t, os.Mkdir(path, 0o700)) }, "is a folder"},
 		{"too large", func(t *testing.T, path string) {
 			f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o600)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer f.Close()
-			if err := f.Truncate(store.MaxFileSize + 1); err != nil {
-				t.Fatal(err)
-			}
+			must(t, f.Truncate(store.MaxFileSize+1))
+			must(t, f.Close())
 		}, "more than the 16 MiB zconn reads"},
 	}
 	for _, tt := range tests {
 		for _, file := range []string{store.FileName, store.VaultFileName} {
 			t.Run(tt.name+"/"+file, func(t *testing.T) {
 				s, _ := newStore(t)
-				os.MkdirAll(s.Dir(), 0o700)
+				must(t, os.MkdirAll(s.Dir(), 0o700))
 				path := filepath.Join(s.Dir(), file)
 				tt.make(t, path)
 				v := store.NewVault(s, func(context.Context, bool) (string, error) { return "pw", nil })
@@ -263,19 +261,19 @@ func TestStaleTempFilesAreRemovedByWriters(t *testing.T) {
 	path := func(name string) string { return filepath.Join(s.Dir(), name) }
 	stale := []string{".connections.json.123.tmp", ".vault.age.4567.tmp"}
 	for _, name := range stale {
-		os.WriteFile(path(name), []byte("{\"version\":1,\"conn"), 0o600)
+		must(t, os.WriteFile(path(name), []byte("{\"version\":1,\"conn"), 0o600))
 	}
 	target := filepath.Join(t.TempDir(), "target")
-	os.WriteFile(target, []byte("not zconn's"), 0o600)
+	must(t, os.WriteFile(target, []byte("not zconn's"), 0o600))
 	kept := []string{".connections.json.abc.tmp", "connections.json.1.tmp", ".other.1.tmp", ".connections.json.99.tmp", ".vault.age.98.tmp"}
 	for _, name := range kept[:3] {
-		os.WriteFile(path(name), []byte("x"), 0o600)
+		must(t, os.WriteFile(path(name), []byte("x"), 0o600))
 	}
-	os.Symlink(target, path(kept[3]))
-	os.Mkdir(path(kept[4]), 0o700)
+	must(t, os.Symlink(target, path(kept[3])))
+	must(t, os.Mkdir(path(kept[4]), 0o700))
 	if os.Geteuid() == 0 {
 		other := ".connections.json.77.tmp"
-		os.WriteFile(path(other), []byte("x"), 0o600)
+		must(t, os.WriteFile(path(other), []byte("x"), 0o600))
 		if os.Chown(path(other), 65534, 65534) == nil {
 			kept = append(kept, other)
 		}

@@ -87,7 +87,7 @@ func TestSecretsRoundTripExactly(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: Create: %v", what, err)
 				}
-				t.Cleanup(func() { sec.Delete(context.Background(), c.ID) })
+				t.Cleanup(func() { _ = sec.Delete(context.Background(), c.ID) })
 				if got, err := s.Secret(ctx, c.ID); err != nil || got != secret {
 					t.Errorf("%s: read back %q, %v; want %q", what, got, err, secret)
 				}
@@ -103,7 +103,7 @@ func TestSecretsRoundTripExactly(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { sec.Delete(context.Background(), first.ID) })
+			t.Cleanup(func() { _ = sec.Delete(context.Background(), first.ID) })
 			for what, tt := range refusedSecrets {
 				if _, err := s.Create(ctx, conn("refused"), tt.secret); err == nil || !strings.Contains(err.Error(), tt.mention) {
 					t.Errorf("%s: Create err = %v; want it refused", what, err)

@@ -26,6 +26,14 @@ func newStore(t testing.TB) (*store.Store, *storetest.Memory) {
 	return store.New(filepath.Join(t.TempDir(), "zconn"), mem), mem
 }
 
+// must fails the test on a setup error.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func conn(name string) store.Connection {
 	return store.Connection{Name: name, Description: "test tenant", Vanity: "acme", ClientID: "client-" + strings.TrimSpace(name)}
 }
@@ -174,8 +182,8 @@ func TestPermissions(t *testing.T) {
 		t.Errorf("Notices on a tidy folder = %q, %v; want none", notes, err)
 	}
 
-	os.Chmod(s.Path(), 0o644)
-	os.Chmod(s.Dir(), 0o755)
+	must(t, os.Chmod(s.Path(), 0o644))
+	must(t, os.Chmod(s.Dir(), 0o755))
 	notes, err = s.Notices()
 	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "(mode 0755)") || !strings.Contains(notes[1], "(mode 0644)") ||
 		!strings.Contains(notes[0], "when it next saves") {
@@ -536,9 +544,9 @@ func TestDuplicatesInTheFileAreRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, mem := newStore(t)
-			os.MkdirAll(s.Dir(), 0o700)
 			content := "{\n  \"version\": 1,\n  \"connections\": [" + tt.conns + "\n  ]\n}\n"
-			os.WriteFile(s.Path(), []byte(content), 0o600)
+			must(t, os.MkdirAll(s.Dir(), 0o700))
+			must(t, os.WriteFile(s.Path(), []byte(content), 0o600))
 			_, err := s.List()
 			var corrupt *store.CorruptError
 			var dup *store.DuplicateError
