@@ -206,21 +206,36 @@ const (
 	SecretExpired
 )
 
-// SecretState returns the secret's state on the day of now. A secret is
-// valid through its expiry date and expired from the next day.
-func (c Connection) SecretState(now time.Time) SecretState {
-	if c.SecretExpires.IsZero() {
-		return SecretNoExpiry
-	}
-	days := c.SecretExpires.DaysFrom(now)
-	switch {
-	case days < 0:
-		return SecretExpired
-	case days <= int(ExpiringSoon/(24*time.Hour)):
-		return SecretExpiring
-	}
-	return SecretValid
+// Expiry is where a connection's secret stands against its expiry date on
+// one day: what the front ends show, and warn about.
+type Expiry struct {
+	State SecretState
+	// Date is the recorded expiry date; zero with SecretNoExpiry.
+	Date Date
+	// Days is how many days are left: 0 on the expiry date itself,
+	// negative once it has passed.
+	Days int
 }
+
+// Expiry returns where the secret stands on the day of now. A secret is
+// valid through its expiry date and expired from the next day.
+func (c Connection) Expiry(now time.Time) Expiry {
+	if c.SecretExpires.IsZero() {
+		return Expiry{State: SecretNoExpiry}
+	}
+	e := Expiry{Date: c.SecretExpires, Days: c.SecretExpires.DaysFrom(now), State: SecretValid}
+	switch {
+	case e.Days < 0:
+		e.State = SecretExpired
+	case e.Days <= int(ExpiringSoon/(24*time.Hour)):
+		e.State = SecretExpiring
+	}
+	return e
+}
+
+// Due reports whether the secret has expired or expires soon: what a person
+// should be warned about.
+func (e Expiry) Due() bool { return e.State == SecretExpiring || e.State == SecretExpired }
 
 // Date is a calendar day, written YYYY-MM-DD. The zero Date is no date.
 type Date struct{ t time.Time }

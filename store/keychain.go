@@ -105,8 +105,8 @@ func KeychainName() string {
 
 // Set stores the secret under service zconn, account id.
 func (k *Keychain) Set(ctx context.Context, id, secret string) error {
-	if limit := k.MaxSecretLen(); limit > 0 && len(secret) > limit {
-		return k.fail("saving", keyring.ErrSetDataTooBig, secret)
+	if err := CheckSecretLen(k, secret); err != nil {
+		return &SecretError{Op: "saving", Kind: KindTooLarge, Message: err.Error(), Err: err}
 	}
 	_, err := withTimeout(ctx, k.timeout(), func() (struct{}, error) {
 		return struct{}{}, k.ring.Set(KeychainService, id, secret)
@@ -133,7 +133,7 @@ func (k *Keychain) Delete(ctx context.Context, id string) error {
 	return k.fail("deleting", err, "")
 }
 
-// fail maps a keychain error to a *SecretError whose message names the fix.
+// fail maps a keychain error to a *SecretError that says what happened.
 // secret, when known, is kept out of the message.
 func (k *Keychain) fail(op string, err error, secret string) error {
 	if err == nil {
@@ -146,23 +146,22 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		raw = strings.ReplaceAll(raw, secret, "[redacted]")
 	}
 	low := strings.ToLower(raw)
-	vault := "or use the encrypted vault (ZCONN_SECRETS=file)"
 	switch {
 	case errors.Is(err, keyring.ErrNotFound):
-		e.Err = ErrSecretNotFound
-		e.Message = fmt.Sprintf("the %s holds no secret for this connection: enter it again (zconn edit NAME --rotate-secret, or r on the Connections page)", name)
+		e.Kind, e.Err = KindNotFound, ErrSecretNotFound
+		e.Message = fmt.Sprintf("the %s holds no secret for this connection", name)
 	case errors.Is(err, ErrTimeout):
-		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT; if it answers later, the %s may still happen, so check with zconn doctor", name, k.timeout(), op)
+		e.Kind = KindTimeout
+		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT; if it answers later, the %s may still happen", name, k.timeout(), op)
 	case errors.Is(err, context.Canceled):
+		e.Kind = KindCanceled
 		e.Message = op + " the secret was canceled"
 	case errors.Is(err, keyring.ErrSetDataTooBig):
-		limit := ""
-		if n := k.MaxSecretLen(); n > 0 {
-			limit = fmt.Sprintf(" (at most %d bytes)", n)
-		}
-		e.Message = fmt.Sprintf("the secret is too large for the %s%s: check that only the client secret was pasted", name, limit)
+		tooBig := &SecretTooLargeError{Size: len(secret), Limit: k.MaxSecretLen(), Backend: name}
+		e.Kind, e.Err, e.Message = KindTooLarge, tooBig, tooBig.Error()
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
-		e.Message = "this system has no OS keychain zconn can use: " + vault
+		e.Kind = KindUnsupported
+		e.Message = "this system has no OS keychain zconn can use"
 	case errors.Is(err, ErrNoSessionBus),
 		strings.Contains(low, "couldn't determine address of session bus"),
 		strings.Contains(low, "dbus-launch"),
@@ -172,15 +171,18 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		if !errors.Is(err, ErrNoSessionBus) {
 			e.Err = fmt.Errorf("%w: %w", ErrNoSessionBus, err)
 		}
-		e.Message = "no D-Bus session bus, so the Secret Service cannot be reached: run zconn in a desktop session or under dbus-run-session with a keyring unlocked, " + vault
+		e.Kind = KindNoBus
+		e.Message = "no D-Bus session bus, so the Secret Service cannot be reached: run zconn in a desktop session or under dbus-run-session with a keyring unlocked"
 	case strings.Contains(low, "org.freedesktop.secrets"), strings.Contains(low, "serviceunknown"),
 		strings.Contains(low, "name has no owner"):
-		e.Message = "no Secret Service is running on the session bus: start gnome-keyring-daemon (or KeePassXC with its Secret Service on), " + vault
+		e.Kind = KindNoService
+		e.Message = "no Secret Service is running on the session bus: start gnome-keyring-daemon (or KeePassXC with its Secret Service on)"
 	case strings.Contains(low, "locked"), strings.Contains(low, "failed to unlock"),
 		strings.Contains(low, "prompt"), strings.Contains(low, "interaction is not allowed"):
-		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again, or keep secrets in the encrypted vault", name)
+		e.Kind = KindLocked
+		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again", name)
 	default:
-		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked, %s", op, name, safetext.Clean(raw, 200), name, vault)
+		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked", op, name, safetext.Clean(raw, 200), name)
 	}
 	return e
 }
@@ -207,11 +209,29 @@ func SecretLimit(s Secrets) int {
 	return 0
 }
 
+// SecretTooLargeError means a secret is larger than the backend holds.
+type SecretTooLargeError struct {
+	// Size is the secret's size in bytes.
+	Size int
+	// Limit is the most the backend holds, or 0 when it did not say.
+	Limit int
+	// Backend names the backend.
+	Backend string
+}
+
+// Error says the sizes and names the fix.
+func (e *SecretTooLargeError) Error() string {
+	if e.Limit <= 0 {
+		return fmt.Sprintf("the secret has %d bytes, more than the %s holds: check that only the client secret was pasted", e.Size, e.Backend)
+	}
+	return fmt.Sprintf("the secret has %d bytes but the %s holds at most %d: check that only the client secret was pasted", e.Size, e.Backend, e.Limit)
+}
+
 // CheckSecretLen refuses, before anything is sent or saved, a secret the
-// backend cannot hold.
+// backend cannot hold, with a *SecretTooLargeError.
 func CheckSecretLen(s Secrets, secret string) error {
 	if limit := SecretLimit(s); limit > 0 && len(secret) > limit {
-		return fmt.Errorf("the secret has %d bytes but the %s holds at most %d: check that only the client secret was pasted", len(secret), s.Backend(), limit)
+		return &SecretTooLargeError{Size: len(secret), Limit: limit, Backend: s.Backend()}
 	}
 	return nil
 }

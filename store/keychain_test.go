@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/store/storetest"
 )
 
 // fakeRing is a Keyring whose every call fails with err, or hangs.
@@ -31,38 +34,72 @@ func (f fakeRing) Set(_, _, _ string) error        { return f.wait() }
 func (f fakeRing) Get(_, _ string) (string, error) { return "", f.wait() }
 func (f fakeRing) Delete(_, _ string) error        { return f.wait() }
 
-func TestKeychainErrorsNameTheFix(t *testing.T) {
+func TestKeychainErrorsSayWhatHappened(t *testing.T) {
 	tests := []struct {
 		name    string
 		err     error
+		kind    store.SecretErrorKind
 		mention string
 		is      error
 	}{
-		{"missing item", keyring.ErrNotFound, "enter it again", store.ErrSecretNotFound},
-		{"no session bus", errors.New("dbus: couldn't determine address of session bus"), "no D-Bus session bus", store.ErrNoSessionBus},
-		{"no dbus-launch", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), "dbus-run-session", store.ErrNoSessionBus},
-		{"no secret service", errors.New("The name org.freedesktop.secrets was not provided by any .service files"), "no Secret Service is running", nil},
-		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), "is locked: unlock it", nil},
-		{"too large", keyring.ErrSetDataTooBig, "too large", nil},
-		{"unsupported", keyring.ErrUnsupportedPlatform, "ZCONN_SECRETS=file", nil},
-		{"other", errors.New("weird\x1b[2J failure"), "weird failure", nil},
+		{"missing item", keyring.ErrNotFound, store.KindNotFound, "holds no secret", store.ErrSecretNotFound},
+		{"no session bus", errors.New("dbus: couldn't determine address of session bus"), store.KindNoBus, "no D-Bus session bus", store.ErrNoSessionBus},
+		{"no dbus-launch", errors.New(`exec: "dbus-launch": executable file not found in $PATH`), store.KindNoBus, "dbus-run-session", store.ErrNoSessionBus},
+		{"no secret service", errors.New("The name org.freedesktop.secrets was not provided by any .service files"), store.KindNoService, "no Secret Service is running", nil},
+		{"locked", errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"), store.KindLocked, "is locked: unlock it", nil},
+		{"too large", keyring.ErrSetDataTooBig, store.KindTooLarge, "check that only the client secret was pasted", nil},
+		{"unsupported", keyring.ErrUnsupportedPlatform, store.KindUnsupported, "no OS keychain", nil},
+		{"other", errors.New("weird\x1b[2J failure"), store.KindOther, "weird failure", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			k := store.NewKeychainWith(fakeRing{err: tt.err}, time.Second)
 			err := k.Set(context.Background(), "id", canary)
-			if err == nil || !strings.Contains(err.Error(), tt.mention) {
-				t.Fatalf("err = %v; want one mentioning %q", err, tt.mention)
+			var se *store.SecretError
+			if !errors.As(err, &se) || se.Kind != tt.kind || !strings.Contains(err.Error(), tt.mention) {
+				t.Fatalf("err = %v; want a *SecretError of kind %v mentioning %q", err, tt.kind, tt.mention)
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("err = %v; want it to wrap %v", err, tt.is)
 			}
-			if msg := err.Error(); strings.ContainsAny(msg, "\n\x1b") || !strings.Contains(msg, ":") || strings.Contains(msg, canary) {
-				t.Errorf("message %q: want one line that names the fix, without the secret", msg)
+			if msg := err.Error(); strings.ContainsAny(msg, "\n\x1b") || strings.Contains(msg, canary) {
+				t.Errorf("message %q: want one line without the secret", msg)
+			}
+			if msg := err.Error(); frontEndHint.MatchString(msg) {
+				t.Errorf("message %q names a zconn command, flag or key: that is for the front ends to add", msg)
 			}
 		})
 	}
 }
+
+func TestSecretTooLarge(t *testing.T) {
+	var tooBig *store.SecretTooLargeError
+	k := store.NewKeychainWith(fakeRing{err: keyring.ErrSetDataTooBig}, time.Second)
+	if err := k.Set(context.Background(), "id", canary); !errors.As(err, &tooBig) || tooBig.Size != len(canary) {
+		t.Errorf("err = %v; want a *SecretTooLargeError of %d bytes", err, len(canary))
+	}
+	limited := limitedSecrets{Memory: storetest.NewMemory(), limit: 10}
+	err := store.CheckSecretLen(limited, canary)
+	want := fmt.Sprintf("the secret has %d bytes but the memory keychain holds at most 10: check that only the client secret was pasted", len(canary))
+	if !errors.As(err, &tooBig) || err.Error() != want {
+		t.Errorf("got %v; want %q", err, want)
+	}
+	if err := store.CheckSecretLen(limited, "short"); err != nil {
+		t.Errorf("a short secret: got %v; want nil", err)
+	}
+}
+
+// frontEndHint matches what only a front end may say: a zconn command line,
+// one of its flags, or a key of the terminal interface.
+var frontEndHint = regexp.MustCompile(`zconn (new|add|list|edit|test|use|doctor|secrets)\b|--(rotate-secret|timeout|secrets)\b|Connections page|\bpress [a-z]\b`)
+
+// limitedSecrets is a Memory that holds secrets of at most limit bytes.
+type limitedSecrets struct {
+	*storetest.Memory
+	limit int
+}
+
+func (l limitedSecrets) MaxSecretLen() int { return l.limit }
 
 func TestKeychainEchoedSecretIsRedacted(t *testing.T) {
 	k := store.NewKeychainWith(fakeRing{err: errors.New("cannot store " + canary)}, time.Second)
@@ -133,8 +170,9 @@ func TestRealKeychain(t *testing.T) {
 // TestKeychainNeverStartsABus calls the real keychain on a login without a
 // D-Bus session bus (no DBUS_SESSION_BUS_ADDRESS, an empty runtime folder)
 // where dbus-launch is installed: each call must report that there is no
-// bus, naming both ways out, and never run dbus-launch, which would leave
-// a dbus-daemon and a gnome-keyring-daemon running for every call.
+// bus, naming how to get one, and never run dbus-launch, which would leave
+// a dbus-daemon and a gnome-keyring-daemon running for every call. (The
+// other way out, the encrypted vault, is for the front ends to offer.)
 func TestKeychainNeverStartsABus(t *testing.T) {
 	if store.KeychainName() != "Secret Service" {
 		t.Skip("the keychain is not reached over D-Bus here")
@@ -153,11 +191,12 @@ func TestKeychainNeverStartsABus(t *testing.T) {
 			ctx := context.Background()
 			_, gerr := k.Get(ctx, "id")
 			for op, err := range map[string]error{"Get": gerr, "Set": k.Set(ctx, "id", canary), "Delete": k.Delete(ctx, "id")} {
-				if !errors.Is(err, store.ErrNoSessionBus) {
-					t.Errorf("%s err = %v; want ErrNoSessionBus", op, err)
+				var se *store.SecretError
+				if !errors.Is(err, store.ErrNoSessionBus) || !errors.As(err, &se) || se.Kind != store.KindNoBus {
+					t.Errorf("%s err = %v; want ErrNoSessionBus, of kind KindNoBus", op, err)
 					continue
 				}
-				for _, want := range []string{"no D-Bus session bus", "dbus-run-session", "encrypted vault"} {
+				for _, want := range []string{"no D-Bus session bus", "dbus-run-session"} {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("%s err = %q; want it to mention %q", op, err, want)
 					}
@@ -170,9 +209,9 @@ func TestKeychainNeverStartsABus(t *testing.T) {
 	}
 }
 
-// TestLockedKeychainNamesTheVault: every locked-keychain message names
-// the vault as well as unlocking.
-func TestLockedKeychainNamesTheVault(t *testing.T) {
+// TestLockedKeychainSaysSo: every locked-keychain message is of kind
+// KindLocked, for the front ends to offer the vault, and names unlocking.
+func TestLockedKeychainSaysSo(t *testing.T) {
 	for _, raw := range []string{
 		"failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'",
 		"Cannot create an item in a locked collection",
@@ -181,8 +220,9 @@ func TestLockedKeychainNamesTheVault(t *testing.T) {
 	} {
 		k := store.NewKeychainWith(fakeRing{err: errors.New(raw)}, time.Second)
 		_, err := k.Get(context.Background(), "id")
-		if err == nil || !strings.Contains(err.Error(), "unlock it") || !strings.Contains(err.Error(), "or keep secrets in the encrypted vault") {
-			t.Errorf("%q gives %v; want unlocking and the vault named", raw, err)
+		var se *store.SecretError
+		if !errors.As(err, &se) || se.Kind != store.KindLocked || !strings.Contains(err.Error(), "unlock it") {
+			t.Errorf("%q gives %v; want a KindLocked error that names unlocking", raw, err)
 		}
 	}
 }

@@ -33,11 +33,42 @@ var ErrTimeout = errors.New("timed out")
 // starts one, as such a bus and its keyring would outlive it.
 var ErrNoSessionBus = errors.New("no D-Bus session bus")
 
-// SecretError is a failure of a secrets backend, with a message that names
-// the fix.
+// SecretErrorKind says what kind of failure a SecretError is, for the front
+// ends to add their own fix.
+type SecretErrorKind int
+
+// The kinds of SecretError.
+const (
+	// KindOther is a failure zconn has no better word for.
+	KindOther SecretErrorKind = iota
+	// KindNotFound means the backend holds no secret for the connection.
+	KindNotFound
+	// KindTimeout means the backend did not answer in time.
+	KindTimeout
+	// KindCanceled means the caller gave up.
+	KindCanceled
+	// KindNoBus means there is no D-Bus session bus to reach the Secret
+	// Service on.
+	KindNoBus
+	// KindNoService means no Secret Service runs on the session bus.
+	KindNoService
+	// KindLocked means the keychain is locked.
+	KindLocked
+	// KindTooLarge means the secret is larger than the backend holds.
+	KindTooLarge
+	// KindUnsupported means the system has no keychain zconn can use.
+	KindUnsupported
+	// KindWrongPassphrase means the passphrase does not open the vault.
+	KindWrongPassphrase
+)
+
+// SecretError is a failure of a secrets backend: what happened, in one
+// line, and its kind.
 type SecretError struct {
 	// Op is what was being done: "saving", "reading", "deleting".
 	Op string
+	// Kind says what kind of failure it is.
+	Kind SecretErrorKind
 	// Message is the one line a person reads.
 	Message string
 	// Err is the cause, such as ErrSecretNotFound or ErrTimeout.

@@ -25,6 +25,10 @@ var ErrNotFound = errors.New("no such connection")
 // ErrNoDefault means no connection is the default and more than one exists.
 var ErrNoDefault = errors.New("no default connection")
 
+// ErrNoConnections means no connection is saved at all. It wraps
+// ErrNotFound.
+var ErrNoConnections = fmt.Errorf("%w: no connections yet", ErrNotFound)
+
 // Store keeps connections in a folder: connections.json for the metadata,
 // Secrets for the secrets.
 type Store struct {
@@ -135,7 +139,7 @@ func (s *Store) FindID(id string) (Connection, error) {
 }
 
 func notFound(name string) error {
-	return fmt.Errorf("%w named %q: run zconn list to see the names", ErrNotFound, name)
+	return fmt.Errorf("%w named %q", ErrNotFound, name)
 }
 
 func idNotFound(id string) error {
@@ -152,23 +156,34 @@ func indexByID(conns []Connection, id string) int {
 	return slices.IndexFunc(conns, func(c Connection) bool { return c.ID == id })
 }
 
-// Default returns the default connection, or the only one when there is
-// just one.
+// Default returns the default connection as DefaultIndex chooses it: an
+// error wrapping ErrNoConnections when there is none at all, ErrNoDefault
+// when none is marked among several.
 func (s *Store) Default() (Connection, error) {
 	conns, err := s.List()
 	if err != nil {
 		return Connection{}, err
 	}
-	if i := slices.IndexFunc(conns, func(c Connection) bool { return c.Default }); i >= 0 {
+	if i := DefaultIndex(conns); i >= 0 {
 		return conns[i], nil
 	}
-	switch len(conns) {
-	case 0:
-		return Connection{}, fmt.Errorf("%w: no connections yet: add one with zconn new or zconn add", ErrNotFound)
-	case 1:
-		return conns[0], nil
+	if len(conns) == 0 {
+		return Connection{}, ErrNoConnections
 	}
-	return Connection{}, fmt.Errorf("%w: name a connection, or choose one with zconn use NAME", ErrNoDefault)
+	return Connection{}, ErrNoDefault
+}
+
+// DefaultIndex returns the index of the default connection among conns:
+// the one marked as the default, else the only one, else -1. It is the one
+// rule for which connection is used when none is named.
+func DefaultIndex(conns []Connection) int {
+	if i := slices.IndexFunc(conns, func(c Connection) bool { return c.Default }); i >= 0 {
+		return i
+	}
+	if len(conns) == 1 {
+		return 0
+	}
+	return -1
 }
 
 // NameTakenError means another connection already has the name.

@@ -76,8 +76,8 @@ func TestCreateListFind(t *testing.T) {
 	if byID, err := s.Find(second.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Find(id) = %+v, %v; want ErrNotFound: Find matches names only", byID, err)
 	}
-	if _, err := s.Find("nope"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "zconn list") {
-		t.Errorf("Find(nope) err = %v; want ErrNotFound naming zconn list", err)
+	if _, err := s.Find("nope"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("Find(nope) err = %v; want ErrNotFound naming nope", err)
 	}
 	if mem.Calls() != calls {
 		t.Errorf("listing and finding made %d keychain calls; want none", mem.Calls()-calls)
@@ -352,8 +352,8 @@ func TestUpdateKeepsIdentity(t *testing.T) {
 func TestDefault(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
-	if _, err := s.Default(); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("Default with none = %v; want ErrNotFound", err)
+	if _, err := s.Default(); !errors.Is(err, store.ErrNoConnections) || !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Default with none = %v; want ErrNoConnections, an ErrNotFound", err)
 	}
 	a, _ := s.Create(ctx, conn("a"), "x")
 	b, _ := s.Create(ctx, conn("b"), "y")
@@ -377,8 +377,29 @@ func TestDefault(t *testing.T) {
 		t.Errorf("Default with one left = %+v, %v; want the only one", d, err)
 	}
 	s.Create(ctx, conn("c"), "z")
-	if _, err := s.Default(); !errors.Is(err, store.ErrNoDefault) || !strings.Contains(err.Error(), "zconn use") {
-		t.Errorf("Default with two and none marked = %v; want ErrNoDefault naming zconn use", err)
+	if _, err := s.Default(); !errors.Is(err, store.ErrNoDefault) {
+		t.Errorf("Default with two and none marked = %v; want ErrNoDefault", err)
+	}
+}
+
+func TestDefaultIndex(t *testing.T) {
+	a, b, c := store.Connection{Name: "a"}, store.Connection{Name: "b", Default: true}, store.Connection{Name: "c"}
+	tests := []struct {
+		name  string
+		conns []store.Connection
+		want  int
+	}{
+		{"none", nil, -1},
+		{"only one, unmarked", []store.Connection{a}, 0},
+		{"marked", []store.Connection{a, b, c}, 1},
+		{"several, none marked", []store.Connection{a, c}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := store.DefaultIndex(tt.conns); got != tt.want {
+				t.Errorf("got %d; want %d", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -393,28 +414,32 @@ func TestRecordKeepsUpdatedAt(t *testing.T) {
 	}
 }
 
-func TestSecretState(t *testing.T) {
+func TestExpiry(t *testing.T) {
 	now := time.Date(2026, 11, 28, 23, 30, 0, 0, time.Local)
 	tests := []struct {
 		expires string
 		want    store.SecretState
+		days    int
+		due     bool
 	}{
-		{"", store.SecretNoExpiry},
-		{"2026-11-27", store.SecretExpired},
-		{"2026-11-28", store.SecretExpiring},
-		{"2026-12-11", store.SecretExpiring},
-		{"2026-12-12", store.SecretExpiring},
-		{"2026-12-13", store.SecretValid},
+		{"", store.SecretNoExpiry, 0, false},
+		{"2026-11-27", store.SecretExpired, -1, true},
+		{"2026-11-28", store.SecretExpiring, 0, true},
+		{"2026-12-11", store.SecretExpiring, 13, true},
+		{"2026-12-12", store.SecretExpiring, 14, true},
+		{"2026-12-13", store.SecretValid, 15, false},
 	}
 	for _, tt := range tests {
-		d, err := store.ParseDate(tt.expires)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := store.Connection{SecretExpires: d}
-		if got := c.SecretState(now); got != tt.want {
-			t.Errorf("SecretState(expires %q) = %v; want %v", tt.expires, got, tt.want)
-		}
+		t.Run(tt.expires, func(t *testing.T) {
+			d, err := store.ParseDate(tt.expires)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := store.Connection{SecretExpires: d}.Expiry(now)
+			if got.State != tt.want || got.Days != tt.days || got.Date != d || got.Due() != tt.due {
+				t.Errorf("got %+v (due %v); want state %v, %d days, due %v", got, got.Due(), tt.want, tt.days, tt.due)
+			}
+		})
 	}
 	if _, err := store.ParseDate("31/12/2026"); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
 		t.Errorf("ParseDate(31/12/2026) err = %v; want one naming YYYY-MM-DD", err)

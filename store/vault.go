@@ -129,8 +129,8 @@ func (v *Vault) Get(ctx context.Context, id string) (string, error) {
 	}
 	s, ok := c.Secrets[id]
 	if !ok {
-		return "", &SecretError{Op: "reading", Err: ErrSecretNotFound,
-			Message: "the encrypted vault holds no secret for this connection: enter it again (zconn edit NAME --rotate-secret, or r on the Connections page)"}
+		return "", &SecretError{Op: "reading", Kind: KindNotFound, Err: ErrSecretNotFound,
+			Message: "the encrypted vault holds no secret for this connection"}
 	}
 	return s, nil
 }
@@ -152,7 +152,7 @@ func (v *Vault) Set(ctx context.Context, id, secret string) error {
 func (v *Vault) Delete(ctx context.Context, id string) error {
 	return v.change(ctx, func(c *vaultContent) error {
 		if _, ok := c.Secrets[id]; !ok {
-			return &SecretError{Op: "deleting", Err: ErrSecretNotFound, Message: "the encrypted vault holds no secret for this connection"}
+			return &SecretError{Op: "deleting", Kind: KindNotFound, Err: ErrSecretNotFound, Message: "the encrypted vault holds no secret for this connection"}
 		}
 		delete(c.Secrets, id)
 		return nil
@@ -327,7 +327,7 @@ func (v *Vault) decrypt(ctx context.Context, f vaultFile) (*vaultContent, error)
 	if err != nil {
 		if errors.Is(err, age.ErrIncorrectIdentity) {
 			v.pass = ""
-			return nil, &SecretError{Op: "opening", Err: ErrWrongPassphrase,
+			return nil, &SecretError{Op: "opening", Kind: KindWrongPassphrase, Err: ErrWrongPassphrase,
 				Message: "the passphrase does not open the vault " + v.path + ": type it again, or fix ZCONN_PASSPHRASE; nothing was changed"}
 		}
 		return nil, &VaultCorruptError{Path: v.path, Err: err}

@@ -81,7 +81,7 @@ func (m *Memory) begin(ctx context.Context, op string) error {
 	m.mu.Unlock()
 	if block {
 		<-ctx.Done()
-		return &store.SecretError{Op: op, Message: "the memory keychain did not answer: " + ctx.Err().Error(), Err: store.ErrTimeout}
+		return &store.SecretError{Op: op, Kind: store.KindTimeout, Message: "the memory keychain did not answer: " + ctx.Err().Error(), Err: store.ErrTimeout}
 	}
 	return err
 }
@@ -129,5 +129,5 @@ func (m *Memory) Delete(ctx context.Context, id string) error {
 func (m *Memory) Backend() string { return "memory keychain" }
 
 func notFound(id string) error {
-	return &store.SecretError{Op: "reading", Message: fmt.Sprintf("the memory keychain holds no secret for %s: enter it again", id), Err: store.ErrSecretNotFound}
+	return &store.SecretError{Op: "reading", Kind: store.KindNotFound, Message: fmt.Sprintf("the memory keychain holds no secret for %s", id), Err: store.ErrSecretNotFound}
 }
