@@ -187,7 +187,7 @@ func (e *Error) Error() string {
 		if e.Timeout > 0 {
 			limit = " within " + e.Timeout.String()
 		}
-		return fmt.Sprintf("no answer from %s%s: check your network and proxy, or allow more time with --timeout", host, limit)
+		return fmt.Sprintf("no answer from %s%s: check your network and proxy", host, limit)
 	case Canceled:
 		return "verification canceled"
 	case Malformed:
@@ -195,7 +195,7 @@ func (e *Error) Error() string {
 	case TooLarge:
 		return fmt.Sprintf("%s sent more than 1 MiB: it is not a ZIdentity token endpoint; check the tenant and ZCONN_ZIDENTITY_URL", host)
 	}
-	return fmt.Sprintf("the token request to %s failed%s: try again, and run zconn doctor", host, detail(e.Detail))
+	return fmt.Sprintf("the token request to %s failed%s: try again", host, detail(e.Detail))
 }
 
 func detail(s string) string {
