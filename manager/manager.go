@@ -8,12 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -162,23 +160,13 @@ type MissingSecretError struct {
 	Backend string
 }
 
-// Error names the fix.
+// Error says which secret is missing from where.
 func (e *MissingSecretError) Error() string {
-	return fmt.Sprintf("the secret of %q is missing from the %s: enter it again with r on the Connections page or zconn edit %s --rotate-secret", e.Name, e.Backend, ShellArg(e.Name))
+	return fmt.Sprintf("the secret of %q is missing from the %s", e.Name, e.Backend)
 }
 
 // Unwrap makes errors.Is(err, store.ErrSecretNotFound) true.
 func (e *MissingSecretError) Unwrap() error { return store.ErrSecretNotFound }
-
-// ShellArg quotes a name for a command line a person may copy, when it
-// needs quoting; control characters are dropped first.
-func ShellArg(s string) string {
-	s = safetext.Clean(s, 0)
-	if s != "" && !strings.ContainsAny(s, " \t'\"$`\\!*?[](){}<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // Result is the outcome of testing one connection.
 type Result struct {
@@ -196,7 +184,7 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 	if err == nil {
 		tok, err = m.Verifier.Token(ctx, Credentials(c, secret))
 	}
-	if err != nil && c.SecretState(m.now()) == store.SecretExpired {
+	if err != nil && c.Expiry(m.now()).State == store.SecretExpired {
 		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, Err: err}
 	}
 	v := m.verification(tok, err)
@@ -226,7 +214,7 @@ type ExpiredError struct {
 
 // Error says the expiry first, then the failure.
 func (e *ExpiredError) Error() string {
-	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients, then rotate it (r, or zconn edit %s --rotate-secret); ZIdentity said: %v", e.Expires, ShellArg(e.Name), e.Err)
+	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients (ZIdentity said: %v)", e.Expires, e.Err)
 }
 
 // Unwrap returns the failure.
@@ -406,14 +394,4 @@ func (m *Manager) Token(ctx context.Context, c store.Connection) (*zidentity.Tok
 		return nil, err
 	}
 	return m.Verifier.Token(ctx, Credentials(c, secret))
-}
-
-// Expiring returns the connections whose secret expires within 14 days or
-// has expired, for a warning on start.
-func (m *Manager) Expiring(conns []store.Connection) []store.Connection {
-	now := m.now()
-	return slices.DeleteFunc(slices.Clone(conns), func(c store.Connection) bool {
-		s := c.SecretState(now)
-		return s != store.SecretExpiring && s != store.SecretExpired
-	})
 }

@@ -114,8 +114,12 @@ func TestTestMissingSecret(t *testing.T) {
 	c, _, _ := f.m.Add(ctx, draft("prod"), canary, true)
 	f.mem.Remove(c.ID)
 	r := f.m.Test(ctx, c)
-	if !errors.Is(r.Err, store.ErrSecretNotFound) || !strings.Contains(r.Err.Error(), "zconn edit prod --rotate-secret") {
-		t.Fatalf("err = %v; want the missing secret and how to enter it", r.Err)
+	var missing *manager.MissingSecretError
+	if !errors.Is(r.Err, store.ErrSecretNotFound) || !errors.As(r.Err, &missing) || missing.Name != "prod" || missing.Backend != "memory keychain" {
+		t.Fatalf("err = %v; want a *MissingSecretError for prod in the memory keychain", r.Err)
+	}
+	if want := `the secret of "prod" is missing from the memory keychain`; r.Err.Error() != want {
+		t.Errorf("got %q; want %q", r.Err, want)
 	}
 	if r.Connection.Verification.Category != store.CategorySecretMissing {
 		t.Errorf("category = %q; want %q", r.Connection.Verification.Category, store.CategorySecretMissing)
@@ -130,8 +134,9 @@ func TestTestExpiredSaysSoFirst(t *testing.T) {
 	c, _, _ = f.m.Add(ctx, c, canary, false)
 	f.srv.SetClientFailure("cid", zidentitytest.Reject)
 	r := f.m.Test(ctx, c)
-	if r.Err == nil || !strings.HasPrefix(r.Err.Error(), "the secret expired on 2020-01-01") {
-		t.Errorf("err = %v; want it to start with the expiry", r.Err)
+	var expired *manager.ExpiredError
+	if !errors.As(r.Err, &expired) || expired.Name != "prod" || !strings.HasPrefix(r.Err.Error(), "the secret expired on 2020-01-01") {
+		t.Errorf("err = %v; want an *ExpiredError that starts with the expiry", r.Err)
 	}
 	if zidentity.CategoryOf(r.Err) != zidentity.Rejected {
 		t.Errorf("category = %v; want the underlying rejection", zidentity.CategoryOf(r.Err))

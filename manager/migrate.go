@@ -35,14 +35,35 @@ func Migrate(ctx context.Context, conns []store.Connection, from, to store.Secre
 			each(r)
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("moving the secrets was interrupted: run the same command again to finish: %w", ctx.Err())
+			return &MigrateError{Total: len(conns), Failed: failed, Err: ctx.Err()}
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d secrets could not be moved: fix what is said above and run the same command again; every secret is still readable where it was", failed, len(conns))
+		return &MigrateError{Total: len(conns), Failed: failed}
 	}
 	return nil
 }
+
+// MigrateError means Migrate did not move every secret: some failed, or
+// it was interrupted (Err). Every secret is still readable from one
+// backend or the other, and migrating again finishes the move.
+type MigrateError struct {
+	Total, Failed int
+	// Err is why it stopped early, such as context.Canceled; nil when it
+	// went through every connection.
+	Err error
+}
+
+// Error says how many secrets were not moved.
+func (e *MigrateError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("moving the secrets was interrupted (%v); every secret is still readable from one place or the other", e.Err)
+	}
+	return fmt.Sprintf("%d of %d secrets could not be moved; every secret is still readable where it was", e.Failed, e.Total)
+}
+
+// Unwrap returns why it stopped early.
+func (e *MigrateError) Unwrap() error { return e.Err }
 
 func migrateOne(ctx context.Context, c store.Connection, from, to store.Secrets) (bool, error) {
 	secret, err := from.Get(ctx, c.ID)
@@ -51,7 +72,7 @@ func migrateOne(ctx context.Context, c store.Connection, from, to store.Secrets)
 		if _, terr := to.Get(ctx, c.ID); terr == nil {
 			return true, nil
 		}
-		return false, fmt.Errorf("no secret for %q in the %s nor the %s: enter it again with zconn edit %s --rotate-secret", c.Name, from.Backend(), to.Backend(), ShellArg(c.Name))
+		return false, fmt.Errorf("%w, nor from the %s", &MissingSecretError{Name: c.Name, Backend: from.Backend()}, to.Backend())
 	}
 	if err != nil {
 		return false, fmt.Errorf("reading the secret of %q: %w", c.Name, err)

@@ -37,8 +37,9 @@ func TestMigrateInterruptedThenFinished(t *testing.T) {
 	}
 	to := &flaky{Memory: storetest.NewMemory(), n: 2}
 	err := manager.Migrate(ctx, conns, from, to, nil)
-	if err == nil || !strings.Contains(err.Error(), "3 of 5") || !strings.Contains(err.Error(), "run the same command again") {
-		t.Fatalf("Migrate with a failure midway = %v; want 3 of 5 not moved, and how to finish", err)
+	var me *manager.MigrateError
+	if !errors.As(err, &me) || me.Failed != 3 || me.Total != 5 || !strings.Contains(err.Error(), "3 of 5") {
+		t.Fatalf("Migrate with a failure midway = %v; want a *MigrateError: 3 of 5 not moved", err)
 	}
 	readable := func() {
 		t.Helper()
@@ -86,8 +87,32 @@ type lying struct{ *storetest.Memory }
 func (l *lying) Set(ctx context.Context, id, s string) error { return l.Memory.Set(ctx, id, s+"!") }
 
 func TestMigrateMissingEverywhere(t *testing.T) {
-	err := manager.Migrate(context.Background(), []store.Connection{{ID: "id", Name: "prod"}}, storetest.NewMemory(), storetest.NewMemory(), nil)
+	var each []manager.MigrateResult
+	err := manager.Migrate(context.Background(), []store.Connection{{ID: "id", Name: "prod"}}, storetest.NewMemory(), storetest.NewMemory(), func(r manager.MigrateResult) {
+		each = append(each, r)
+	})
 	if err == nil {
 		t.Fatal("Migrate of a secret found nowhere succeeded")
+	}
+	var missing *manager.MissingSecretError
+	if len(each) != 1 || !errors.As(each[0].Err, &missing) || missing.Name != "prod" {
+		t.Fatalf("results %+v; want one *MissingSecretError for prod", each)
+	}
+	if want := `the secret of "prod" is missing from the memory keychain, nor from the memory keychain`; each[0].Err.Error() != want {
+		t.Errorf("got %q; want %q", each[0].Err, want)
+	}
+}
+
+func TestMigrateInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	from := storetest.NewMemory()
+	conns := []store.Connection{{ID: "a", Name: "a"}, {ID: "b", Name: "b"}}
+	for _, c := range conns {
+		from.Set(ctx, c.ID, "s")
+	}
+	err := manager.Migrate(ctx, conns, from, storetest.NewMemory(), func(manager.MigrateResult) { cancel() })
+	var me *manager.MigrateError
+	if !errors.As(err, &me) || !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v; want a *MigrateError wrapping context.Canceled", err)
 	}
 }

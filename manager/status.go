@@ -1,0 +1,74 @@
+package manager
+
+import (
+	"strings"
+	"time"
+
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// StatusKind says where a connection stands after its last verification.
+type StatusKind int
+
+// The status kinds.
+const (
+	// NeverVerified means no token was ever requested with the connection.
+	NeverVerified StatusKind = iota
+	// Verified means the last token request succeeded.
+	Verified
+	// Failed means the last token request failed.
+	Failed
+	// SecretMissing means the secrets backend no longer held the secret
+	// when the connection was last tested.
+	SecretMissing
+)
+
+// Status is a connection's standing after its last verification, for the
+// front ends to render.
+type Status struct {
+	Kind StatusKind
+	// At is when the last verification was made; zero with NeverVerified.
+	At time.Time
+	// NoZIAM is set when the connection verified but its token lacks ZIAM
+	// (see LacksZIAM).
+	NoZIAM bool
+	// Category is the failure's category name, such as "rejected"; empty
+	// unless Failed, and when none was recorded.
+	Category string
+}
+
+// StatusOf returns the status of a connection from its last verification.
+func StatusOf(c store.Connection) Status {
+	v := c.Verification
+	switch {
+	case v == nil:
+		return Status{Kind: NeverVerified}
+	case v.OK:
+		return Status{Kind: Verified, At: v.At, NoZIAM: LacksZIAM(v)}
+	case v.Category == store.CategorySecretMissing:
+		return Status{Kind: SecretMissing, At: v.At}
+	}
+	return Status{Kind: Failed, At: v.At, Category: v.Category}
+}
+
+// Failure names what failed in words, such as "rate limited" or "secret
+// missing"; it is empty when the status is not a failure, or no category
+// was recorded.
+func (s Status) Failure() string {
+	switch s.Kind {
+	case SecretMissing:
+		return "secret missing"
+	case Failed:
+		return strings.ReplaceAll(s.Category, "_", " ")
+	}
+	return ""
+}
+
+// LacksZIAM reports whether a successful verification's token lacks the
+// ZIAM product, which managing ZIdentity users needs. A token that listed
+// no products at all (one that is not a JWT) is given the benefit of the
+// doubt.
+func LacksZIAM(v *store.Verification) bool {
+	return v != nil && v.OK && !v.HasProduct(zidentity.ZIAM)
+}
