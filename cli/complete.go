@@ -10,17 +10,17 @@ import (
 
 // completeName completes the first argument with the names of the saved
 // connections, read from the metadata file only (never the keychain).
-func (d *deps) completeName(_ *cobra.Command, a []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func (f *factory) completeName(_ *cobra.Command, a []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	if len(a) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	return d.names(toComplete), cobra.ShellCompDirectiveNoFileComp
+	return f.names(toComplete), cobra.ShellCompDirectiveNoFileComp
 }
 
 // names returns the connection names that start with prefix (ignoring
 // case), each with its description.
-func (d *deps) names(prefix string) []cobra.Completion {
-	st, err := d.store()
+func (f *factory) names(prefix string) []cobra.Completion {
+	st, err := f.store()
 	if err != nil {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zconn/zconn/manager"
 	"io"
 	"io/fs"
 	"os"
@@ -17,8 +16,15 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newDoctorCmd(d *deps) *cobra.Command {
-	var timeout time.Duration
+// doctorOptions are what zconn doctor takes, its flags resolved.
+type doctorOptions struct {
+	f       *factory
+	name    string
+	timeout time.Duration
+}
+
+func newCmdDoctor(f *factory, runF func(context.Context, *doctorOptions) error) *cobra.Command {
+	opts := &doctorOptions{f: f}
 	c := &cobra.Command{
 		Use:   "doctor [NAME]",
 		Short: "Check the config folder, the keychain, the network and the clock",
@@ -30,21 +36,27 @@ ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME,
 only that connection is checked. Exits 1 if any check failed.`,
 		Example:           `  zconn doctor`,
 		Args:              args(0, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkTimeout(timeout); err != nil {
+			if err := checkTimeout(opts.timeout); err != nil {
 				return err
 			}
-			r := &report{w: d.o.Stdout}
-			d.doctor(c.Context(), r, nameArg(a), timeout)
-			if r.failed > 0 {
-				return fmt.Errorf("%s failed: see the FAIL lines for the fixes", plural(r.failed, "check", "checks"))
-			}
-			return nil
+			opts.name = nameArg(a)
+			return run(c.Context(), opts, runF, doctorRun)
 		},
 	}
-	c.Flags().DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for each network check")
+	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for each network check")
 	return c
+}
+
+// doctorRun runs every check, one line each.
+func doctorRun(ctx context.Context, opts *doctorOptions) error {
+	r := &report{w: opts.f.sys.Stdout}
+	opts.f.doctor(ctx, r, opts.name, opts.timeout)
+	if r.failed > 0 {
+		return fmt.Errorf("%s failed: see the FAIL lines for the fixes", plural(r.failed, "check", "checks"))
+	}
+	return nil
 }
 
 // report prints one aligned line per check.
@@ -67,28 +79,28 @@ func (r *report) line(tag, format string, a ...any) {
 	fmt.Fprintf(r.w, "%s %s\n", tag, safetext.Clean(fmt.Sprintf(format, a...), 0))
 }
 
-func (d *deps) doctor(ctx context.Context, r *report, name string, timeout time.Duration) {
-	d.ownNotices = true
-	st, err := d.store()
+func (f *factory) doctor(ctx context.Context, r *report, name string, timeout time.Duration) {
+	f.ownNotices = true
+	st, err := f.store()
 	if err != nil {
-		r.fail("config folder: %v", err)
+		r.fail("config folder: %s", hint(err))
 		return
 	}
-	for _, n := range d.notices {
+	for _, n := range f.notices {
 		r.line("note", "%s", n)
 	}
-	d.checkFolder(r, st)
-	conns, listed := d.checkMetadata(r, st, name)
-	sec := d.checkKeychain(ctx, r)
+	f.checkFolder(r, st)
+	conns, listed := f.checkMetadata(r, st, name)
+	sec := f.checkKeychain(ctx, r)
 	if sec != nil && listed {
-		d.checkSecrets(ctx, r, sec, conns)
+		f.checkSecrets(ctx, r, sec, conns)
 	}
-	d.checkNetwork(ctx, r, conns, timeout)
+	f.checkNetwork(ctx, r, conns, timeout)
 }
 
 // checkFolder checks the config folder and the metadata file's
 // permissions.
-func (d *deps) checkFolder(r *report, st *store.Store) {
+func (f *factory) checkFolder(r *report, st *store.Store) {
 	fi, err := os.Stat(st.Dir())
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -120,10 +132,10 @@ func (d *deps) checkFolder(r *report, st *store.Store) {
 
 // checkMetadata checks that the metadata file parses and returns the
 // connections to check: all, or the one named.
-func (d *deps) checkMetadata(r *report, st *store.Store, name string) ([]store.Connection, bool) {
+func (f *factory) checkMetadata(r *report, st *store.Store, name string) ([]store.Connection, bool) {
 	conns, err := st.List()
 	if err != nil {
-		r.fail("metadata file: %v", err)
+		r.fail("metadata file: %s", hint(err))
 		return nil, false
 	}
 	if _, err := os.Stat(st.Path()); errors.Is(err, fs.ErrNotExist) {
@@ -136,7 +148,7 @@ func (d *deps) checkMetadata(r *report, st *store.Store, name string) ([]store.C
 	}
 	c, err := st.Find(name)
 	if err != nil {
-		r.fail("%v", err)
+		r.fail("%s", hint(err))
 		return nil, false
 	}
 	return []store.Connection{c}, true
@@ -144,23 +156,23 @@ func (d *deps) checkMetadata(r *report, st *store.Store, name string) ([]store.C
 
 // checkKeychain checks that the secrets backend answers, and returns it
 // when it does.
-func (d *deps) checkKeychain(ctx context.Context, r *report) store.Secrets {
-	choice, err := d.chooseBackend()
+func (f *factory) checkKeychain(ctx context.Context, r *report) store.Secrets {
+	choice, err := f.chooseBackend()
 	if err != nil {
-		r.fail("secrets backend: %v", err)
+		r.fail("secrets backend: %s", hint(err))
 		return nil
 	}
 	why := "chosen by " + choice.from
 	if choice.from == "" {
 		why = "the default; choose with --secrets or ZCONN_SECRETS"
 	}
-	sec, err := d.openSecrets(ctx)
+	sec, err := f.openSecrets(ctx)
 	if err != nil {
-		r.fail("secrets backend %s (%s): %v", choice.name, why, err)
+		r.fail("secrets backend %s (%s): %s", choice.name, why, hint(err))
 		return nil
 	}
 	if err := store.Probe(ctx, sec); err != nil {
-		r.fail("secrets backend %s (%s) does not open: %v", sec.Backend(), why, err)
+		r.fail("secrets backend %s (%s) does not open: %s", sec.Backend(), why, hint(err))
 		return nil
 	}
 	if v, ok := sec.(interface{ Exists() bool }); ok && !v.Exists() {
@@ -173,16 +185,16 @@ func (d *deps) checkKeychain(ctx context.Context, r *report) store.Secrets {
 
 // checkSecrets checks that each connection's secret is present, without
 // showing it.
-func (d *deps) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
+func (f *factory) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
 	for _, c := range conns {
 		_, err := sec.Get(ctx, c.ID)
 		switch {
 		case err == nil:
 			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
 		case errors.Is(err, store.ErrSecretNotFound):
-			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), manager.ShellArg(c.Name))
+			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
 		default:
-			r.fail("secret of %s cannot be read: %v", c.Name, err)
+			r.fail("secret of %s cannot be read: %s", c.Name, hint(err))
 		}
 	}
 }

@@ -24,10 +24,10 @@ const maxClockSkew = 5 * time.Minute
 // its name resolves, a TLS handshake completes, and a request without
 // credentials (HEAD of the host's root) answers with a Date close to the
 // local clock.
-func (d *deps) checkNetwork(ctx context.Context, r *report, conns []store.Connection, timeout time.Duration) {
-	proxied := d.checkProxy(r)
-	d.checkCertFiles(r)
-	base, err := d.baseURL()
+func (f *factory) checkNetwork(ctx context.Context, r *report, conns []store.Connection, timeout time.Duration) {
+	proxied := f.checkProxy(r)
+	f.checkCertFiles(r)
+	base, err := f.baseURL()
 	if err != nil {
 		r.fail("%v", err)
 		return
@@ -49,11 +49,11 @@ func (d *deps) checkNetwork(ctx context.Context, r *report, conns []store.Connec
 		r.note("no connections, so no token host to reach: add one with zconn new or zconn add")
 		return
 	}
-	hc := d.httpClient()
+	hc := f.httpClient()
 	clockChecked := false
 	for _, u := range targets {
 		// A failure explains the checks after it; skip them.
-		if !d.checkResolve(ctx, r, u, proxied, timeout) || !d.checkHandshake(ctx, r, u, hc, proxied, timeout) {
+		if !f.checkResolve(ctx, r, u, proxied, timeout) || !f.checkHandshake(ctx, r, u, hc, proxied, timeout) {
 			continue
 		}
 		date, err := headDate(ctx, hc, u, timeout)
@@ -63,7 +63,7 @@ func (d *deps) checkNetwork(ctx context.Context, r *report, conns []store.Connec
 		}
 		if !clockChecked && !date.IsZero() {
 			clockChecked = true
-			d.checkClock(r, u, date)
+			f.checkClock(r, u, date)
 		}
 	}
 	if !clockChecked {
@@ -73,10 +73,10 @@ func (d *deps) checkNetwork(ctx context.Context, r *report, conns []store.Connec
 
 // checkProxy reports the proxy variables in effect, and whether requests
 // to ZIdentity go through a proxy.
-func (d *deps) checkProxy(r *report) (proxied bool) {
+func (f *factory) checkProxy(r *report) (proxied bool) {
 	anySet := false
 	for _, name := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"} {
-		v := d.o.Getenv(name)
+		v := f.sys.Getenv(name)
 		if v == "" {
 			continue
 		}
@@ -108,9 +108,9 @@ func redactProxy(v string) string {
 }
 
 // checkCertFiles reports SSL_CERT_FILE and SSL_CERT_DIR when set.
-func (d *deps) checkCertFiles(r *report) {
+func (f *factory) checkCertFiles(r *report) {
 	for _, name := range []string{"SSL_CERT_FILE", "SSL_CERT_DIR"} {
-		v := d.o.Getenv(name)
+		v := f.sys.Getenv(name)
 		if v == "" {
 			continue
 		}
@@ -125,7 +125,7 @@ func (d *deps) checkCertFiles(r *report) {
 // checkResolve looks the host's name up, and reports whether the checks
 // after it can go on. Behind a proxy, a name that does not resolve here is
 // only a note: the proxy resolves it.
-func (d *deps) checkResolve(ctx context.Context, r *report, u *url.URL, proxied bool, timeout time.Duration) bool {
+func (f *factory) checkResolve(ctx context.Context, r *report, u *url.URL, proxied bool, timeout time.Duration) bool {
 	host := u.Hostname()
 	if net.ParseIP(host) != nil {
 		return true
@@ -148,7 +148,7 @@ func (d *deps) checkResolve(ctx context.Context, r *report, u *url.URL, proxied 
 // checkHandshake completes a TLS handshake with the host directly, trusting
 // what zconn's HTTP client trusts, and reports whether the checks after it
 // can go on. Nothing is sent after the handshake.
-func (d *deps) checkHandshake(ctx context.Context, r *report, u *url.URL, hc *http.Client, proxied bool, timeout time.Duration) bool {
+func (f *factory) checkHandshake(ctx context.Context, r *report, u *url.URL, hc *http.Client, proxied bool, timeout time.Duration) bool {
 	addr := u.Host
 	if u.Port() == "" {
 		addr = net.JoinHostPort(u.Hostname(), "443")
@@ -238,8 +238,8 @@ func headDate(ctx context.Context, hc *http.Client, u *url.URL, timeout time.Dur
 }
 
 // checkClock compares the local clock with a server's Date.
-func (d *deps) checkClock(r *report, u *url.URL, date time.Time) {
-	skew := d.o.Now().Sub(date)
+func (f *factory) checkClock(r *report, u *url.URL, date time.Time) {
+	skew := f.sys.Now().Sub(date)
 	abs := skew.Abs().Round(time.Second)
 	if abs <= maxClockSkew {
 		r.ok("clock agrees with %s (%s apart; at most %s is fine)", u.Host, abs, shortDuration(maxClockSkew))

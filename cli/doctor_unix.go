@@ -4,7 +4,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/zconn/zconn/manager"
 	"io/fs"
 )
 
@@ -12,7 +11,7 @@ import (
 // beyond perm; "" when it is not.
 func permissionProblem(path string, fi fs.FileInfo, perm fs.FileMode) string {
 	if got := fi.Mode().Perm(); got&^perm != 0 {
-		return fmt.Sprintf("%s is open to other users (%v): run chmod %o %s", path, got, perm, manager.ShellArg(path))
+		return fmt.Sprintf("%s is open to other users (%v): run chmod %o %s", path, got, perm, shellArg(path))
 	}
 	return ""
 }

@@ -14,15 +14,23 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// editFlags are the flags of zconn edit.
-type editFlags struct {
-	description, expires string
-	rotate               bool
-	timeout              time.Duration
+// editOptions are what zconn edit takes, its flags resolved.
+type editOptions struct {
+	f    *factory
+	name string
+	// changes holds the description and expiry given (nil fields were not
+	// given); the secret is read by editRun when rotate is set.
+	changes manager.Changes
+	rotate  bool
+	timeout time.Duration
 }
 
-func newEditCmd(d *deps) *cobra.Command {
-	var f editFlags
+func newCmdEdit(f *factory, runF func(context.Context, *editOptions) error) *cobra.Command {
+	var (
+		description, expires string
+		rotate               bool
+		timeout              time.Duration
+	)
 	c := &cobra.Command{
 		Use:   "edit NAME",
 		Short: "Change a connection's description, secret expiry or secret",
@@ -35,58 +43,64 @@ it would land in shell history and the process list.`,
   printf %s "$NEW_SECRET" | zconn edit prod --rotate-secret --secret-expires 2027-09-30
   zconn edit prod --secret-expires none`,
 		Args:              args(1, 1),
-		ValidArgsFunction: d.completeName,
-		RunE:              func(c *cobra.Command, a []string) error { return d.edit(c.Context(), c, a[0], f) },
+		ValidArgsFunction: f.completeName,
+		RunE: func(c *cobra.Command, a []string) error {
+			opts := &editOptions{f: f, name: a[0], rotate: rotate, timeout: timeout}
+			changed := c.Flags().Changed
+			if !changed("description") && !changed("secret-expires") && !rotate {
+				return usagef("nothing to change: give --description, --secret-expires or --rotate-secret (zconn rename renames)")
+			}
+			if changed("description") {
+				desc := strings.TrimSpace(description)
+				if err := store.ValidateDescription(desc); err != nil {
+					return usagef("--description: %w", err)
+				}
+				opts.changes.Description = &desc
+			}
+			if changed("secret-expires") {
+				raw := expires
+				if strings.EqualFold(strings.TrimSpace(raw), "none") {
+					raw = ""
+				}
+				date, err := store.ParseDate(raw)
+				if err != nil {
+					return usagef("--secret-expires: %w", err)
+				}
+				opts.changes.SecretExpires = &date
+			}
+			if err := checkTimeout(timeout); err != nil {
+				return err
+			}
+			return run(c.Context(), opts, runF, editRun)
+		},
 	}
 	fl := c.Flags()
-	fl.StringVar(&f.description, "description", "", "a new description (\"\" clears it)")
-	fl.StringVar(&f.expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD (none clears it)")
-	fl.BoolVar(&f.rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
-	fl.DurationVar(&f.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
+	fl.StringVar(&description, "description", "", "a new description (\"\" clears it)")
+	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD (none clears it)")
+	fl.BoolVar(&rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
+	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	return c
 }
 
-func (d *deps) edit(ctx context.Context, c *cobra.Command, name string, f editFlags) error {
-	var ch manager.Changes
-	changed := c.Flags().Changed
-	if !changed("description") && !changed("secret-expires") && !f.rotate {
-		return usagef("nothing to change: give --description, --secret-expires or --rotate-secret (zconn rename renames)")
-	}
-	if changed("description") {
-		desc := strings.TrimSpace(f.description)
-		if err := store.ValidateDescription(desc); err != nil {
-			return usagef("--description: %w", err)
-		}
-		ch.Description = &desc
-	}
-	if changed("secret-expires") {
-		raw := f.expires
-		if strings.EqualFold(strings.TrimSpace(raw), "none") {
-			raw = ""
-		}
-		date, err := store.ParseDate(raw)
-		if err != nil {
-			return usagef("--secret-expires: %w", err)
-		}
-		ch.SecretExpires = &date
-	}
-	if err := checkTimeout(f.timeout); err != nil {
-		return err
-	}
-	conn, err := d.resolve(name)
+// editRun applies the changes, reading and verifying a new secret first
+// when one is to be rotated in.
+func editRun(ctx context.Context, opts *editOptions) error {
+	f := opts.f
+	conn, err := f.resolve(opts.name)
 	if err != nil {
 		return err
 	}
-	m, err := d.verifying(f.timeout)
+	m, err := f.verifying(opts.timeout)
 	if err != nil {
 		return err
 	}
-	if f.rotate {
-		sec, err := d.openSecrets(ctx)
+	ch := opts.changes
+	if opts.rotate {
+		sec, err := f.openSecrets(ctx)
 		if err != nil {
 			return err
 		}
-		secret, err := d.readSecret(ctx, fmt.Sprintf("New client secret for %s (typing is hidden): ", safetext.Clean(conn.Name, 0)), "printf %s \"$SECRET\" | zconn edit NAME --rotate-secret")
+		secret, err := f.readSecret(ctx, fmt.Sprintf("New client secret for %s (typing is hidden): ", safetext.Clean(conn.Name, 0)), "printf %s \"$SECRET\" | zconn edit NAME --rotate-secret")
 		if err != nil {
 			return err
 		}
@@ -99,16 +113,14 @@ func (d *deps) edit(ctx context.Context, c *cobra.Command, name string, f editFl
 	if err != nil {
 		return err
 	}
-	w := d.o.Stdout
-	if f.rotate {
+	w := f.sys.Stdout
+	if opts.rotate {
 		fmt.Fprintf(w, "Rotated the secret of %s: verified, %s.\n", safetext.Clean(saved.Name, 0), tokenSummary(tok))
-		d.warnZIAM(saved, tok)
+		f.warnZIAM(saved)
 	}
 	if ch.Description != nil || ch.SecretExpires != nil {
 		fmt.Fprintf(w, "Updated %s.\n", safetext.Clean(saved.Name, 0))
 	}
-	if e := expiry(saved, d.o.Now()); saved.SecretState(d.o.Now()) >= store.SecretExpiring {
-		fmt.Fprintf(d.o.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", e, manager.ShellArg(saved.Name))
-	}
+	f.warnExpiry(saved)
 	return nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -41,7 +42,14 @@ func connectionEnv(c store.Connection, secret string) []envVar {
 	return vars
 }
 
-func newEnvCmd(d *deps) *cobra.Command {
+// envOptions are what zconn env takes, its flags resolved.
+type envOptions struct {
+	f     *factory
+	name  string
+	shell shellWriter
+}
+
+func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra.Command {
 	var shell string
 	c := &cobra.Command{
 		Use:   "env [NAME]",
@@ -54,28 +62,13 @@ it to your shell rather than a file. zconn exec is usually the better way.`,
   zconn env prod --shell fish | source
   zconn env prod --shell powershell | Invoke-Expression`,
 		Args:              args(0, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			quote, err := shellQuoter(shell)
+			statement, err := shellStatements(shell)
 			if err != nil {
 				return err
 			}
-			conn, err := d.resolve(nameArg(a))
-			if err != nil {
-				return err
-			}
-			m, err := d.manager(zidentity.DefaultTimeout)
-			if err != nil {
-				return err
-			}
-			if _, err := d.openSecrets(c.Context()); err != nil {
-				return err
-			}
-			secret, err := m.Secret(c.Context(), conn)
-			if err != nil {
-				return err
-			}
-			return writeEnv(d.o.Stdout, quote, connectionEnv(conn, secret))
+			return run(c.Context(), &envOptions{f: f, name: nameArg(a), shell: statement}, runF, envRun)
 		},
 	}
 	c.Flags().StringVar(&shell, "shell", defaultShell, "the shell to write for: sh (also bash, zsh), fish or powershell")
@@ -83,11 +76,32 @@ it to your shell rather than a file. zconn exec is usually the better way.`,
 	return c
 }
 
+// envRun prints the statements that set the connection's variables.
+func envRun(ctx context.Context, opts *envOptions) error {
+	f := opts.f
+	conn, err := f.resolve(opts.name)
+	if err != nil {
+		return err
+	}
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	if _, err := f.openSecrets(ctx); err != nil {
+		return err
+	}
+	secret, err := m.Secret(ctx, conn)
+	if err != nil {
+		return err
+	}
+	return writeEnv(f.sys.Stdout, opts.shell, connectionEnv(conn, secret))
+}
+
 // shellWriter writes the statement that sets or unsets one variable.
 type shellWriter func(v envVar) string
 
-// shellQuoter returns the writer for a shell's statements.
-func shellQuoter(shell string) (shellWriter, error) {
+// shellStatements returns the writer for a shell's statements.
+func shellStatements(shell string) (shellWriter, error) {
 	switch strings.ToLower(shell) {
 	case "sh", "bash", "zsh", "dash", "ksh":
 		return shStatement, nil

@@ -94,7 +94,7 @@ func TestEnvFailures(t *testing.T) {
 	c := h.seed(store.Connection{Name: "prod"}, canary)
 	h.mem.Remove(c.ID)
 	r := h.run("", "env", "prod")
-	r.want(t, 1, `zconn: the secret of "prod" is missing from the memory keychain: enter it again with r on the Connections page or zconn edit prod --rotate-secret`)
+	r.want(t, 1, `zconn: the secret of "prod" is missing from the memory keychain: enter it again with zconn edit prod --rotate-secret`)
 	if r.stdout != "" {
 		t.Errorf("stdout %q; want nothing", r.stdout)
 	}

@@ -94,7 +94,7 @@ func printError(w io.Writer, err error) {
 	if err == nil || (errors.As(err, &x) && x.err == nil) {
 		return
 	}
-	fmt.Fprintln(w, "zconn: "+safetext.Clean(err.Error(), 0))
+	fmt.Fprintln(w, "zconn: "+safetext.Clean(hint(err), 0))
 }
 
 // failure keeps the one error of a run, so that it reaches the exit code

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zconn/zconn/manager"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,7 +19,16 @@ import (
 // sets it and refuses to run inside it.
 const envConnection = "ZCONN_CONNECTION"
 
-func newExecCmd(d *deps) *cobra.Command {
+// execOptions are what zconn exec takes, its flags resolved.
+type execOptions struct {
+	f    *factory
+	name string
+	// argv is the command to run and its arguments.
+	argv  []string
+	force bool
+}
+
+func newCmdExec(f *factory, runF func(context.Context, *execOptions) error) *cobra.Command {
 	var force bool
 	c := &cobra.Command{
 		Use:   "exec [NAME] -- CMD [ARGS...]",
@@ -33,10 +41,11 @@ code. The secret is in CMD's environment only, never on a command line.`,
 		Example: `  zconn exec prod -- terraform plan
   zconn exec -- python sync_users.py`,
 		Args:              execArgs,
-		ValidArgsFunction: d.completeExec,
+		ValidArgsFunction: f.completeExec,
 		RunE: func(c *cobra.Command, a []string) error {
 			dash := c.ArgsLenAtDash()
-			return d.exec(c.Context(), nameArg(a[:dash]), a[dash:], force)
+			opts := &execOptions{f: f, name: nameArg(a[:dash]), argv: a[dash:], force: force}
+			return run(c.Context(), opts, runF, execRun)
 		},
 	}
 	c.Flags().BoolVar(&force, "force", false, "run even inside another zconn exec, replacing its variables")
@@ -60,39 +69,41 @@ func execArgs(c *cobra.Command, a []string) error {
 // completeExec completes the connection name that may come first, and
 // leaves the command after -- to the shell, which also takes over when no
 // name matches. (Cobra does not tell a completion function where -- was.)
-func (d *deps) completeExec(_ *cobra.Command, a []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+func (f *factory) completeExec(_ *cobra.Command, a []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	if len(a) > 0 {
 		return nil, cobra.ShellCompDirectiveDefault
 	}
-	return d.names(toComplete), cobra.ShellCompDirectiveDefault
+	return f.names(toComplete), cobra.ShellCompDirectiveDefault
 }
 
-func (d *deps) exec(ctx context.Context, name string, argv []string, force bool) error {
-	if outer := d.o.Getenv(envConnection); outer != "" && !force {
-		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", manager.ShellArg(outer), envConnection)
+// execRun runs the command with the connection's variables.
+func execRun(ctx context.Context, opts *execOptions) error {
+	f := opts.f
+	if outer := f.sys.Getenv(envConnection); outer != "" && !opts.force {
+		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
 	}
-	conn, err := d.resolve(name)
+	conn, err := f.resolve(opts.name)
 	if err != nil {
 		return err
 	}
-	m, err := d.manager(zidentity.DefaultTimeout)
+	m, err := f.manager(zidentity.DefaultTimeout)
 	if err != nil {
 		return err
 	}
-	if _, err := d.openSecrets(ctx); err != nil {
+	if _, err := f.openSecrets(ctx); err != nil {
 		return err
 	}
 	secret, err := m.Secret(ctx, conn)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd := exec.Command(opts.argv[0], opts.argv[1:]...)
 	if cmd.Err != nil {
-		return startError(argv[0], cmd.Err)
+		return startError(opts.argv[0], cmd.Err)
 	}
-	cmd.Env = childEnv(d.o.Environ(), conn, secret)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = d.o.Stdin, d.o.Stdout, d.o.Stderr
-	return d.run(cmd)
+	cmd.Env = childEnv(f.sys.Environ(), conn, secret)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = f.sys.Stdin, f.sys.Stdout, f.sys.Stderr
+	return f.runChild(cmd)
 }
 
 // childEnv returns env without any ZSCALER_* variable (nor an outer
@@ -117,11 +128,11 @@ func childEnv(env []string, c store.Connection, secret string) []string {
 	return append(out, envConnection+"="+c.Name)
 }
 
-// run starts cmd, relays signals to it until it ends, and returns its exit
+// runChild starts cmd, relays signals to it until it ends, and returns its exit
 // code as an *exitError (nil for 0).
-func (d *deps) run(cmd *exec.Cmd) error {
+func (f *factory) runChild(cmd *exec.Cmd) error {
 	sigc := make(chan os.Signal, 16)
-	stop := d.o.Signals(sigc, relayedSignals()...)
+	stop := f.sys.Signals(sigc, relayedSignals()...)
 	defer stop()
 	if err := cmd.Start(); err != nil {
 		return startError(cmd.Args[0], err)

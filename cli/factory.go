@@ -15,10 +15,10 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// deps builds, on first use, what the commands share: the store, the
+// factory builds, on first use, what the commands share: the store, the
 // secrets backend and the manager. Nothing here runs at start-up.
-type deps struct {
-	o Options
+type factory struct {
+	sys System
 	// secretsFlag is --secrets.
 	secretsFlag string
 	// ownNotices is set by the commands that show the store's notices
@@ -30,85 +30,85 @@ type deps struct {
 	secrets *lazySecrets
 }
 
-func newDeps(o Options) *deps { return &deps{o: o} }
+func newFactory(sys System) *factory { return &factory{sys: sys} }
 
 // store returns the store over the config folder. Its secrets backend is
 // opened only when a secret is first read or written.
-func (d *deps) store() (*store.Store, error) {
-	if d.st != nil {
-		return d.st, nil
+func (f *factory) store() (*store.Store, error) {
+	if f.st != nil {
+		return f.st, nil
 	}
-	dir, err := store.DefaultDir(d.o.Getenv)
+	dir, err := store.DefaultDir(f.sys.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	d.secrets = &lazySecrets{open: d.openBackend, saved: d.rememberChoice}
-	d.st = store.New(dir, d.secrets)
-	d.st.Now = d.o.Now
+	f.secrets = &lazySecrets{open: f.openBackend, saved: f.rememberChoice}
+	f.st = store.New(dir, f.secrets)
+	f.st.Now = f.sys.Now
 	// A config folder or file open to others is restricted again; say so,
 	// here or, for the TUI, on its screen.
-	d.notices, err = d.st.Notices()
+	f.notices, err = f.st.Notices()
 	if err != nil {
-		d.notices = append(d.notices, err.Error())
+		f.notices = append(f.notices, err.Error())
 	}
-	if !d.ownNotices {
-		for _, n := range d.notices {
-			fmt.Fprintln(d.o.Stderr, "zconn: note: "+n)
+	if !f.ownNotices {
+		for _, n := range f.notices {
+			fmt.Fprintln(f.sys.Stderr, "zconn: note: "+n)
 		}
 	}
-	return d.st, nil
+	return f.st, nil
 }
 
 // openSecrets opens the secrets backend now, so that a bad setting (such
 // as ZCONN_KEYCHAIN_TIMEOUT) is reported before any work is done.
-func (d *deps) openSecrets(ctx context.Context) (store.Secrets, error) {
-	if _, err := d.store(); err != nil {
+func (f *factory) openSecrets(ctx context.Context) (store.Secrets, error) {
+	if _, err := f.store(); err != nil {
 		return nil, err
 	}
-	return d.secrets.get(ctx)
+	return f.secrets.get(ctx)
 }
 
 // manager returns a manager whose token requests give up after timeout.
 // The ZIdentity client, and its HTTP client, are built on the first token
 // request; commands that will make one call verifying first, so that a bad
 // ZCONN_ZIDENTITY_URL stops them before any work.
-func (d *deps) manager(timeout time.Duration) (*manager.Manager, error) {
-	st, err := d.store()
+func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
+	st, err := f.store()
 	if err != nil {
 		return nil, err
 	}
 	v := &lazyVerifier{build: func() (*zidentity.Client, error) {
-		base, err := d.baseURL()
+		base, err := f.baseURL()
 		if err != nil {
 			return nil, err
 		}
-		return &zidentity.Client{HTTPClient: d.httpClient(), BaseURL: base, Timeout: timeout, Now: d.o.Now}, nil
+		return &zidentity.Client{HTTPClient: f.httpClient(), BaseURL: base, Timeout: timeout, Now: f.sys.Now}, nil
 	}}
 	m := manager.New(st, v)
-	m.Now = d.o.Now
+	m.Now = f.sys.Now
 	return m, nil
 }
 
 // verifying returns a manager for a command that requests tokens, after
 // checking ZCONN_ZIDENTITY_URL.
-func (d *deps) verifying(timeout time.Duration) (*manager.Manager, error) {
-	if _, err := d.baseURL(); err != nil {
+func (f *factory) verifying(timeout time.Duration) (*manager.Manager, error) {
+	if _, err := f.baseURL(); err != nil {
 		return nil, err
 	}
-	return d.manager(timeout)
+	return f.manager(timeout)
 }
 
 // httpClient returns the injected HTTP client or builds zconn's own.
-func (d *deps) httpClient() *http.Client {
-	if d.o.HTTPClient != nil {
-		return d.o.HTTPClient
+func (f *factory) httpClient() *http.Client {
+	if f.sys.HTTPClient != nil {
+		return f.sys.HTTPClient
 	}
 	return zidentity.NewHTTPClient()
 }
 
 // baseURL returns ZCONN_ZIDENTITY_URL, checked, or "" when it is not set.
-func (d *deps) baseURL() (string, error) {
-	raw := d.o.Getenv("ZCONN_ZIDENTITY_URL")
+func (f *factory) baseURL() (string, error) {
+	raw := f.sys.Getenv("ZCONN_ZIDENTITY_URL")
 	if raw == "" {
 		return "", nil
 	}
@@ -121,8 +121,8 @@ func (d *deps) baseURL() (string, error) {
 
 // resolve returns the connection named name, or the default connection when
 // name is empty.
-func (d *deps) resolve(name string) (store.Connection, error) {
-	st, err := d.store()
+func (f *factory) resolve(name string) (store.Connection, error) {
+	st, err := f.store()
 	if err != nil {
 		return store.Connection{}, err
 	}

@@ -87,11 +87,11 @@ type ttyReader struct{ io.Reader }
 
 func (ttyReader) Fd() uintptr { return ttyFD }
 
-func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...string) cli.Options {
+func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...string) cli.System {
 	if h.tty {
 		stdin = ttyReader{stdin}
 	}
-	return cli.Options{
+	return cli.System{
 		Args:   args,
 		Stdin:  stdin,
 		Stdout: stdout,
@@ -215,4 +215,4 @@ func nonEmptyLines(s string) []string {
 }
 
 // executeCLI runs zconn with prepared options.
-func executeCLI(o cli.Options) int { return cli.Execute(context.Background(), o) }
+func executeCLI(o cli.System) int { return cli.Execute(context.Background(), o) }

@@ -1,23 +1,29 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newListCmd(d *deps) *cobra.Command {
-	var asJSON bool
+// listOptions are what zconn list takes, its flags resolved.
+type listOptions struct {
+	f      *factory
+	asJSON bool
+}
+
+func newCmdList(f *factory, runF func(context.Context, *listOptions) error) *cobra.Command {
+	opts := &listOptions{f: f}
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the saved connections (never shows a secret)",
@@ -26,14 +32,16 @@ It reads only the metadata file: never the keychain, never the network.`,
 		Example: `  zconn list
   zconn list --json | jq -r '.[] | select(.last_result != "ok") | .name'`,
 		Args: args(0, 0),
-		RunE: func(*cobra.Command, []string) error { return d.list(asJSON) },
+		RunE: func(c *cobra.Command, _ []string) error { return run(c.Context(), opts, runF, listRun) },
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: an array of objects with stable lower_snake_case fields")
+	c.Flags().BoolVar(&opts.asJSON, "json", false, "print JSON: an array of objects with stable lower_snake_case fields")
 	return c
 }
 
-func (d *deps) list(asJSON bool) error {
-	st, err := d.store()
+// listRun prints the connections.
+func listRun(_ context.Context, opts *listOptions) error {
+	f := opts.f
+	st, err := f.store()
 	if err != nil {
 		return err
 	}
@@ -41,27 +49,15 @@ func (d *deps) list(asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	def := defaultIndex(conns)
-	if asJSON {
-		return writeListJSON(d.o.Stdout, conns, def)
+	def := store.DefaultIndex(conns)
+	if opts.asJSON {
+		return writeListJSON(f.sys.Stdout, conns, def)
 	}
 	if len(conns) == 0 {
-		_, err := fmt.Fprintln(d.o.Stdout, "No connections yet: add one with zconn new (guided) or zconn add (see zconn add --help).")
+		_, err := fmt.Fprintln(f.sys.Stdout, "No connections yet: add one with zconn new (guided) or zconn add (see zconn add --help).")
 		return err
 	}
-	return d.writeListTable(conns, def)
-}
-
-// defaultIndex returns the index of the connection commands use when none
-// is named, as store.Default chooses it, or -1.
-func defaultIndex(conns []store.Connection) int {
-	if i := slices.IndexFunc(conns, func(c store.Connection) bool { return c.Default }); i >= 0 {
-		return i
-	}
-	if len(conns) == 1 {
-		return 0
-	}
-	return -1
+	return f.writeListTable(conns, def)
 }
 
 // listItem is one connection in list --json. Its fields are a contract
@@ -127,37 +123,40 @@ const (
 	colSecret
 )
 
-func (d *deps) writeListTable(conns []store.Connection, def int) error {
-	now := d.o.Now()
+func (f *factory) writeListTable(conns []store.Connection, def int) error {
+	now := f.sys.Now()
+	statuses := make([]manager.Status, len(conns))
+	expiries := make([]store.Expiry, len(conns))
 	t := table{header: []string{"", "NAME", "DESCRIPTION", "TENANT", "CLIENT ID", "STATUS", "SECRET"}}
 	t.rows = make([][]string, len(conns))
 	for i, c := range conns {
+		statuses[i], expiries[i] = manager.StatusOf(c), c.Expiry(now)
 		mark := ""
 		if i == def {
 			mark = "*"
 		}
 		t.rows[i] = []string{
 			mark,
-			clean(c.Name, store.MaxNameLen),
-			clean(c.Description, 40),
-			clean(manager.Tenant(c).Host(), 80),
-			clean(c.ClientID, 40),
-			status(c, now),
-			expiry(c, now),
+			safetext.Clean(c.Name, store.MaxNameLen),
+			safetext.Clean(c.Description, 40),
+			safetext.Clean(manager.Tenant(c).Host(), 80),
+			safetext.Clean(c.ClientID, 40),
+			statusText(statuses[i], now),
+			expiryText(expiries[i]),
 		}
 	}
-	if !d.o.stdoutIsTerminal() {
-		return t.write(d.o.Stdout)
+	if !f.sys.stdoutIsTerminal() {
+		return t.write(f.sys.Stdout)
 	}
-	w := colorprofile.NewWriter(d.o.Stdout, d.o.Environ())
-	t.style = listStyle(conns, now)
+	w := colorprofile.NewWriter(f.sys.Stdout, f.sys.Environ())
+	t.style = listStyle(statuses, expiries)
 	return t.write(w)
 }
 
 // listStyle colours the table on a terminal: the header faint, the default
 // bold, the status green or red, an expiring secret yellow, an expired one
 // red.
-func listStyle(conns []store.Connection, now time.Time) func(row, col int, s string) string {
+func listStyle(statuses []manager.Status, expiries []store.Expiry) func(row, col int, s string) string {
 	var (
 		faint  = lipgloss.NewStyle().Faint(true)
 		bold   = lipgloss.NewStyle().Bold(true)
@@ -169,20 +168,19 @@ func listStyle(conns []store.Connection, now time.Time) func(row, col int, s str
 		if row < 0 {
 			return faint.Render(s)
 		}
-		c := conns[row]
 		switch col {
 		case colMark:
 			return bold.Render(s)
 		case colStatus:
-			switch {
-			case strings.HasPrefix(s, "verified"):
+			switch statuses[row].Kind {
+			case manager.Verified:
 				return green.Render(s)
-			case strings.HasPrefix(s, "failed"):
+			case manager.Failed, manager.SecretMissing:
 				return red.Render(s)
 			}
 			return faint.Render(s)
 		case colSecret:
-			switch c.SecretState(now) {
+			switch expiries[row].State {
 			case store.SecretExpired:
 				return red.Render(s)
 			case store.SecretExpiring:

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,7 +13,13 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newRenameCmd(d *deps) *cobra.Command {
+// renameOptions are what zconn rename takes.
+type renameOptions struct {
+	f                *factory
+	oldName, newName string
+}
+
+func newCmdRename(f *factory, runF func(context.Context, *renameOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rename OLD NEW",
 		Short: "Rename a connection",
@@ -20,26 +27,32 @@ func newRenameCmd(d *deps) *cobra.Command {
 keyed by the connection's ID, which a rename does not change.`,
 		Example:           `  zconn rename prod acme-prod`,
 		Args:              args(2, 2),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
 			newName := strings.TrimSpace(a[1])
 			if err := store.ValidateName(newName); err != nil {
 				return usage(err)
 			}
-			conn, err := d.resolve(a[0])
-			if err != nil {
-				return err
-			}
-			m, err := d.manager(zidentity.DefaultTimeout)
-			if err != nil {
-				return err
-			}
-			saved, _, err := m.Edit(c.Context(), conn, manager.Changes{Name: &newName})
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(d.o.Stdout, "Renamed %s to %s.\n", safetext.Clean(conn.Name, 0), safetext.Clean(saved.Name, 0))
-			return err
+			return run(c.Context(), &renameOptions{f: f, oldName: a[0], newName: newName}, runF, renameRun)
 		},
 	}
+}
+
+// renameRun renames the connection.
+func renameRun(ctx context.Context, opts *renameOptions) error {
+	f := opts.f
+	conn, err := f.resolve(opts.oldName)
+	if err != nil {
+		return err
+	}
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	saved, _, err := m.Edit(ctx, conn, manager.Changes{Name: &opts.newName})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f.sys.Stdout, "Renamed %s to %s.\n", safetext.Clean(conn.Name, 0), safetext.Clean(saved.Name, 0))
+	return err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,11 +11,20 @@ import (
 
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newRmCmd(d *deps) *cobra.Command {
-	var yes bool
+// rmOptions are what zconn rm takes, its flags resolved.
+type rmOptions struct {
+	f    *factory
+	name string
+	// yes removes without asking.
+	yes bool
+}
+
+func newCmdRm(f *factory, runF func(context.Context, *rmOptions) error) *cobra.Command {
+	opts := &rmOptions{f: f}
 	c := &cobra.Command{
 		Use:   "rm NAME",
 		Short: "Remove a connection and its secret",
@@ -24,55 +34,70 @@ stays in ZIdentity: deactivate it in Integration > API Clients if it is no
 longer needed.`,
 		Example:           `  zconn rm old-lab --yes`,
 		Args:              args(1, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			conn, err := d.resolve(a[0])
-			if err != nil {
-				return err
-			}
-			if !yes {
-				if !d.o.stdinIsTerminal() {
-					return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", manager.ShellArg(conn.Name))
-				}
-				ok, err := d.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
-					safetext.Clean(conn.Name, 0), manager.Tenant(conn).Host(), safetext.Clean(conn.ClientID, 0)))
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return errors.New("nothing was removed")
-				}
-			}
-			m, err := d.manager(zidentity.DefaultTimeout)
-			if err != nil {
-				return err
-			}
-			sec, err := d.openSecrets(c.Context())
-			if err != nil {
-				return err
-			}
-			if err := m.Delete(c.Context(), conn); err != nil {
-				return fmt.Errorf("removing %s: %w", manager.ShellArg(conn.Name), err)
-			}
-			fmt.Fprintf(d.o.Stdout, "Removed %s and its secret from the %s.\n", safetext.Clean(conn.Name, 0), sec.Backend())
-			if conn.Default {
-				if rest, err := m.Store.List(); err == nil && len(rest) > 1 {
-					fmt.Fprintln(d.o.Stdout, "There is no default connection now: choose one with zconn use NAME.")
-				}
-			}
-			return nil
+			opts.name = a[0]
+			return run(c.Context(), opts, runF, rmRun)
 		},
 	}
-	c.Flags().BoolVarP(&yes, "yes", "y", false, "remove without asking")
+	c.Flags().BoolVarP(&opts.yes, "yes", "y", false, "remove without asking")
 	return c
 }
 
+// rmRun asks, unless told not to, then removes the connection.
+func rmRun(ctx context.Context, opts *rmOptions) error {
+	f := opts.f
+	st, err := f.store()
+	if err != nil {
+		return err
+	}
+	before, err := st.List()
+	if err != nil {
+		return err
+	}
+	conn, err := f.resolve(opts.name)
+	if err != nil {
+		return err
+	}
+	if !opts.yes {
+		if !f.sys.stdinIsTerminal() {
+			return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", shellArg(conn.Name))
+		}
+		ok, err := f.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
+			safetext.Clean(conn.Name, 0), manager.Tenant(conn).Host(), safetext.Clean(conn.ClientID, 0)))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("nothing was removed")
+		}
+	}
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		return err
+	}
+	sec, err := f.openSecrets(ctx)
+	if err != nil {
+		return err
+	}
+	if err := m.Delete(ctx, conn); err != nil {
+		return fmt.Errorf("removing %s: %w", shellArg(conn.Name), err)
+	}
+	fmt.Fprintf(f.sys.Stdout, "Removed %s and its secret from the %s.\n", safetext.Clean(conn.Name, 0), sec.Backend())
+	if i := store.DefaultIndex(before); i >= 0 && before[i].ID == conn.ID {
+		if rest, err := st.List(); err == nil && store.DefaultIndex(rest) < 0 && len(rest) > 0 {
+			fmt.Fprintln(f.sys.Stdout, "There is no default connection now: choose one with zconn use NAME.")
+		}
+	}
+	return nil
+}
+
 // confirm asks a yes/no question on the terminal; only y or yes agree.
-func (d *deps) confirm(question string) (bool, error) {
-	fmt.Fprint(d.o.Stderr, question)
-	line, err := bufio.NewReader(d.o.Stdin).ReadString('\n')
+func (f *factory) confirm(question string) (bool, error) {
+	fmt.Fprint(f.sys.Stderr, question)
+	line, err := bufio.NewReader(f.sys.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		fmt.Fprintln(d.o.Stderr)
+		fmt.Fprintln(f.sys.Stderr)
 		return false, nil
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {

@@ -14,32 +14,67 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// Execute runs zconn with o.Args and returns the exit code: 0 on success,
-// 1 when the operation failed, 2 when the command was used wrongly (and,
-// for exec, the child's code). Errors go to o.Stderr as one line.
-func Execute(ctx context.Context, o Options) int {
-	o = o.withDefaults()
-	root := NewRoot(o)
-	var f failure
-	f.capture(root)
+// Execute runs zconn with sys.Args and returns the exit code: 0 on
+// success, 1 when the operation failed, 2 when the command was used
+// wrongly (and, for exec, the child's code). Errors go to sys.Stderr as
+// one line. The nil fields of sys are filled with the real things here,
+// once.
+func Execute(ctx context.Context, sys System) int {
+	sys = sys.withDefaults()
+	root := newRoot(newFactory(sys))
+	var fl failure
+	fl.capture(root)
 	err := fang.Execute(ctx, root,
-		fang.WithVersion(Version(o.BuildInfo)),
+		fang.WithVersion(Version(sys.BuildInfo)),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }),
 	)
-	if err == nil && f.err != nil {
-		err = f.err
-		printError(o.Stderr, err)
+	if err == nil && fl.err != nil {
+		err = fl.err
+		printError(sys.Stderr, err)
 	}
 	return exitCode(err)
 }
 
-// NewRoot builds the zconn command and its subcommands over o. Running it
+// newRoot builds the zconn command and its subcommands over f. Running it
 // returns the commands' errors, usage errors marked as such; Execute prints
 // them and turns them into exit codes.
-func NewRoot(o Options) *cobra.Command {
-	o = o.withDefaults()
-	d := newDeps(o)
-	root := &cobra.Command{
+func newRoot(f *factory) *cobra.Command {
+	root := newCmdTUI(f, nil)
+	root.SetArgs(f.sys.Args)
+	root.SetIn(f.sys.Stdin)
+	root.SetOut(f.sys.Stdout)
+	root.SetErr(f.sys.Stderr)
+	root.SetFlagErrorFunc(flagError)
+	root.AddCommand(
+		newCmdNew(f, nil),
+		newCmdList(f, nil),
+		newCmdAdd(f, nil),
+		newCmdTest(f, nil),
+		newCmdToken(f, nil),
+		newCmdEnv(f, nil),
+		newCmdExec(f, nil),
+		newCmdRm(f, nil),
+		newCmdUse(f, nil),
+		newCmdRename(f, nil),
+		newCmdEdit(f, nil),
+		newCmdDoctor(f, nil),
+		newCmdSecrets(f, nil),
+	)
+	root.PersistentFlags().StringVar(&f.secretsFlag, "secrets", "", "where secrets are kept: keychain or file (an encrypted vault); remembered")
+	return root
+}
+
+// tuiOptions are what opening the terminal interface takes.
+type tuiOptions struct {
+	f *factory
+	// wizard opens the New Connection wizard first.
+	wizard bool
+}
+
+// newCmdTUI is zconn itself: the terminal interface on the Connections
+// page.
+func newCmdTUI(f *factory, runF func(context.Context, *tuiOptions) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "zconn",
 		Short: "Create, verify and manage ZIdentity API connections",
 		Long: `zconn creates, verifies and manages ZIdentity API connections: named sets of
@@ -52,54 +87,49 @@ in scripts.`,
   printf %s "$SECRET" | zconn add --name prod --tenant acme --client-id ID
   zconn exec prod -- terraform plan`,
 		Args: args(0, 0),
-		RunE: func(c *cobra.Command, _ []string) error { return d.runTUI(c.Context(), false) },
-	}
-	root.SetArgs(o.Args)
-	root.SetIn(o.Stdin)
-	root.SetOut(o.Stdout)
-	root.SetErr(o.Stderr)
-	root.SetFlagErrorFunc(flagError)
-	root.AddCommand(
-		&cobra.Command{
-			Use:   "new",
-			Short: "Open the New Connection wizard",
-			Args:  args(0, 0),
-			RunE:  func(c *cobra.Command, _ []string) error { return d.runTUI(c.Context(), true) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			return run(c.Context(), &tuiOptions{f: f}, runF, tuiRun)
 		},
-		newListCmd(d),
-		newAddCmd(d),
-		newTestCmd(d),
-		newTokenCmd(d),
-		newEnvCmd(d),
-		newExecCmd(d),
-		newRmCmd(d),
-		newUseCmd(d),
-		newRenameCmd(d),
-		newEditCmd(d),
-		newDoctorCmd(d),
-		newSecretsCmd(d),
-	)
-	root.PersistentFlags().StringVar(&d.secretsFlag, "secrets", "", "where secrets are kept: keychain or file (an encrypted vault); remembered")
-	return root
+	}
 }
 
-// runTUI opens the terminal interface, with the wizard first when asked.
-func (d *deps) runTUI(ctx context.Context, wizard bool) error {
-	d.ownNotices = true
-	_, err := d.store()
+// newCmdNew is zconn new: the terminal interface on the wizard.
+func newCmdNew(f *factory, runF func(context.Context, *tuiOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "new",
+		Short: "Open the New Connection wizard",
+		Args:  args(0, 0),
+		RunE: func(c *cobra.Command, _ []string) error {
+			return run(c.Context(), &tuiOptions{f: f, wizard: true}, runF, tuiRun)
+		},
+	}
+}
+
+// run calls runF when a test gave one, else the command's own run.
+func run[O any](ctx context.Context, opts *O, runF, own func(context.Context, *O) error) error {
+	if runF != nil {
+		return runF(ctx, opts)
+	}
+	return own(ctx, opts)
+}
+
+// tuiRun opens the terminal interface, with the wizard first when asked.
+func tuiRun(ctx context.Context, opts *tuiOptions) error {
+	f := opts.f
+	f.ownNotices = true
+	if _, err := f.store(); err != nil {
+		return err
+	}
+	base, err := f.baseURL()
 	if err != nil {
 		return err
 	}
-	base, err := d.baseURL()
-	if err != nil {
-		return err
-	}
-	m, err := d.verifying(zidentity.DefaultTimeout)
+	m, err := f.verifying(zidentity.DefaultTimeout)
 	if err != nil {
 		return err
 	}
 	var problem error
-	if _, err := d.secrets.get(ctx); err != nil {
+	if _, err := f.secrets.get(ctx); err != nil {
 		if exitCode(err) == exitUsage {
 			return err
 		}
@@ -107,60 +137,60 @@ func (d *deps) runTUI(ctx context.Context, wizard bool) error {
 	}
 	o := tui.Options{
 		Manager:        m,
-		Wizard:         wizard,
-		Accessible:     accessible(d.o.Getenv),
-		Input:          d.o.Stdin,
-		Output:         d.o.Stdout,
-		Environ:        d.o.Environ(),
-		Notices:        d.notices,
+		Wizard:         opts.wizard,
+		Accessible:     accessible(f.sys.Getenv),
+		Input:          f.sys.Stdin,
+		Output:         f.sys.Stdout,
+		Environ:        f.sys.Environ(),
+		Notices:        f.notices,
 		BaseURL:        base,
 		SecretsProblem: problem,
-		Now:            d.o.Now,
+		Now:            f.sys.Now,
 	}
-	if err := d.vaultOptions(&o); err != nil {
+	if err := f.vaultOptions(&o); err != nil {
 		return err
 	}
-	return d.o.RunTUI(ctx, o)
+	return f.sys.RunTUI(ctx, o)
 }
 
 // vaultOptions tells the TUI about the encrypted vault: to unlock it first
 // when it is the chosen backend and ZCONN_PASSPHRASE is not set, or, when
 // zconn chose the keychain itself, to check the keychain and offer the
 // vault if it does not answer.
-func (d *deps) vaultOptions(o *tui.Options) error {
-	choice, err := d.chooseBackend()
+func (f *factory) vaultOptions(o *tui.Options) error {
+	choice, err := f.chooseBackend()
 	if err != nil {
 		return err
 	}
-	st, err := d.store()
+	st, err := f.store()
 	if err != nil {
 		return err
 	}
 	// While the TUI owns the terminal, the vault cannot prompt: the TUI
 	// asks for the passphrase and hands it over.
 	v := store.NewVault(st, func(context.Context, bool) (string, error) {
-		if p := d.o.Getenv("ZCONN_PASSPHRASE"); p != "" {
+		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
 			return p, nil
 		}
 		return "", errors.New("the encrypted vault is locked: restart zconn and type its passphrase")
 	})
-	v.WorkFactor = d.o.VaultWorkFactor
+	v.WorkFactor = f.sys.VaultWorkFactor
 	o.VaultPath, o.VaultExists = v.Path(), v.Exists()
 	o.UseVault = func(ctx context.Context, passphrase string) error {
 		v.SetPassphrase(passphrase)
 		if err := v.Open(ctx); err != nil {
 			return err
 		}
-		d.secrets.replace(v)
-		return d.remember(ctx, backendFile)
+		f.secrets.replace(v)
+		return f.remember(ctx, backendFile)
 	}
 	switch {
 	case choice.name == backendFile:
-		d.secrets.replace(v)
-		o.UnlockVault = d.o.Getenv("ZCONN_PASSPHRASE") == ""
+		f.secrets.replace(v)
+		o.UnlockVault = f.sys.Getenv("ZCONN_PASSPHRASE") == ""
 	case choice.from == "":
 		o.CheckKeychain = func(ctx context.Context) error {
-			sec, err := d.o.Secrets(ctx)
+			sec, err := f.sys.Secrets(ctx)
 			if err != nil {
 				return err
 			}

@@ -26,14 +26,14 @@ func interrupted() error {
 // a terminal (one trailing newline removed), or what is typed at a prompt
 // that does not echo. An empty secret is refused. example is the command
 // that pipes one in, for the message that asks for it.
-func (d *deps) readSecret(ctx context.Context, prompt, example string) (string, error) {
-	if !d.o.stdinIsTerminal() {
-		if fd, ok := fdOf(d.o.Stdin); ok && cygwinTerminal(fd) {
+func (f *factory) readSecret(ctx context.Context, prompt, example string) (string, error) {
+	if !f.sys.stdinIsTerminal() {
+		if fd, ok := fdOf(f.sys.Stdin); ok && cygwinTerminal(fd) {
 			return "", usagef("this terminal cannot hide what is typed: pipe the secret in (%s) or run zconn from Windows Terminal", example)
 		}
-		return readPipedSecret(d.o.Stdin, d.o.Stderr, example)
+		return readPipedSecret(f.sys.Stdin, f.sys.Stderr, example)
 	}
-	secret, err := d.prompt(ctx, prompt)
+	secret, err := f.prompt(ctx, prompt)
 	if err != nil {
 		return "", err
 	}
@@ -46,11 +46,11 @@ func (d *deps) readSecret(ctx context.Context, prompt, example string) (string, 
 
 // prompt asks at the terminal without echo and returns what was typed,
 // without the line end.
-func (d *deps) prompt(ctx context.Context, text string) (string, error) {
-	fd, _ := fdOf(d.o.Stdin)
-	fmt.Fprint(d.o.Stderr, text)
-	b, err := d.readPassword(ctx, fd)
-	fmt.Fprintln(d.o.Stderr)
+func (f *factory) prompt(ctx context.Context, text string) (string, error) {
+	fd, _ := fdOf(f.sys.Stdin)
+	fmt.Fprint(f.sys.Stderr, text)
+	b, err := f.readPassword(ctx, fd)
+	fmt.Fprintln(f.sys.Stderr)
 	if err != nil {
 		return "", err
 	}
@@ -92,10 +92,10 @@ func checkSecretText(s string) error {
 
 // readPassword reads from the terminal without echo. Ctrl+C restores the
 // terminal before zconn exits, so the shell does not keep echo off.
-func (d *deps) readPassword(ctx context.Context, fd uintptr) ([]byte, error) {
+func (f *factory) readPassword(ctx context.Context, fd uintptr) ([]byte, error) {
 	state, _ := term.GetState(fd)
 	sigc := make(chan os.Signal, 1)
-	stop := d.o.Signals(sigc, os.Interrupt)
+	stop := f.sys.Signals(sigc, os.Interrupt)
 	defer stop()
 	type result struct {
 		b   []byte
@@ -103,7 +103,7 @@ func (d *deps) readPassword(ctx context.Context, fd uintptr) ([]byte, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := d.o.ReadPassword(fd)
+		b, err := f.sys.ReadPassword(fd)
 		done <- result{b, err}
 	}()
 	var err error

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 )
@@ -29,10 +30,10 @@ type backendChoice struct {
 // chooseBackend decides the secrets backend: the --secrets flag, else
 // ZCONN_SECRETS, else the choice remembered in the config, else the OS
 // keychain. It reads the metadata file only.
-func (d *deps) chooseBackend() (backendChoice, error) {
+func (f *factory) chooseBackend() (backendChoice, error) {
 	for _, src := range []struct{ value, from string }{
-		{d.secretsFlag, "--secrets"},
-		{d.o.Getenv("ZCONN_SECRETS"), "ZCONN_SECRETS"},
+		{f.secretsFlag, "--secrets"},
+		{f.sys.Getenv("ZCONN_SECRETS"), "ZCONN_SECRETS"},
 	} {
 		if v := strings.ToLower(strings.TrimSpace(src.value)); v != "" {
 			if v != backendKeychain && v != backendFile {
@@ -41,7 +42,7 @@ func (d *deps) chooseBackend() (backendChoice, error) {
 			return backendChoice{name: v, from: src.from}, nil
 		}
 	}
-	st, err := d.store()
+	st, err := f.store()
 	if err != nil {
 		return backendChoice{}, err
 	}
@@ -56,17 +57,17 @@ func (d *deps) chooseBackend() (backendChoice, error) {
 }
 
 // openBackend opens the chosen secrets backend.
-func (d *deps) openBackend(ctx context.Context) (store.Secrets, error) {
-	choice, err := d.chooseBackend()
+func (f *factory) openBackend(ctx context.Context) (store.Secrets, error) {
+	choice, err := f.chooseBackend()
 	if err != nil {
 		return nil, err
 	}
 	var sec store.Secrets
 	switch choice.name {
 	case backendFile:
-		sec = d.vault()
+		sec = f.vault()
 	default:
-		if sec, err = d.o.Secrets(ctx); err != nil {
+		if sec, err = f.sys.Secrets(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -77,12 +78,12 @@ func (d *deps) openBackend(ctx context.Context) (store.Secrets, error) {
 // chosen with --secrets or ZCONN_SECRETS, and says so when connections
 // saved before keep their secrets in the other backend. Commands that only
 // read secrets never change the choice.
-func (d *deps) rememberChoice(ctx context.Context) {
-	choice, err := d.chooseBackend()
+func (f *factory) rememberChoice(ctx context.Context) {
+	choice, err := f.chooseBackend()
 	if err != nil || (choice.from != "--secrets" && choice.from != "ZCONN_SECRETS") {
 		return
 	}
-	st, err := d.store()
+	st, err := f.store()
 	if err != nil {
 		return
 	}
@@ -92,7 +93,7 @@ func (d *deps) rememberChoice(ctx context.Context) {
 	}
 	conns, _ := st.List()
 	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
-		fmt.Fprintf(d.o.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s\n", d.describeBackend(choice.name), err, choice.from)
+		fmt.Fprintf(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s\n", f.describeBackend(choice.name), err, choice.from)
 		return
 	}
 	if len(conns) > 0 {
@@ -104,14 +105,14 @@ func (d *deps) rememberChoice(ctx context.Context) {
 		if len(conns) == 1 {
 			before = "the connection saved before keeps its secret"
 		}
-		fmt.Fprintf(d.o.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s\n",
-			d.describeBackend(choice.name), before, d.describeBackend(from), choice.name)
+		fmt.Fprintf(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s\n",
+			f.describeBackend(choice.name), before, f.describeBackend(from), choice.name)
 	}
 }
 
 // remember writes the backend choice into the config when it changed.
-func (d *deps) remember(ctx context.Context, name string) error {
-	st, err := d.store()
+func (f *factory) remember(ctx context.Context, name string) error {
+	st, err := f.store()
 	if err != nil {
 		return err
 	}
@@ -122,27 +123,27 @@ func (d *deps) remember(ctx context.Context, name string) error {
 }
 
 // vault returns the encrypted vault in the config folder.
-func (d *deps) vault() *store.Vault {
-	st, _ := d.store()
-	v := store.NewVault(st, d.passphrase)
-	v.WorkFactor = d.o.VaultWorkFactor
+func (f *factory) vault() *store.Vault {
+	st, _ := f.store()
+	v := store.NewVault(st, f.passphrase)
+	v.WorkFactor = f.sys.VaultWorkFactor
 	return v
 }
 
 // passphrase returns the vault's passphrase: ZCONN_PASSPHRASE, else what
 // is typed at a prompt that does not echo (twice for a new vault).
-func (d *deps) passphrase(ctx context.Context, create bool) (string, error) {
-	if p := d.o.Getenv("ZCONN_PASSPHRASE"); p != "" {
+func (f *factory) passphrase(ctx context.Context, create bool) (string, error) {
+	if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
 		return p, nil
 	}
-	if !d.o.stdinIsTerminal() {
+	if !f.sys.stdinIsTerminal() {
 		return "", errors.New("the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
 	}
-	ask := func(prompt string) (string, error) { return d.prompt(ctx, prompt) }
+	ask := func(prompt string) (string, error) { return f.prompt(ctx, prompt) }
 	if !create {
 		return ask("Vault passphrase: ")
 	}
-	fmt.Fprintln(d.o.Stderr, "zconn keeps secrets in an encrypted vault here: choose its passphrase (you need it whenever zconn reads a secret).")
+	fmt.Fprintln(f.sys.Stderr, "zconn keeps secrets in an encrypted vault here: choose its passphrase (you need it whenever zconn reads a secret).")
 	p, err := ask("New vault passphrase: ")
 	if err != nil {
 		return "", err
@@ -157,7 +158,7 @@ func (d *deps) passphrase(ctx context.Context, create bool) (string, error) {
 	return p, nil
 }
 
-func newSecretsCmd(d *deps) *cobra.Command {
+func newCmdSecrets(f *factory, runF func(context.Context, *migrateOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "secrets",
 		Short: "Choose where secrets are kept: the OS keychain or an encrypted vault",
@@ -167,11 +168,18 @@ config folder, encrypted with a passphrase (age, scrypt). Choose with
 --secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
 		Args: args(0, 0),
 	}
-	cmd.AddCommand(newMigrateCmd(d))
+	cmd.AddCommand(newCmdMigrate(f, runF))
 	return cmd
 }
 
-func newMigrateCmd(d *deps) *cobra.Command {
+// migrateOptions are what zconn secrets migrate takes, its flags resolved.
+type migrateOptions struct {
+	f *factory
+	// to is the backend the secrets go to: backendKeychain or backendFile.
+	to string
+}
+
+func newCmdMigrate(f *factory, runF func(context.Context, *migrateOptions) error) *cobra.Command {
 	var to string
 	cmd := &cobra.Command{
 		Use:   "migrate --to keychain|file",
@@ -184,20 +192,21 @@ the command again to finish. Afterwards zconn uses the new backend.`,
   zconn secrets migrate --to keychain   # and back`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
-			to = strings.ToLower(strings.TrimSpace(to))
+			to := strings.ToLower(strings.TrimSpace(to))
 			if to != backendKeychain && to != backendFile {
 				return usagef("--to %q is not a secrets backend: use --to keychain or --to file", to)
 			}
-			return d.migrate(c.Context(), to)
+			return run(c.Context(), &migrateOptions{f: f, to: to}, runF, migrateRun)
 		},
 	}
 	cmd.Flags().StringVar(&to, "to", "", "where the secrets go: keychain or file")
 	return cmd
 }
 
-// migrate moves every secret to the backend named to.
-func (d *deps) migrate(ctx context.Context, to string) error {
-	st, err := d.store()
+// migrateRun moves every secret to the backend named opts.to.
+func migrateRun(ctx context.Context, opts *migrateOptions) error {
+	f, to := opts.f, opts.to
+	st, err := f.store()
 	if err != nil {
 		return err
 	}
@@ -205,29 +214,29 @@ func (d *deps) migrate(ctx context.Context, to string) error {
 	if err != nil {
 		return err
 	}
-	choice, err := d.chooseBackend()
+	choice, err := f.chooseBackend()
 	if err != nil {
 		return err
 	}
 	from := choice.name
 	if from == to {
-		fmt.Fprintf(d.o.Stdout, "The secrets are already in the %s.\n", d.describeBackend(to))
+		fmt.Fprintf(f.sys.Stdout, "The secrets are already in the %s.\n", f.describeBackend(to))
 		return nil
 	}
-	src, err := d.backendNamed(ctx, from)
+	src, err := f.backendNamed(ctx, from)
 	if err != nil {
 		return err
 	}
-	dst, err := d.backendNamed(ctx, to)
+	dst, err := f.backendNamed(ctx, to)
 	if err != nil {
 		return err
 	}
 	err = manager.Migrate(ctx, conns, src, dst, func(r manager.MigrateResult) {
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(d.o.Stderr, "zconn: %v\n", r.Err)
+			fmt.Fprintf(f.sys.Stderr, "zconn: %s\n", safetext.Clean(hint(r.Err), 0))
 		default:
-			fmt.Fprintf(d.o.Stdout, "moved %s\n", clean(r.Connection.Name, store.MaxNameLen))
+			fmt.Fprintf(f.sys.Stdout, "moved %s\n", safetext.Clean(r.Connection.Name, store.MaxNameLen))
 		}
 	})
 	if err != nil {
@@ -236,22 +245,22 @@ func (d *deps) migrate(ctx context.Context, to string) error {
 	if err := st.SetSecretsChoice(ctx, to); err != nil {
 		return fmt.Errorf("the secrets were moved, but remembering the choice failed (%w): set ZCONN_SECRETS=%s", err, to)
 	}
-	fmt.Fprintf(d.o.Stdout, "Moved %d secrets from the %s to the %s, where zconn keeps them from now on.\n", len(conns), src.Backend(), dst.Backend())
+	fmt.Fprintf(f.sys.Stdout, "Moved %d secrets from the %s to the %s, where zconn keeps them from now on.\n", len(conns), src.Backend(), dst.Backend())
 	return nil
 }
 
 // backendNamed opens one backend regardless of the choice.
-func (d *deps) backendNamed(ctx context.Context, name string) (store.Secrets, error) {
+func (f *factory) backendNamed(ctx context.Context, name string) (store.Secrets, error) {
 	if name == backendFile {
-		return d.vault(), nil
+		return f.vault(), nil
 	}
-	return d.o.Secrets(ctx)
+	return f.sys.Secrets(ctx)
 }
 
 // describeBackend names a backend for people.
-func (d *deps) describeBackend(name string) string {
+func (f *factory) describeBackend(name string) string {
 	if name == backendFile {
-		return d.vault().Backend()
+		return f.vault().Backend()
 	}
 	return store.KeychainName()
 }

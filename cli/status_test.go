@@ -4,10 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 )
 
-func TestStatus(t *testing.T) {
+func TestStatusText(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name string
@@ -20,18 +21,19 @@ func TestStatus(t *testing.T) {
 		{"ok just now", &store.Verification{At: now.Add(-10 * time.Second), OK: true}, "verified just now"},
 		{"rejected", &store.Verification{At: now, Category: "rejected"}, "failed: rejected"},
 		{"rate limited", &store.Verification{At: now, Category: "rate_limited"}, "failed: rate limited"},
+		{"secret missing", &store.Verification{At: now, Category: store.CategorySecretMissing}, "failed: secret missing"},
 		{"no category", &store.Verification{At: now}, "failed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := status(store.Connection{Verification: tt.v}, now); got != tt.want {
+			if got := statusText(manager.StatusOf(store.Connection{Verification: tt.v}), now); got != tt.want {
 				t.Errorf("got %q; want %q", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestExpiry(t *testing.T) {
+func TestExpiryText(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name    string
@@ -47,7 +49,7 @@ func TestExpiry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := expiry(store.Connection{SecretExpires: tt.expires}, now); got != tt.want {
+			if got := expiryText(store.Connection{SecretExpires: tt.expires}.Expiry(now)); got != tt.want {
 				t.Errorf("got %q; want %q", got, tt.want)
 			}
 		})

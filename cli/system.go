@@ -15,10 +15,11 @@ import (
 	"github.com/zconn/zconn/tui"
 )
 
-// Options are what the commands take from the outside world. A nil field
-// means the real thing (os.Stdin, os.Getenv, the OS keychain, ...); tests set
-// every one.
-type Options struct {
+// System is what the commands take from the world outside: the standard
+// streams, the environment, the clock, the keychain, the terminal and the
+// terminal interface. A nil field means the real thing (os.Stdin,
+// os.Getenv, the OS keychain, ...); tests set every one.
+type System struct {
 	// Args are the arguments after the program's name; nil means
 	// os.Args[1:].
 	Args []string
@@ -61,7 +62,7 @@ type Options struct {
 }
 
 // withDefaults fills the nil fields with the real things.
-func (o Options) withDefaults() Options {
+func (o System) withDefaults() System {
 	if o.Args == nil {
 		o.Args = os.Args[1:]
 	}
@@ -119,13 +120,13 @@ func fdOf(v any) (uintptr, bool) {
 }
 
 // stdinIsTerminal reports whether standard input is a terminal.
-func (o Options) stdinIsTerminal() bool {
+func (o System) stdinIsTerminal() bool {
 	fd, ok := fdOf(o.Stdin)
 	return ok && o.IsTerminal(fd)
 }
 
 // stdoutIsTerminal reports whether standard output is a terminal.
-func (o Options) stdoutIsTerminal() bool {
+func (o System) stdoutIsTerminal() bool {
 	fd, ok := fdOf(o.Stdout)
 	return ok && o.IsTerminal(fd)
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"io"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // table writes rows as aligned columns separated by two spaces. style, when
@@ -22,7 +24,7 @@ func (t table) write(w io.Writer) error {
 	measure := func(i int, r []string) {
 		cells[i] = make([]int, len(r))
 		for j, s := range r {
-			cells[i][j] = width(s)
+			cells[i][j] = ansi.StringWidth(s)
 			widths[j] = max(widths[j], cells[i][j])
 		}
 	}

@@ -14,11 +14,17 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newTestCmd(d *deps) *cobra.Command {
-	var (
-		all, asJSON bool
-		timeout     time.Duration
-	)
+// testOptions are what zconn test takes, its flags resolved.
+type testOptions struct {
+	f       *factory
+	name    string
+	all     bool
+	asJSON  bool
+	timeout time.Duration
+}
+
+func newCmdTest(f *factory, runF func(context.Context, *testOptions) error) *cobra.Command {
+	opts := &testOptions{f: f}
 	c := &cobra.Command{
 		Use:   "test [NAME]",
 		Short: "Verify saved connections by fetching a token, and record the result",
@@ -29,41 +35,44 @@ which zconn list shows. Without NAME the default connection is tested; with
   zconn test prod
   zconn test --all --json | jq '.[] | select(.ok | not)'`,
 		Args:              args(0, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			if all && len(a) > 0 {
+			if opts.all && len(a) > 0 {
 				return usagef("give a NAME or --all, not both: usage is %s", useLine(c))
 			}
-			if err := checkTimeout(timeout); err != nil {
+			if err := checkTimeout(opts.timeout); err != nil {
 				return err
 			}
-			return d.test(c.Context(), nameArg(a), all, asJSON, timeout)
+			opts.name = nameArg(a)
+			return run(c.Context(), opts, runF, testRun)
 		},
 	}
-	c.Flags().BoolVar(&all, "all", false, "test every connection")
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON: one object per connection")
-	c.Flags().DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity, per connection")
+	c.Flags().BoolVar(&opts.all, "all", false, "test every connection")
+	c.Flags().BoolVar(&opts.asJSON, "json", false, "print JSON: one object per connection")
+	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity, per connection")
 	return c
 }
 
-func (d *deps) test(ctx context.Context, name string, all, asJSON bool, timeout time.Duration) error {
-	m, err := d.verifying(timeout)
+// testRun tests the connections and prints the results.
+func testRun(ctx context.Context, opts *testOptions) error {
+	f := opts.f
+	m, err := f.verifying(opts.timeout)
 	if err != nil {
 		return err
 	}
 	var conns []store.Connection
-	if all {
+	if opts.all {
 		if conns, err = m.Store.List(); err != nil {
 			return err
 		}
 	} else {
-		c, err := d.resolve(name)
+		c, err := f.resolve(opts.name)
 		if err != nil {
 			return err
 		}
 		conns = []store.Connection{c}
 	}
-	if _, err := d.openSecrets(ctx); err != nil {
+	if _, err := f.openSecrets(ctx); err != nil {
 		return err
 	}
 	results := m.TestAll(ctx, conns, nil)
@@ -73,46 +82,48 @@ func (d *deps) test(ctx context.Context, name string, all, asJSON bool, timeout 
 			failed++
 		}
 	}
-	if asJSON {
-		if err := writeTestJSON(d.o.Stdout, results); err != nil {
+	switch {
+	case opts.asJSON:
+		if err := writeTestJSON(f.sys.Stdout, results); err != nil {
 			return err
 		}
-	} else if all {
-		d.writeTestLines(results)
-	} else if r := results[0]; r.Err == nil {
-		fmt.Fprintf(d.o.Stdout, "ok   %s: %s\n", safetext.Clean(r.Connection.Name, 0), tokenSummary(r.Token))
-		d.warnZIAM(r.Connection, r.Token)
+	case opts.all:
+		f.writeTestLines(results)
+	case results[0].Err == nil:
+		r := results[0]
+		fmt.Fprintf(f.sys.Stdout, "ok   %s: %s\n", safetext.Clean(r.Connection.Name, 0), tokenSummary(r.Token))
+		f.warnZIAM(r.Connection)
 	}
 	switch {
 	case failed == 0:
-		if all && !asJSON && len(conns) == 0 {
-			fmt.Fprintln(d.o.Stdout, "No connections to test: add one with zconn new or zconn add.")
+		if opts.all && !opts.asJSON && len(conns) == 0 {
+			fmt.Fprintln(f.sys.Stdout, "No connections to test: add one with zconn new or zconn add.")
 		}
 		return nil
-	case !all:
+	case !opts.all:
 		r := results[0]
 		return fmt.Errorf("testing %s: %w", safetext.Clean(r.Connection.Name, 0), r.Err)
 	}
 	where := "the FAIL lines"
-	if asJSON {
+	if opts.asJSON {
 		where = "the message of each in the JSON"
 	}
 	return fmt.Errorf("%d of %s failed: see %s", failed, plural(len(results), "connection", "connections"), where)
 }
 
 // writeTestLines prints one aligned line per connection.
-func (d *deps) writeTestLines(results []manager.Result) {
+func (f *factory) writeTestLines(results []manager.Result) {
 	t := table{header: []string{"", "NAME", "TENANT", "RESULT"}}
 	for _, r := range results {
 		tag, detail := "ok", ""
 		if r.Err != nil {
-			tag, detail = "FAIL", safetext.Clean(r.Err.Error(), 0)
+			tag, detail = "FAIL", safetext.Clean(hint(r.Err), 0)
 		} else {
 			detail = tokenSummary(r.Token)
 		}
 		t.rows = append(t.rows, []string{tag, safetext.Clean(r.Connection.Name, 0), manager.Tenant(r.Connection).Host(), detail})
 	}
-	_ = t.write(d.o.Stdout)
+	_ = t.write(f.sys.Stdout)
 }
 
 // testItem is one connection in test --json. Its fields are a contract
@@ -133,7 +144,7 @@ func writeTestJSON(w io.Writer, results []manager.Result) error {
 		it := testItem{Name: r.Connection.Name, OK: r.Err == nil}
 		if r.Err != nil {
 			cat := manager.Category(r.Err)
-			msg := safetext.Clean(r.Err.Error(), 0)
+			msg := safetext.Clean(hint(r.Err), 0)
 			it.Category, it.Message = &cat, &msg
 		} else if r.Token != nil {
 			secs := int64(r.Token.Lifetime / time.Second)

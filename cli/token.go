@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"github.com/zconn/zconn/manager"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,8 +10,15 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-func newTokenCmd(d *deps) *cobra.Command {
-	var timeout time.Duration
+// tokenOptions are what zconn token takes, its flags resolved.
+type tokenOptions struct {
+	f       *factory
+	name    string
+	timeout time.Duration
+}
+
+func newCmdToken(f *factory, runF func(context.Context, *tokenOptions) error) *cobra.Command {
+	opts := &tokenOptions{f: f}
 	c := &cobra.Command{
 		Use:   "token [NAME]",
 		Short: "Print a fresh access token, and nothing else",
@@ -20,30 +27,37 @@ NAME) and print it on standard output, for curl and other tools. Nothing is
 recorded.`,
 		Example:           `  curl -H "Authorization: Bearer $(zconn token prod)" https://api.zsapi.net/...`,
 		Args:              args(0, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkTimeout(timeout); err != nil {
+			if err := checkTimeout(opts.timeout); err != nil {
 				return err
 			}
-			m, err := d.verifying(timeout)
-			if err != nil {
-				return err
-			}
-			conn, err := d.resolve(nameArg(a))
-			if err != nil {
-				return err
-			}
-			if _, err := d.openSecrets(c.Context()); err != nil {
-				return err
-			}
-			tok, err := m.Token(c.Context(), conn)
-			if err != nil {
-				return fmt.Errorf("fetching a token for %s: %w", manager.ShellArg(conn.Name), err)
-			}
-			_, err = fmt.Fprintln(d.o.Stdout, tok.AccessToken)
-			return err
+			opts.name = nameArg(a)
+			return run(c.Context(), opts, runF, tokenRun)
 		},
 	}
-	c.Flags().DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
+	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	return c
+}
+
+// tokenRun prints a fresh token of the connection.
+func tokenRun(ctx context.Context, opts *tokenOptions) error {
+	f := opts.f
+	m, err := f.verifying(opts.timeout)
+	if err != nil {
+		return err
+	}
+	conn, err := f.resolve(opts.name)
+	if err != nil {
+		return err
+	}
+	if _, err := f.openSecrets(ctx); err != nil {
+		return err
+	}
+	tok, err := m.Token(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("fetching a token for %s: %w", shellArg(conn.Name), err)
+	}
+	_, err = fmt.Fprintln(f.sys.Stdout, tok.AccessToken)
+	return err
 }

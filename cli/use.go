@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -8,7 +9,13 @@ import (
 	"github.com/zconn/zconn/internal/safetext"
 )
 
-func newUseCmd(d *deps) *cobra.Command {
+// useOptions are what zconn use takes.
+type useOptions struct {
+	f    *factory
+	name string
+}
+
+func newCmdUse(f *factory, runF func(context.Context, *useOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "use NAME",
 		Short: "Make a connection the default",
@@ -16,21 +23,27 @@ func newUseCmd(d *deps) *cobra.Command {
 doctor use when no name is given.`,
 		Example:           `  zconn use prod`,
 		Args:              args(1, 1),
-		ValidArgsFunction: d.completeName,
+		ValidArgsFunction: f.completeName,
 		RunE: func(c *cobra.Command, a []string) error {
-			conn, err := d.resolve(a[0])
-			if err != nil {
-				return err
-			}
-			st, err := d.store()
-			if err != nil {
-				return err
-			}
-			if _, err := st.SetDefault(c.Context(), conn.ID); err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(d.o.Stdout, "%s is now the default connection.\n", safetext.Clean(conn.Name, 0))
-			return err
+			return run(c.Context(), &useOptions{f: f, name: a[0]}, runF, useRun)
 		},
 	}
+}
+
+// useRun makes the connection the default.
+func useRun(ctx context.Context, opts *useOptions) error {
+	f := opts.f
+	conn, err := f.resolve(opts.name)
+	if err != nil {
+		return err
+	}
+	st, err := f.store()
+	if err != nil {
+		return err
+	}
+	if _, err := st.SetDefault(ctx, conn.ID); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f.sys.Stdout, "%s is now the default connection.\n", safetext.Clean(conn.Name, 0))
+	return err
 }

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+// hint returns err's message followed by the fix that zconn's commands
+// offer: the layers below say what happened, and only the commands know
+// their own names and flags.
+func hint(err error) string {
+	msg := err.Error()
+	var (
+		expired  *manager.ExpiredError
+		missing  *manager.MissingSecretError
+		migrate  *manager.MigrateError
+		secret   *store.SecretError
+		identity *zidentity.Error
+	)
+	switch {
+	case errors.As(err, &expired):
+		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
+	case errors.As(err, &missing):
+		return msg + ": enter it again with zconn edit " + shellArg(missing.Name) + " --rotate-secret"
+	case errors.As(err, &migrate) && migrate.Err != nil:
+		return msg + ": run the same command again to finish"
+	case errors.As(err, &migrate):
+		return msg + ": fix what is said above and run the same command again"
+	case errors.Is(err, store.ErrNoConnections):
+		return msg + ": add one with zconn new or zconn add"
+	case errors.Is(err, store.ErrNoDefault):
+		return msg + ": name a connection, or choose one with zconn use NAME"
+	case errors.Is(err, store.ErrNotFound):
+		return msg + ": run zconn list to see the names"
+	case errors.As(err, &secret):
+		return msg + secretHint(secret.Kind)
+	case errors.As(err, &identity) && identity.Category == zidentity.Timeout:
+		return msg + ", or allow more time with --timeout"
+	case errors.As(err, &identity) && identity.Category == zidentity.Unknown:
+		return msg + ", and run zconn doctor"
+	}
+	return msg
+}
+
+// secretHint is the fix the commands offer for a secrets backend's
+// failure.
+func secretHint(kind store.SecretErrorKind) string {
+	const vault = "use the encrypted vault (ZCONN_SECRETS=file)"
+	switch kind {
+	case store.KindNotFound:
+		return ": enter it again with zconn edit NAME --rotate-secret"
+	case store.KindTimeout:
+		return ", so check with zconn doctor"
+	case store.KindUnsupported:
+		return ": " + vault
+	case store.KindNoBus, store.KindNoService, store.KindOther:
+		return ", or " + vault
+	}
+	return ""
+}

@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+func TestHint(t *testing.T) {
+	missing := &manager.MissingSecretError{Name: "eu prod", Backend: "Secret Service"}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"missing secret, wrapped", fmt.Errorf("testing prod: %w", missing),
+			`testing prod: the secret of "eu prod" is missing from the Secret Service: enter it again with zconn edit 'eu prod' --rotate-secret`},
+		{"expired", &manager.ExpiredError{Expires: store.NewDate(2026, 1, 2), Name: "prod", Err: missing},
+			`the secret expired on 2026-01-02: add a new secret in Integration > API Clients (ZIdentity said: the secret of "eu prod" is missing from the Secret Service): then rotate it with zconn edit prod --rotate-secret`},
+		{"no connections", store.ErrNoConnections, "no such connection: no connections yet: add one with zconn new or zconn add"},
+		{"no default", store.ErrNoDefault, "no default connection: name a connection, or choose one with zconn use NAME"},
+		{"not found", fmt.Errorf("%w named %q", store.ErrNotFound, "x"), `no such connection named "x": run zconn list to see the names`},
+		{"no D-Bus", &store.SecretError{Kind: store.KindNoBus, Message: "no D-Bus session bus"}, "no D-Bus session bus, or use the encrypted vault (ZCONN_SECRETS=file)"},
+		{"keychain timeout", &store.SecretError{Kind: store.KindTimeout, Message: "the saving may still happen"}, "the saving may still happen, so check with zconn doctor"},
+		{"locked", &store.SecretError{Kind: store.KindLocked, Message: "locked: unlock it"}, "locked: unlock it"},
+		{"ZIdentity timeout", &zidentity.Error{Category: zidentity.Timeout, Host: "h"}, "no answer from h: check your network and proxy, or allow more time with --timeout"},
+		{"ZIdentity unknown", &zidentity.Error{Host: "h"}, "the token request to h failed: try again, and run zconn doctor"},
+		{"interrupted migration", &manager.MigrateError{Total: 2, Err: context.Canceled}, "moving the secrets was interrupted (context canceled); every secret is still readable from one place or the other: run the same command again to finish"},
+		{"anything else", fmt.Errorf("plain"), "plain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := hint(tt.err); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
