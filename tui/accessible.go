@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zconn/zconn/internal/humantime"
 	"io"
 	"os"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -26,17 +26,16 @@ var errInputEnded = errors.New("the input ended before the connection was comple
 // a time, for screen readers and dumb terminals. The secret prompt never
 // echoes.
 type accessible struct {
-	d      *deps
+	c      *common
 	w      io.Writer
 	r      io.Reader
-	c      store.Connection
 	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
 	others []store.Connection
 }
 
 // runAccessible runs the wizard as prompts (or, when connections exist and
 // the wizard was not asked for, lists them).
-func runAccessible(ctx context.Context, d *deps, conns []store.Connection, o Options) error {
+func runAccessible(ctx context.Context, c *common, conns []store.Connection, o Options) error {
 	in := o.Input
 	if in == nil {
 		in = os.Stdin
@@ -50,10 +49,10 @@ func runAccessible(ctx context.Context, d *deps, conns []store.Connection, o Opt
 		fmt.Fprintf(w, "Note: ZCONN_ZIDENTITY_URL is set: every identity request goes to %s.\n", o.BaseURL)
 	}
 	if !o.Wizard && len(conns) > 0 {
-		listPlain(w, d, conns)
+		listPlain(w, c, conns)
 		return nil
 	}
-	a := &accessible{d: d, w: w, r: in, others: conns}
+	a := &accessible{c: c, w: w, r: in, others: conns}
 	if err := a.secrets(ctx, o); err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 		if problem == nil {
 			return nil
 		}
-		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(problem.Error(), 400))
+		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(hint(problem), 400))
 		use := false
 		if err := huh.NewConfirm().Title("Keep the secrets in an encrypted vault, "+o.VaultPath+", instead?").Value(&use).RunAccessible(a.w, a.r); err != nil {
 			return err
@@ -103,7 +102,7 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 			a.say("Secrets go to the encrypted vault %s.", o.VaultPath)
 			return nil
 		}
-		a.say("%s", safetext.Clean(err.Error(), 400))
+		a.say("%s", safetext.Clean(hint(err), 400))
 	}
 	return errors.New("the vault was not opened: run zconn again, or set ZCONN_PASSPHRASE")
 }
@@ -123,16 +122,16 @@ func (a *accessible) password(title string, value *string) error {
 }
 
 // listPlain writes the connections as sentences.
-func listPlain(w io.Writer, d *deps, conns []store.Connection) {
+func listPlain(w io.Writer, c *common, conns []store.Connection) {
 	fmt.Fprintf(w, "%d connections saved.\n", len(conns))
-	for _, c := range conns {
-		r := newRow(c)
-		st, _ := status(r, d.now())
-		def := ""
-		if c.Default {
-			def = ", the default"
+	def := store.DefaultIndex(conns)
+	for i, conn := range conns {
+		r := newRow(conn)
+		isDefault := ""
+		if i == def {
+			isDefault = ", the default"
 		}
-		fmt.Fprintf(w, "%s%s: tenant %s, client ID %s, %s.\n", r.name, def, manager.Tenant(c).Host(), safetext.Clean(c.ClientID, 256), strings.TrimLeft(st, "✓✗·… "))
+		fmt.Fprintf(w, "%s%s: tenant %s, client ID %s, %s.\n", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)
 	}
 	fmt.Fprintln(w, "Run zconn new to add one; zconn --help lists the commands.")
 }
@@ -212,13 +211,12 @@ func (a *accessible) askDescription() error {
 
 func (a *accessible) askTenant() error {
 	if err := a.input("Tenant: the vanity domain, or any address of your ZIdentity portal:", &a.raw.tenant, true, func(s string) error {
-		_, err := zidentity.ParseTenant(s)
+		_, err := zidentity.ResolveTenant(s, "")
 		return err
 	}); err != nil {
 		return err
 	}
-	t, _ := zidentity.ParseTenant(a.raw.tenant)
-	if t.Cloud != "" {
+	if t, _ := zidentity.ParseTenant(a.raw.tenant); t.Cloud != "" {
 		a.raw.cloud = t.Cloud.String()
 		a.say("Cloud: %s, from the address.", a.raw.cloud)
 		return nil
@@ -227,7 +225,7 @@ func (a *accessible) askTenant() error {
 		a.raw.cloud = zidentity.Production.String()
 	}
 	return a.input("Cloud (production, beta, gov, govus; enter keeps "+a.raw.cloud+"):", &a.raw.cloud, false, func(s string) error {
-		_, err := zidentity.ParseCloud(s)
+		_, err := zidentity.ResolveTenant(a.raw.tenant, s)
 		return err
 	})
 }
@@ -237,16 +235,13 @@ func (a *accessible) askClientID() error {
 }
 
 func (a *accessible) askSecret() error {
-	limit := store.SecretLimit(a.d.mgr.Store.Secrets())
+	secrets := a.c.mgr.Store.Secrets()
 	f := huh.NewInput().Title("Client secret (typing is not shown):").EchoMode(huh.EchoModePassword).Value(&a.raw.secret).Validate(func(s string) error {
 		s = strings.TrimSpace(s)
-		switch {
-		case s == "":
+		if s == "" {
 			return errors.New("paste the client secret and press enter")
-		case limit > 0 && len(s) > limit:
-			return fmt.Errorf("the secret has %d bytes, more than the keychain holds (%d)", len(s), limit)
 		}
-		return nil
+		return store.CheckSecretLen(secrets, s)
 	})
 	if err := f.RunAccessible(a.w, a.r); err != nil {
 		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)
@@ -263,32 +258,29 @@ func (a *accessible) askExpires() error {
 }
 
 func (a *accessible) connection() store.Connection {
-	t, _ := zidentity.ParseTenant(a.raw.tenant)
-	cloud, _ := zidentity.ParseCloud(a.raw.cloud)
+	t, _ := zidentity.ResolveTenant(a.raw.tenant, a.raw.cloud)
 	exp, _ := store.ParseDate(a.raw.expires)
-	return store.Connection{Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp}
+	return store.Connection{Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp}
 }
 
 // verify asks ZIdentity and says what came back.
 func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 	c := a.connection()
-	client := zidentity.Client{BaseURL: a.d.baseURL}
-	url, _ := client.TokenURL(manager.Tenant(c))
-	a.say("Asking %s for a token…", hostOf(url))
-	v, tok, err := a.d.mgr.Verify(ctx, c, a.raw.secret)
+	a.say("Asking %s for a token…", a.c.tokenHost(manager.Tenant(c)))
+	v, _, err := a.c.mgr.Verify(ctx, c, a.raw.secret)
 	if err != nil {
-		a.say("Verification failed: %s", safetext.Clean(err.Error(), 400))
+		a.say("Verification failed: %s", safetext.Clean(hint(err), 400))
 		return nil, err
 	}
 	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
-	if tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
+	if manager.LacksZIAM(&v) {
 		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
 	}
 	return &v, nil
 }
 
 func (a *accessible) save(ctx context.Context, v *store.Verification) error {
-	saved, err := a.d.mgr.Create(ctx, a.connection(), a.raw.secret, v)
+	saved, err := a.c.mgr.Create(ctx, a.connection(), a.raw.secret, v)
 	if err != nil {
 		return fmt.Errorf("saving: %w", err)
 	}
@@ -296,6 +288,6 @@ func (a *accessible) save(ctx context.Context, v *store.Verification) error {
 	if v == nil {
 		state = "not verified; test it with zconn test " + saved.Name
 	}
-	a.say("Saved %s (%s). Its secret is in the %s.", safetext.Clean(saved.Name, 64), state, a.d.mgr.Store.Secrets().Backend())
+	a.say("Saved %s (%s). Its secret is in the %s.", safetext.Clean(saved.Name, 64), state, a.c.mgr.Store.Secrets().Backend())
 	return nil
 }

@@ -32,7 +32,7 @@ func benchApp(b *testing.B, conns []store.Connection) (app, *storetest.Memory) {
 	mem := storetest.NewMemory()
 	s := store.New(filepath.Join(b.TempDir(), "zconn"), mem)
 	o := Options{Manager: manager.New(s, &zidentity.Client{}), Now: func() time.Time { return clock }}
-	a := newApp(newDeps(context.Background(), o), conns, o)
+	a := newApp(newCommon(context.Background(), o), conns, o)
 	m, _ := a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	return m.(app), mem
 }
@@ -99,7 +99,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		a := newApp(newDeps(context.Background(), o), conns, o)
+		a := newApp(newCommon(context.Background(), o), conns, o)
 		m, _ := a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		_ = m.View()
 	}

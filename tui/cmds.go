@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -11,35 +10,12 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// deps are what every screen shares.
-type deps struct {
-	ctx     context.Context
-	mgr     *manager.Manager
-	styles  *Styles
-	now     func() time.Time
-	baseURL string
-}
-
-// outbox holds what a screen tells its parent. The parent takes it in the
-// same Update, so a key typed right after cannot overtake it, as it could
-// a message sent through a command.
-type outbox []tea.Msg
-
-func (o *outbox) emit(m tea.Msg) { *o = append(*o, m) }
-
-func (o *outbox) take() []tea.Msg {
-	m := *o
-	*o = nil
-	return m
-}
-
 // Messages from side effects. Each carries the sequence number of the
 // request it answers, so an answer that arrives after a cancel is dropped.
 type (
 	verifiedMsg struct {
 		seq int
 		v   store.Verification
-		tok *zidentity.Token
 		err error
 	}
 	savedMsg struct {
@@ -72,12 +48,14 @@ type (
 		err      error
 		selectID string
 	}
+	// testAllDoneMsg says every answer of a test-all came.
+	testAllDoneMsg struct{}
 )
 
 func verifyCmd(ctx context.Context, m *manager.Manager, c store.Connection, secret string, seq int) tea.Cmd {
 	return func() tea.Msg {
-		v, tok, err := m.Verify(ctx, c, secret)
-		return verifiedMsg{seq: seq, v: v, tok: tok, err: err}
+		v, _, err := m.Verify(ctx, c, secret)
+		return verifiedMsg{seq: seq, v: v, err: err}
 	}
 }
 
@@ -116,6 +94,17 @@ func testAllCmd(ctx context.Context, m *manager.Manager, conns []store.Connectio
 			close(ch)
 		}()
 		return nextResultOrDone(ch)()
+	}
+}
+
+// nextResultOrDone waits for the next answer of a test-all.
+func nextResultOrDone(ch <-chan manager.Result) tea.Cmd {
+	return func() tea.Msg {
+		r, ok := <-ch
+		if !ok {
+			return testAllDoneMsg{}
+		}
+		return testedMsg{result: r, more: ch}
 	}
 }
 

@@ -1,74 +1,108 @@
 package tui
 
 import (
-	"fmt"
-	"github.com/zconn/zconn/internal/humantime"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
-// closeMsg asks the root to go back to the Connections page.
-type closeMsg struct{}
-
-// details shows every field of one connection; never its secret.
-type details struct {
-	d     *deps
-	conn  store.Connection
+// detailsPage shows every field of one connection; never its secret.
+type detailsPage struct {
+	c    *common
+	conn store.Connection
+	// conns are all the connections, for the default and the name check
+	// of an edit.
+	conns []store.Connection
 	keys  detailsKeys
 	width int
-	out   outbox
+	outbox
 }
 
-func newDetails(d *deps, c store.Connection) details {
-	return details{d: d, conn: c, keys: newDetailsKeys(), width: 80}
+func newDetails(c *common, conn store.Connection, conns []store.Connection) *detailsPage {
+	return &detailsPage{c: c, conn: conn, conns: conns, keys: newDetailsKeys(), width: 80}
 }
 
-func (v details) update(msg tea.Msg) (details, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return v, nil
-	}
-	send := func(m tea.Msg) tea.Cmd {
-		v.out.emit(m)
+func (v *detailsPage) init() tea.Cmd { return nil }
+
+func (v *detailsPage) title() string { return "Connection details" }
+
+func (v *detailsPage) setSize(width, _ int) { v.width = width }
+
+func (v *detailsPage) helpKeys() help.KeyMap {
+	k := v.keys
+	return keyHelp{k.Edit, k.Rotate, k.Test, k.Delete, k.Default, k.Copy, k.Back}
+}
+
+func (v *detailsPage) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case reloadedMsg:
+		if msg.err == nil {
+			v.conns = msg.conns
+			for _, c := range msg.conns {
+				if c.ID == v.conn.ID {
+					v.conn = c
+				}
+			}
+		}
 		return nil
+	case testedMsg:
+		if msg.result.Connection.ID == v.conn.ID {
+			v.conn = msg.result.Connection
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return v.key(msg)
 	}
+	return nil
+}
+
+func (v *detailsPage) key(k tea.KeyPressMsg) tea.Cmd {
 	c := v.conn
 	switch {
 	case key.Matches(k, v.keys.Back):
-		return v, send(closeMsg{})
+		v.emit(closeMsg{})
 	case key.Matches(k, v.keys.Edit):
-		return v, send(openEditMsg{c})
+		v.emit(openMsg{newEditor(v.c, modeEdit, c, v.conns)})
 	case key.Matches(k, v.keys.Rotate):
-		return v, send(openRotateMsg{c})
+		v.emit(openMsg{newEditor(v.c, modeRotate, c, v.conns)})
 	case key.Matches(k, v.keys.Delete):
-		return v, send(openDeleteMsg{c})
+		v.emit(openMsg{newDeletePage(v.c, c)})
 	case key.Matches(k, v.keys.Test):
-		return v, tea.Batch(testCmd(v.d.ctx, v.d.mgr, c), send(flashMsg{text: "Testing " + safetext.Clean(c.Name, 64) + "…"}))
+		v.emit(flashMsg{text: "Testing " + safetext.Clean(c.Name, 64) + "…"})
+		return testCmd(v.c.ctx, v.c.mgr, c)
 	case key.Matches(k, v.keys.Default):
-		return v, setDefaultCmd(v.d.ctx, v.d.mgr, c)
+		return setDefaultCmd(v.c.ctx, v.c.mgr, c)
 	case key.Matches(k, v.keys.Copy):
-		return v, tea.Batch(tea.SetClipboard(c.ClientID), send(flashMsg{text: "Copied the client ID to the clipboard"}))
+		v.emit(flashMsg{text: "Copied the client ID to the clipboard"})
+		return tea.SetClipboard(c.ClientID)
 	}
-	return v, nil
+	return nil
 }
 
-func (v details) view() string {
-	s := v.d.styles
+// isDefault reports whether the connection is the default one.
+func (v *detailsPage) isDefault() bool {
+	i := store.DefaultIndex(v.conns)
+	return i >= 0 && v.conns[i].ID == v.conn.ID
+}
+
+func (v *detailsPage) view() string {
+	s := v.c.styles
 	c := v.conn
-	now := v.d.now()
+	now := v.c.now()
 	width := max(20, v.width-labelWidth-6)
 	var b strings.Builder
 	title := safetext.Clean(c.Name, store.MaxNameLen)
-	if c.Default {
+	if v.isDefault() {
 		title += s.Muted.Render("  (default)")
 	}
 	b.WriteString(s.Subtitle.Render(title) + "\n\n")
@@ -80,20 +114,13 @@ func (v details) view() string {
 	row("Description", orDash(safetext.Clean(c.Description, store.MaxDescriptionLen)))
 	t := manager.Tenant(c)
 	row("Tenant", safetext.Clean(t.Vanity, 63)+" ("+t.Cloud.String()+" cloud)")
-	client := zidentity.Client{BaseURL: v.d.baseURL}
+	client := zidentity.Client{BaseURL: v.c.baseURL}
 	if u, err := client.TokenURL(t); err == nil {
 		row("Token URL", u)
 	}
 	row("Client ID", safetext.Clean(c.ClientID, store.MaxClientIDLen))
-	row("Secret", "in the "+v.d.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
-	exp, tone := expiry(c, now)
-	if !c.SecretExpires.IsZero() && tone != 0 {
-		exp = c.SecretExpires.String() + "  " + exp
-	}
-	if c.SecretExpires.IsZero() {
-		exp = "not recorded (press e to add it)"
-	}
-	row("Secret expires", exp)
+	row("Secret", "in the "+v.c.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
+	row("Secret expires", expiryDetail(c.Expiry(now)))
 	row("Created", c.CreatedAt.Local().Format("2006-01-02 15:04"))
 	row("Updated", c.UpdatedAt.Local().Format("2006-01-02 15:04"))
 	b.WriteString("\n")
@@ -105,7 +132,7 @@ func (v details) view() string {
 		row("Last verified", s.Success.Render("✓ ok")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
 		row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
 		products := orNone(vr.Products)
-		if lacksZIAM(vr) {
+		if manager.LacksZIAM(vr) {
 			products += s.Warning.Render("  (no ZIAM: managing users will fail; add the ZIAM scope)")
 		}
 		row("Products", products)
@@ -117,48 +144,21 @@ func (v details) view() string {
 	return b.String()
 }
 
+// expiryDetail is the secret's expiry as the details page shows it: the
+// date, with what is due when it is.
+func expiryDetail(e store.Expiry) string {
+	switch e.State {
+	case store.SecretNoExpiry:
+		return "not recorded (press e to add it)"
+	case store.SecretValid:
+		return e.Date.String()
+	}
+	return e.Date.String() + "  " + expiryLabel(e).String()
+}
+
 func orDash(s string) string {
 	if s == "" {
 		return "—"
 	}
 	return s
-}
-
-// confirmDelete asks before a connection is deleted.
-type confirmDelete struct {
-	d    *deps
-	conn store.Connection
-	keys pageKeys
-	busy bool
-	out  outbox
-}
-
-func newConfirmDelete(d *deps, c store.Connection) confirmDelete {
-	return confirmDelete{d: d, conn: c, keys: confirmKeys()}
-}
-
-func (m confirmDelete) update(msg tea.Msg) (confirmDelete, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || m.busy {
-		return m, nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Continue):
-		m.busy = true
-		return m, deleteCmd(m.d.ctx, m.d.mgr, m.conn)
-	case key.Matches(k, m.keys.Back):
-		m.out.emit(closeMsg{})
-		return m, nil
-	}
-	return m, nil
-}
-
-func (m confirmDelete) view(width int) string {
-	s := m.d.styles
-	name := safetext.Clean(m.conn.Name, store.MaxNameLen)
-	text := fmt.Sprintf("Delete the connection %q? This removes its details from zconn and its secret from the %s. The API client itself stays in the ZIdentity portal.", name, m.d.mgr.Store.Secrets().Backend())
-	if m.busy {
-		return "Deleting " + name + "…\n"
-	}
-	return s.Warning.Render("Delete "+name) + "\n\n" + ansi.Wordwrap(text, max(20, width-4), " ") + "\n"
 }

@@ -28,7 +28,7 @@ func newFlow(t *testing.T, seed ...store.Connection) *flow {
 	h := newHarness(t, seed...)
 	conns, _ := h.mgr.Store.List()
 	o := Options{Manager: h.mgr, Now: func() time.Time { return clock }}
-	m := newApp(newDeps(context.Background(), o), conns, o)
+	m := newApp(newCommon(context.Background(), o), conns, o)
 	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(80, 24),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
@@ -78,10 +78,10 @@ func TestFlowFirstRun(t *testing.T) {
 	f.press("enter")
 	f.waitFor("Created prod")
 	m := f.final()
-	if m.screen != screenList || len(m.list.rows) != 1 || m.list.rows[0].conn.Name != "prod" {
-		t.Fatalf("ended on screen %v with %d rows; want the list with prod", m.screen, len(m.list.rows))
+	if !onHome(m) || len(m.home.rows) != 1 || m.home.rows[0].conn.Name != "prod" {
+		t.Fatalf("ended on the page %q with %d rows; want the list with prod", m.page.title(), len(m.home.rows))
 	}
-	if c, _ := m.list.selected(); c.Name != "prod" {
+	if c, _ := m.home.selected(); c.Name != "prod" {
 		t.Errorf("selected %q; want the new row", c.Name)
 	}
 }
@@ -114,8 +114,8 @@ func TestFlowEscDuringVerification(t *testing.T) {
 	f.press("esc")
 	f.waitFor("Verification canceled; nothing was saved.")
 	m := f.final()
-	if m.wizard.step != stepForm || m.wizard.form.value(fName) != "prod" {
-		t.Errorf("after esc: step %v, name %q; want the form as typed", m.wizard.step, m.wizard.form.value(fName))
+	if w := wizardOf(t, m); w.step != stepForm || w.form.value(fName) != "prod" {
+		t.Errorf("after esc: step %v, name %q; want the form as typed", w.step, w.form.value(fName))
 	}
 	if conns, _ := f.h.mgr.Store.List(); len(conns) != 0 || f.h.mem.Len() != 0 {
 		t.Errorf("%d connections and %d secrets saved; want none", len(conns), f.h.mem.Len())
@@ -130,7 +130,8 @@ func TestFlowDuplicateName(t *testing.T) {
 	f.waitFor(`a connection named "prod" already exists`)
 	f.press("ctrl+s")
 	m := f.final()
-	if got := m.wizard.form.fields[m.wizard.form.focus].id; got != fName {
+	w := wizardOf(t, m)
+	if got := w.form.fields[w.form.focus].id; got != fName {
 		t.Errorf("focus on %v; want the name", got)
 	}
 	if n := f.h.srv.Requests(); n != 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -58,10 +59,11 @@ type form struct {
 	width  int
 	// others are the saved connections, for the name check; selfID is the
 	// connection being edited.
-	others   []store.Connection
-	selfID   string
-	baseURL  string
-	maxBytes int
+	others  []store.Connection
+	selfID  string
+	baseURL string
+	// secrets is the backend the secret goes to, for its size limit.
+	secrets store.Secrets
 	// banner is the outcome of the last submit, shown above the help.
 	banner    string
 	bannerBad bool
@@ -88,9 +90,10 @@ func newInput(placeholder string, limit int) textinput.Model {
 	return in
 }
 
-// newForm builds the form for a mode; c fills it when editing or rotating.
-func newForm(mode formMode, styles *Styles, others []store.Connection, c *store.Connection, baseURL string, maxSecret int) form {
-	f := form{mode: mode, styles: styles, keys: newFormKeys(), others: others, baseURL: baseURL, maxBytes: maxSecret, width: 80}
+// newForm builds the form for a mode; conn fills it when editing or
+// rotating.
+func newForm(c *common, mode formMode, others []store.Connection, conn *store.Connection) form {
+	f := form{mode: mode, styles: c.styles, keys: newFormKeys(), others: others, baseURL: c.baseURL, secrets: c.mgr.Store.Secrets(), width: 80}
 	f.keys.Guide.SetEnabled(mode == modeCreate)
 	add := func(id fieldID, label, hint, placeholder string, limit int) {
 		f.fields = append(f.fields, field{id: id, label: label, hint: hint, input: newInput(placeholder, limit)})
@@ -118,14 +121,14 @@ func newForm(mode formMode, styles *Styles, others []store.Connection, c *store.
 	f.fields[len(f.fields)-1].input.EchoCharacter = '•'
 	add(fExpires, "Secret expires", "Optional: the secret's expiration date from the portal, as YYYY-MM-DD.", "YYYY-MM-DD", 10)
 
-	if c != nil {
-		f.selfID = c.ID
-		f.set(fName, c.Name)
-		f.set(fDescription, c.Description)
-		f.set(fTenant, c.Vanity)
-		f.set(fCloud, zidentity.Cloud(c.Cloud).String())
-		f.set(fClientID, c.ClientID)
-		f.set(fExpires, c.SecretExpires.String())
+	if conn != nil {
+		f.selfID = conn.ID
+		f.set(fName, conn.Name)
+		f.set(fDescription, conn.Description)
+		f.set(fTenant, conn.Vanity)
+		f.set(fCloud, zidentity.Cloud(conn.Cloud).String())
+		f.set(fClientID, conn.ClientID)
+		f.set(fExpires, conn.SecretExpires.String())
 	}
 	return f
 }
@@ -199,15 +202,15 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 		case key.Matches(k, f.keys.Prev):
 			f.leave()
 			return f, f.focusIndex(max(0, f.focus-1))
-		case key.Matches(k, f.keys.Next):
+		case key.Matches(k, f.keys.Next, f.keys.Enter):
 			f.leave()
-			if f.focus == len(f.fields)-1 {
-				if k.String() == "enter" {
-					return f.submit()
-				}
-				return f, nil
+			if f.focus < len(f.fields)-1 {
+				return f, f.focusIndex(f.focus + 1)
 			}
-			return f, f.focusIndex(f.focus + 1)
+			if key.Matches(k, f.keys.Enter) {
+				return f.submit()
+			}
+			return f, nil
 		}
 	}
 	before := f.fields[f.focus].input.Value()
@@ -272,22 +275,16 @@ func (f *form) validate(id fieldID) error {
 	case fDescription:
 		err = store.ValidateDescription(v)
 	case fTenant:
-		_, err = zidentity.ParseTenant(v)
+		_, err = zidentity.ResolveTenant(v, "")
 	case fCloud:
-		var cloud zidentity.Cloud
-		if cloud, err = zidentity.ParseCloud(v); err == nil {
-			if t, terr := zidentity.ParseTenant(f.value(fTenant)); terr == nil && t.Cloud != "" && t.Cloud.String() != cloud.String() {
-				err = fmt.Errorf("the tenant's address is in the %s cloud: set the cloud to %s, or paste another address", t.Cloud, t.Cloud)
-			}
-		}
+		err = cloudProblem(f.value(fTenant), v)
 	case fClientID:
 		err = store.ValidateClientID(v)
 	case fSecret:
-		switch {
-		case v == "" && f.mode != modeEdit:
+		if v == "" && f.mode != modeEdit {
 			err = errors.New("paste the client secret: it was shown once when it was added in Integration > API Clients")
-		case f.maxBytes > 0 && len(v) > f.maxBytes:
-			err = fmt.Errorf("the secret has %d bytes, more than the keychain holds (%d): check what was pasted", len(v), f.maxBytes)
+		} else {
+			err = store.CheckSecretLen(f.secrets, v)
 		}
 	case fExpires:
 		_, err = store.ParseDate(v)
@@ -306,33 +303,27 @@ func (f *form) shownError(i int) error {
 	return fl.err
 }
 
-// tenant returns the tenant the form describes (cloud from the cloud
-// field).
-func (f *form) tenant() (zidentity.Tenant, error) {
-	t, err := zidentity.ParseTenant(f.value(fTenant))
-	if err != nil {
-		return t, err
+// cloudProblem returns what is wrong with the cloud field: a name that
+// does not parse, or one the tenant's address contradicts. A tenant that
+// does not parse is the tenant field's problem.
+func cloudProblem(tenant, cloud string) error {
+	_, err := zidentity.ResolveTenant(tenant, cloud)
+	var (
+		conflict *zidentity.CloudConflictError
+		input    *zidentity.InputError
+	)
+	switch {
+	case errors.As(err, &conflict):
+		return fmt.Errorf("the tenant's address is in the %s cloud: set the cloud to %s, or paste another address", conflict.AddressCloud, conflict.AddressCloud)
+	case errors.As(err, &input) && input.Input == zidentity.TenantInput:
+		_, err = zidentity.ParseCloud(cloud)
 	}
-	cloud, err := zidentity.ParseCloud(f.value(fCloud))
-	if err != nil {
-		return t, err
-	}
-	t.Cloud = cloud
-	return t, nil
+	return err
 }
 
-// tokenURL returns where the credentials will be sent.
-func (f *form) tokenURL() string {
-	t, err := f.tenant()
-	if err != nil && f.baseURL == "" {
-		return ""
-	}
-	c := zidentity.Client{BaseURL: f.baseURL}
-	u, err := c.TokenURL(t)
-	if err != nil {
-		return ""
-	}
-	return u
+// tenant returns the tenant the form describes.
+func (f *form) tenant() (zidentity.Tenant, error) {
+	return zidentity.ResolveTenant(f.value(fTenant), f.value(fCloud))
 }
 
 // tokenNote says, under the tenant, where the credentials will go.
@@ -443,4 +434,10 @@ func pad(s string, width int) string {
 		return s + strings.Repeat(" ", width-w)
 	}
 	return s
+}
+
+// helpKeys are the form's keys for the footer.
+func (f form) helpKeys() help.KeyMap {
+	k := f.keys
+	return keyHelp{k.Next, k.Prev, k.Submit, k.Guide, k.Cancel}
 }

@@ -79,8 +79,7 @@ func (h *harness) start(o Options) {
 	}
 	o.Manager = h.mgr
 	o.Now = func() time.Time { return clock }
-	d := newDeps(context.Background(), o)
-	h.m = newApp(d, conns, o)
+	h.m = newApp(newCommon(context.Background(), o), conns, o)
 	h.quit = false
 	h.run(h.m.Init())
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -151,12 +150,37 @@ func keyMsg(k string) tea.KeyPressMsg {
 
 // focused returns the field that has the focus in the open form.
 func (h *harness) focused() fieldID {
-	f := h.m.wizard.form
-	if h.m.screen == screenEdit {
-		f = h.m.editor.form
+	h.t.Helper()
+	var f form
+	switch p := h.m.page.(type) {
+	case *wizard:
+		f = p.form
+	case *editor:
+		f = p.form
+	default:
+		h.t.Fatalf("no form on the page %q", p.title())
 	}
 	return f.fields[f.focus].id
 }
+
+// wizard returns the wizard on show.
+func (h *harness) wizard() *wizard {
+	h.t.Helper()
+	return wizardOf(h.t, h.m)
+}
+
+// wizardOf returns the wizard m shows.
+func wizardOf(t testing.TB, m app) *wizard {
+	t.Helper()
+	w, ok := m.page.(*wizard)
+	if !ok {
+		t.Fatalf("the page is %q; want the wizard", m.page.title())
+	}
+	return w
+}
+
+// onHome reports whether m shows the Connections page.
+func onHome(m app) bool { return m.page == page(m.home) }
 
 // typeText types s one key at a time.
 func (h *harness) typeText(s string) {

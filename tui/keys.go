@@ -6,7 +6,7 @@ func bind(keys []string, helpKey, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
 }
 
-// globalKeys work on every screen.
+// globalKeys work on every page.
 type globalKeys struct {
 	Interrupt key.Binding
 }
@@ -75,100 +75,7 @@ func newFilterKeys() filterKeys {
 	}
 }
 
-// ShortHelp is the footer's one line.
-func (k filterKeys) ShortHelp() []key.Binding { return []key.Binding{k.Apply, k.Clear} }
-
-// FullHelp is ShortHelp.
-func (k filterKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// formKeys are the connection form's keys.
-type formKeys struct {
-	Next, Prev, Submit key.Binding
-	Guide, Cancel      key.Binding
-}
-
-func newFormKeys() formKeys {
-	return formKeys{
-		Next:   bind([]string{"tab", "down", "enter"}, "tab", "next"),
-		Prev:   bind([]string{"shift+tab", "up"}, "shift+tab", "back"),
-		Submit: bind([]string{"ctrl+s"}, "ctrl+s", "verify"),
-		Guide:  bind([]string{"f1", "ctrl+g"}, "ctrl+g", "guide"),
-		Cancel: bind([]string{"esc"}, "esc", "cancel"),
-	}
-}
-
-// ShortHelp is the footer's one line.
-func (k formKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Next, k.Prev, k.Submit, k.Guide, k.Cancel}
-}
-
-// FullHelp is ShortHelp.
-func (k formKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// pageKeys serve the screens that show text and wait for a choice.
-type pageKeys struct {
-	Continue, Back, Alt, Quit key.Binding
-}
-
-// ShortHelp lists the enabled keys.
-func (k pageKeys) ShortHelp() []key.Binding { return []key.Binding{k.Continue, k.Alt, k.Back, k.Quit} }
-
-// FullHelp is ShortHelp.
-func (k pageKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// busyKeys serve a screen waiting on an answer that may be canceled.
-func busyKeys() pageKeys { return pageKeys{Back: bind([]string{"esc"}, "esc", "cancel")} }
-
-// introKeys serve the wizard's "Before you begin" page.
-func introKeys() pageKeys {
-	k := pageKeys{
-		Continue: bind([]string{"enter"}, "enter", "continue"),
-		Back:     bind([]string{"esc"}, "esc", "leave"),
-	}
-	k.Alt.SetEnabled(false)
-	return k
-}
-
-// verifiedKeys serve the page that shows a successful verification.
-func verifiedKeys() pageKeys {
-	return pageKeys{
-		Continue: bind([]string{"enter"}, "enter", "create connection"),
-		Back:     bind([]string{"esc"}, "esc", "back to the form"),
-	}
-}
-
-// failedKeys serve the page that shows a network failure.
-func failedKeys() pageKeys {
-	return pageKeys{
-		Continue: bind([]string{"enter", "esc"}, "enter", "back to the form"),
-		Alt:      bind([]string{"s"}, "s", "save without verifying"),
-	}
-}
-
-// confirmKeys serve the delete confirmation.
-func confirmKeys() pageKeys {
-	return pageKeys{
-		Continue: bind([]string{"y"}, "y", "delete"),
-		Back:     bind([]string{"n", "esc", "q"}, "n/esc", "keep it"),
-	}
-}
-
-// vaultKeys serve the vault screen: unlocking it, or choosing it.
-func vaultKeys(unlock, twoFields bool) pageKeys {
-	k := pageKeys{
-		Continue: bind([]string{"enter"}, "enter", "use the vault"),
-		Alt:      bind([]string{"tab", "shift+tab"}, "tab", "next"),
-		Back:     bind([]string{"esc"}, "esc", "keep the keychain"),
-	}
-	if unlock {
-		k.Continue.SetHelp("enter", "unlock")
-		k.Back.SetHelp("esc", "quit")
-	}
-	k.Alt.SetEnabled(twoFields)
-	return k
-}
-
-// detailsKeys are the details screen's keys.
+// detailsKeys are the details page's keys: the list's, with shorter help.
 type detailsKeys struct {
 	Back, Edit, Rotate, Test, Delete, Default, Copy key.Binding
 }
@@ -185,10 +92,79 @@ func newDetailsKeys() detailsKeys {
 	return k
 }
 
-// ShortHelp is the footer's one line.
-func (k detailsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Edit, k.Rotate, k.Test, k.Delete, k.Default, k.Copy, k.Back}
+// formKeys are the connection form's keys.
+type formKeys struct {
+	// Next moves to the next field; Enter does too, and on the last
+	// field submits the form.
+	Next, Enter, Prev, Submit key.Binding
+	Guide, Cancel             key.Binding
 }
 
-// FullHelp is ShortHelp.
-func (k detailsKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:   bind([]string{"tab", "down"}, "tab", "next"),
+		Enter:  bind([]string{"enter"}, "enter", "next, or verify on the last field"),
+		Prev:   bind([]string{"shift+tab", "up"}, "shift+tab", "back"),
+		Submit: bind([]string{"ctrl+s"}, "ctrl+s", "verify"),
+		Guide:  bind([]string{"f1", "ctrl+g"}, "ctrl+g", "guide"),
+		Cancel: bind([]string{"esc"}, "esc", "cancel"),
+	}
+}
+
+// wizardKeys are the keys of the wizard's pages around the form.
+type wizardKeys struct {
+	// Continue and Leave serve "Before you begin".
+	Continue, Leave key.Binding
+	// Cancel stops a verification.
+	Cancel key.Binding
+	// Create and Back serve the page of a successful verification.
+	Create, Back key.Binding
+	// Fix and SaveUnverified serve the page of a network failure.
+	Fix, SaveUnverified key.Binding
+}
+
+func newWizardKeys() wizardKeys {
+	return wizardKeys{
+		Continue:       bind([]string{"enter"}, "enter", "continue"),
+		Leave:          bind([]string{"esc"}, "esc", "leave"),
+		Cancel:         cancelKey(),
+		Create:         bind([]string{"enter"}, "enter", "create connection"),
+		Back:           bind([]string{"esc"}, "esc", "back to the form"),
+		Fix:            bind([]string{"enter", "esc"}, "enter", "back to the form"),
+		SaveUnverified: bind([]string{"s"}, "s", "save without verifying"),
+	}
+}
+
+// cancelKey stops a request that changes nothing yet.
+func cancelKey() key.Binding { return bind([]string{"esc"}, "esc", "cancel") }
+
+// deleteKeys serve the delete confirmation.
+type deleteKeys struct {
+	Delete, Keep key.Binding
+}
+
+func newDeleteKeys() deleteKeys {
+	return deleteKeys{
+		Delete: bind([]string{"y"}, "y", "delete"),
+		Keep:   bind([]string{"n", "esc", "q"}, "n/esc", "keep it"),
+	}
+}
+
+// vaultKeys serve the vault page: unlocking the vault, or choosing it.
+type vaultKeys struct {
+	Submit, Next, Leave key.Binding
+}
+
+func newVaultKeys(unlock, twoFields bool) vaultKeys {
+	k := vaultKeys{
+		Submit: bind([]string{"enter"}, "enter", "use the vault"),
+		Next:   bind([]string{"tab", "shift+tab"}, "tab", "next"),
+		Leave:  bind([]string{"esc"}, "esc", "keep the keychain"),
+	}
+	if unlock {
+		k.Submit.SetHelp("enter", "unlock")
+		k.Leave.SetHelp("esc", "quit")
+	}
+	k.Next.SetEnabled(twoFields)
+	return k
+}

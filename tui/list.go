@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"github.com/zconn/zconn/internal/humantime"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -22,46 +22,35 @@ import (
 // derives from it once rather than on every frame.
 type row struct {
 	conn     store.Connection
+	status   manager.Status
 	name     string // cleaned for display
 	desc     string
 	tenant   string
+	clientID string
 	haystack string // lower-case text the filter searches
 	testing  bool
 }
 
 func newRow(c store.Connection) row {
 	r := row{
-		conn: c,
-		name: safetext.Clean(c.Name, store.MaxNameLen),
-		desc: safetext.Clean(c.Description, store.MaxDescriptionLen),
+		conn:     c,
+		status:   manager.StatusOf(c),
+		name:     safetext.Clean(c.Name, store.MaxNameLen),
+		desc:     safetext.Clean(c.Description, store.MaxDescriptionLen),
+		clientID: safetext.Clean(c.ClientID, store.MaxClientIDLen),
 	}
 	r.tenant = safetext.Clean(c.Vanity, 63)
 	if cl := zidentity.Cloud(c.Cloud); !cl.IsProduction() {
 		r.tenant += " (" + safetext.Clean(cl.String(), 20) + ")"
 	}
-	r.haystack = strings.ToLower(c.Name + "\x00" + c.Description + "\x00" + zidentity.Tenant{Vanity: c.Vanity, Cloud: zidentity.Cloud(c.Cloud)}.Host() + "\x00" + c.ClientID)
+	r.haystack = strings.ToLower(c.Name + "\x00" + c.Description + "\x00" + manager.Tenant(c).Host() + "\x00" + c.ClientID)
 	return r
 }
 
-// Messages the Connections page sends the root to change screens.
-type (
-	openWizardMsg  struct{}
-	openDetailsMsg struct{ conn store.Connection }
-	openEditMsg    struct{ conn store.Connection }
-	openRotateMsg  struct{ conn store.Connection }
-	openDeleteMsg  struct{ conn store.Connection }
-	// testAllMsg asks the root to test every connection.
-	testAllMsg struct{}
-	// flashMsg shows a one-line notice in the footer.
-	flashMsg struct {
-		text string
-		bad  bool
-	}
-)
-
-// listModel is the Connections page.
-type listModel struct {
-	d         *deps
+// listPage is the Connections page: the app's home, which stays alive
+// under every other page and hears about every change to a connection.
+type listPage struct {
+	c         *common
 	rows      []row
 	visible   []int // indices of rows that pass the filter
 	cursor    int   // index into visible
@@ -70,22 +59,33 @@ type listModel struct {
 	filtering bool
 	keys      listKeys
 	fkeys     filterKeys
-	out       outbox
 	width     int
 	height    int // rows of table body
+	// defaultID is the ID of the default connection, as store.DefaultIndex
+	// chooses it, or "".
+	defaultID string
+	// testingAll is set while a test of every connection runs; tally
+	// counts its answers.
+	testingAll bool
+	tally      struct{ ok, failed int }
+	outbox
 }
 
-func newList(d *deps, conns []store.Connection) listModel {
+func newList(c *common, conns []store.Connection) *listPage {
 	f := newInput("name, description, tenant or client ID", 100)
 	f.Prompt = "/ "
-	l := listModel{d: d, filter: f, keys: newListKeys(), fkeys: newFilterKeys(), width: 80, height: 10}
+	l := &listPage{c: c, filter: f, keys: newListKeys(), fkeys: newFilterKeys(), width: 80, height: 10}
 	l.setConnections(conns, "")
 	return l
 }
 
+func (l *listPage) init() tea.Cmd { return nil }
+
+func (l *listPage) title() string { return "Connections" }
+
 // setConnections replaces the rows, keeping the filter and selecting
 // selectID (or the connection selected before).
-func (l *listModel) setConnections(conns []store.Connection, selectID string) {
+func (l *listPage) setConnections(conns []store.Connection, selectID string) {
 	if selectID == "" {
 		if c, ok := l.selected(); ok {
 			selectID = c.ID
@@ -102,12 +102,16 @@ func (l *listModel) setConnections(conns []store.Connection, selectID string) {
 		l.rows[i] = newRow(c)
 		l.rows[i].testing = testing[c.ID]
 	}
+	l.defaultID = ""
+	if i := store.DefaultIndex(conns); i >= 0 {
+		l.defaultID = conns[i].ID
+	}
 	l.applyFilter()
 	l.selectID(selectID)
 }
 
 // replace updates one connection's row in place.
-func (l *listModel) replace(c store.Connection, testing bool) {
+func (l *listPage) replace(c store.Connection, testing bool) {
 	for i := range l.rows {
 		if l.rows[i].conn.ID == c.ID {
 			l.rows[i] = newRow(c)
@@ -117,7 +121,7 @@ func (l *listModel) replace(c store.Connection, testing bool) {
 	}
 }
 
-func (l *listModel) setTesting(id string, on bool) {
+func (l *listPage) setTesting(id string, on bool) {
 	for i := range l.rows {
 		if id == "" || l.rows[i].conn.ID == id {
 			l.rows[i].testing = on
@@ -125,7 +129,7 @@ func (l *listModel) setTesting(id string, on bool) {
 	}
 }
 
-func (l *listModel) selectID(id string) {
+func (l *listPage) selectID(id string) {
 	if id == "" {
 		l.clamp()
 		return
@@ -140,7 +144,7 @@ func (l *listModel) selectID(id string) {
 }
 
 // applyFilter narrows the rows to those whose text holds the filter.
-func (l *listModel) applyFilter() {
+func (l *listPage) applyFilter() {
 	q := strings.ToLower(strings.TrimSpace(l.filter.Value()))
 	l.visible = l.visible[:0]
 	for i := range l.rows {
@@ -151,7 +155,7 @@ func (l *listModel) applyFilter() {
 	l.clamp()
 }
 
-func (l *listModel) clamp() {
+func (l *listPage) clamp() {
 	l.cursor = max(0, min(l.cursor, len(l.visible)-1))
 	if l.cursor < l.offset {
 		l.offset = l.cursor
@@ -162,22 +166,23 @@ func (l *listModel) clamp() {
 	l.offset = max(0, min(l.offset, len(l.visible)-l.height))
 }
 
-func (l *listModel) setSize(width, height int) {
+// setSize leaves room for the filter, the header and the pager.
+func (l *listPage) setSize(width, height int) {
 	l.width = width
-	l.height = max(1, height)
+	l.height = max(1, height-3)
 	l.filter.SetWidth(max(10, width-20))
 	l.clamp()
 }
 
 // selected returns the connection under the cursor.
-func (l *listModel) selected() (store.Connection, bool) {
+func (l *listPage) selected() (store.Connection, bool) {
 	if len(l.visible) == 0 {
 		return store.Connection{}, false
 	}
 	return l.rows[l.visible[l.cursor]].conn, true
 }
 
-func (l *listModel) conns() []store.Connection {
+func (l *listPage) conns() []store.Connection {
 	out := make([]store.Connection, len(l.rows))
 	for i, r := range l.rows {
 		out[i] = r.conn
@@ -185,9 +190,9 @@ func (l *listModel) conns() []store.Connection {
 	return out
 }
 
-func (l listModel) helpKeys() help.KeyMap {
+func (l *listPage) helpKeys() help.KeyMap {
 	if l.filtering {
-		return l.fkeys
+		return keyHelp{l.fkeys.Apply, l.fkeys.Clear}
 	}
 	k := l.keys
 	has := len(l.visible) > 0
@@ -199,40 +204,77 @@ func (l listModel) helpKeys() help.KeyMap {
 	return k
 }
 
-func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if l.filtering {
-		if ok {
-			switch {
-			case key.Matches(k, l.fkeys.Clear):
-				l.filter.SetValue("")
-				l.filter.Blur()
-				l.filtering = false
-				l.applyFilter()
-				return l, nil
-			case key.Matches(k, l.fkeys.Apply):
-				l.filter.Blur()
-				l.filtering = false
-				return l, nil
-			}
+func (l *listPage) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case reloadedMsg:
+		if msg.err != nil {
+			l.emit(errorFlash(msg.err))
+			return nil
 		}
-		before := l.filter.Value()
-		var cmd tea.Cmd
-		l.filter, cmd = l.filter.Update(msg)
-		if l.filter.Value() != before {
-			l.applyFilter()
-		}
-		return l, cmd
-	}
-	if !ok {
-		return l, nil
-	}
-	c, has := l.selected()
-	send := func(m tea.Msg) tea.Cmd {
-		l.out.emit(m)
+		l.setConnections(msg.conns, msg.selectID)
 		return nil
+	case testedMsg:
+		return l.tested(msg)
+	case testAllDoneMsg:
+		l.testingAll = false
+		l.emit(flashMsg{
+			text: fmt.Sprintf("Tested %d: %d ok, %d failed", l.tally.ok+l.tally.failed, l.tally.ok, l.tally.failed),
+			bad:  l.tally.failed > 0,
+		})
+		l.tally.ok, l.tally.failed = 0, 0
+		return nil
+	case defaultSetMsg:
+		if msg.err != nil {
+			l.emit(errorFlash(msg.err))
+			return nil
+		}
+		l.emit(flashMsg{text: safetext.Clean(msg.conn.Name, 64) + " is now the default connection"})
+		return reloadCmd(l.c.mgr, msg.conn.ID)
+	case tea.KeyPressMsg:
+		if l.filtering {
+			return l.updateFilter(msg)
+		}
+		return l.key(msg)
 	}
+	if l.filtering {
+		return l.updateFilter(msg)
+	}
+	return nil
+}
+
+// updateFilter hands what is typed to the filter.
+func (l *listPage) updateFilter(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, l.fkeys.Clear):
+			l.filter.SetValue("")
+			l.filter.Blur()
+			l.filtering = false
+			l.applyFilter()
+			return nil
+		case key.Matches(k, l.fkeys.Apply):
+			l.filter.Blur()
+			l.filtering = false
+			return nil
+		}
+	}
+	before := l.filter.Value()
+	var cmd tea.Cmd
+	l.filter, cmd = l.filter.Update(msg)
+	if l.filter.Value() != before {
+		l.applyFilter()
+	}
+	return cmd
+}
+
+// key acts on a key typed while the table has the focus.
+func (l *listPage) key(k tea.KeyPressMsg) tea.Cmd {
+	c, has := l.selected()
 	switch {
+	case key.Matches(k, l.keys.Quit):
+		l.emit(quitMsg{})
+	case key.Matches(k, l.keys.Help):
+		l.emit(toggleHelpMsg{})
 	case key.Matches(k, l.keys.Up):
 		l.cursor--
 		l.clamp()
@@ -247,37 +289,86 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd) {
 		l.clamp()
 	case key.Matches(k, l.keys.Filter):
 		l.filtering = true
-		return l, l.filter.Focus()
+		return l.filter.Focus()
 	case key.Matches(k, l.keys.ClearFilter) && l.filter.Value() != "":
 		l.filter.SetValue("")
 		l.applyFilter()
 	case key.Matches(k, l.keys.New):
-		return l, send(openWizardMsg{})
+		l.emit(openMsg{newWizard(l.c, l.conns(), false)})
 	case key.Matches(k, l.keys.TestAll) && len(l.rows) > 0:
-		l.setTesting("", true)
-		return l, send(testAllMsg{})
+		return l.testAll()
 	case !has:
 	case key.Matches(k, l.keys.Details):
-		return l, send(openDetailsMsg{c})
+		l.emit(openMsg{newDetails(l.c, c, l.conns())})
 	case key.Matches(k, l.keys.Edit):
-		return l, send(openEditMsg{c})
+		l.emit(openMsg{newEditor(l.c, modeEdit, c, l.conns())})
 	case key.Matches(k, l.keys.Rotate):
-		return l, send(openRotateMsg{c})
+		l.emit(openMsg{newEditor(l.c, modeRotate, c, l.conns())})
 	case key.Matches(k, l.keys.Delete):
-		return l, send(openDeleteMsg{c})
+		l.emit(openMsg{newDeletePage(l.c, c)})
 	case key.Matches(k, l.keys.Test):
 		l.setTesting(c.ID, true)
-		return l, testCmd(l.d.ctx, l.d.mgr, c)
+		return testCmd(l.c.ctx, l.c.mgr, c)
 	case key.Matches(k, l.keys.Default):
-		return l, setDefaultCmd(l.d.ctx, l.d.mgr, c)
+		return setDefaultCmd(l.c.ctx, l.c.mgr, c)
 	case key.Matches(k, l.keys.Copy):
-		return l, tea.Batch(tea.SetClipboard(c.ClientID), send(flashMsg{text: "Copied the client ID of " + safetext.Clean(c.Name, 64) + " to the clipboard"}))
+		l.emit(flashMsg{text: "Copied the client ID of " + safetext.Clean(c.Name, 64) + " to the clipboard"})
+		return tea.SetClipboard(c.ClientID)
 	}
-	return l, nil
+	return nil
 }
+
+// testAll starts testing every connection, unless that is running.
+func (l *listPage) testAll() tea.Cmd {
+	if l.testingAll {
+		l.emit(flashMsg{text: "Every connection is being tested already; the rows update as answers come"})
+		return nil
+	}
+	l.testingAll = true
+	l.setTesting("", true)
+	conns := l.conns()
+	l.emit(flashMsg{text: fmt.Sprintf("Testing %d connections, %d at a time…", len(conns), manager.MaxParallelTests)})
+	return testAllCmd(l.c.ctx, l.c.mgr, conns)
+}
+
+// tested shows one test's answer on its row and, for a test-all, waits
+// for the next.
+func (l *listPage) tested(msg testedMsg) tea.Cmd {
+	r := msg.result
+	l.replace(r.Connection, false)
+	if msg.more != nil {
+		if r.Err == nil {
+			l.tally.ok++
+		} else {
+			l.tally.failed++
+		}
+		return nextResultOrDone(msg.more)
+	}
+	name := safetext.Clean(r.Connection.Name, 64)
+	if r.Err != nil {
+		l.emit(flashMsg{text: "✗ " + name + ": " + safetext.Clean(hint(r.Err), 300), bad: true})
+	} else {
+		l.emit(flashMsg{text: "✓ " + name + ": the credentials work"})
+	}
+	return nil
+}
+
+// columnID names a column of the table.
+type columnID int
+
+// The columns.
+const (
+	colName columnID = iota
+	colDescription
+	colTenant
+	colClientID
+	colStatus
+	colExpires
+)
 
 // column is one column of the table, sized to the terminal.
 type column struct {
+	id         columnID
 	title      string
 	min, ideal int
 	optional   bool
@@ -290,12 +381,12 @@ type column struct {
 // description takes the rest.
 func layout(width int) []column {
 	cols := []column{
-		{title: "NAME", min: 8, ideal: 24},
-		{title: "DESCRIPTION", min: 10, ideal: 24, optional: true},
-		{title: "TENANT", min: 10, ideal: 24},
-		{title: "CLIENT ID", min: 9, ideal: 24},
-		{title: "STATUS", min: 16, ideal: 18},
-		{title: "EXPIRES", min: 11, ideal: 11},
+		{id: colName, title: "NAME", min: 8, ideal: 24},
+		{id: colDescription, title: "DESCRIPTION", min: 10, ideal: 24, optional: true},
+		{id: colTenant, title: "TENANT", min: 10, ideal: 24},
+		{id: colClientID, title: "CLIENT ID", min: 9, ideal: 24},
+		{id: colStatus, title: "STATUS", min: 16, ideal: 18},
+		{id: colExpires, title: "EXPIRES", min: 11, ideal: 11},
 	}
 	avail := width - 2 // the cursor and default marks
 	need := func(cs []column) int {
@@ -332,60 +423,29 @@ func cell(s string, width int) string {
 	return pad(ansi.Truncate(s, width, "…"), width)
 }
 
-// status describes a connection's last verification.
-func status(r row, now time.Time) (string, int) {
-	v := r.conn.Verification
-	switch {
-	case r.testing:
-		return "… testing", 0
-	case v == nil:
-		return "· never verified", 0
-	case v.OK && lacksZIAM(v):
-		return "⚠ no ZIAM · " + humantime.Ago(v.At, now), -2
-	case v.OK:
-		return "✓ ok · " + humantime.Ago(v.At, now), 1
-	case v.Category == store.CategorySecretMissing:
-		return "✗ secret missing", -1
+// cellText returns what a row shows in a column, and its tone.
+func (r row) cellText(id columnID, now time.Time) (string, tone) {
+	switch id {
+	case colName:
+		return r.name, tonePlain
+	case colDescription:
+		return r.desc, tonePlain
+	case colTenant:
+		return r.tenant, tonePlain
+	case colClientID:
+		return r.clientID, tonePlain
+	case colStatus:
+		l := statusLabel(r.status, r.testing, now)
+		return l.String(), l.tone
+	case colExpires:
+		l := expiryLabel(r.conn.Expiry(now))
+		return l.String(), l.tone
 	}
-	return "✗ " + strings.ReplaceAll(v.Category, "_", " "), -1
+	return "", tonePlain
 }
 
-// lacksZIAM reports whether a verified token lacked ZIAM, which managing
-// ZIdentity users needs.
-func lacksZIAM(v *store.Verification) bool { return !v.HasProduct(zidentity.ZIAM) }
-
-// expiry describes a connection's secret expiry.
-func expiry(c store.Connection, now time.Time) (string, int) {
-	switch c.SecretState(now) {
-	case store.SecretNoExpiry:
-		return "—", 0
-	case store.SecretExpired:
-		return "✗ expired", -1
-	case store.SecretExpiring:
-		days := c.SecretExpires.DaysFrom(now)
-		if days == 0 {
-			return "⚠ today", -2
-		}
-		return "⚠ in " + humantime.Plural(days, "day"), -2
-	}
-	return c.SecretExpires.String(), 0
-}
-
-func (l listModel) tone(text string, t int) string {
-	s := l.d.styles
-	switch t {
-	case 1:
-		return s.Success.Render(text)
-	case -1:
-		return s.Error.Render(text)
-	case -2:
-		return s.Warning.Render(text)
-	}
-	return text
-}
-
-func (l listModel) view() string {
-	s := l.d.styles
+func (l *listPage) view() string {
+	s := l.c.styles
 	var b strings.Builder
 	if l.filtering || l.filter.Value() != "" {
 		b.WriteString(l.filter.View() + s.Muted.Render(fmt.Sprintf("  %d of %d", len(l.visible), len(l.rows))) + "\n")
@@ -407,12 +467,12 @@ func (l listModel) view() string {
 		header += cell(c.title, c.width)
 	}
 	b.WriteString(s.Header.Render(header) + "\n")
-	now := l.d.now()
+	now := l.c.now()
 	end := min(len(l.visible), l.offset+l.height)
 	for vi := l.offset; vi < end; vi++ {
 		r := l.rows[l.visible[vi]]
 		mark := " "
-		if r.conn.Default {
+		if r.conn.ID == l.defaultID {
 			mark = "*"
 		}
 		cursor := " "
@@ -424,25 +484,10 @@ func (l listModel) view() string {
 			if i > 0 {
 				line.WriteByte(' ')
 			}
-			var text string
-			tone := 0
-			switch c.title {
-			case "NAME":
-				text = r.name
-			case "DESCRIPTION":
-				text = r.desc
-			case "TENANT":
-				text = r.tenant
-			case "CLIENT ID":
-				text = safetext.Clean(r.conn.ClientID, store.MaxClientIDLen)
-			case "STATUS":
-				text, tone = status(r, now)
-			case "EXPIRES":
-				text, tone = expiry(r.conn, now)
-			}
+			text, t := r.cellText(c.id, now)
 			text = cell(text, c.width)
 			if vi != l.cursor {
-				text = l.tone(text, tone)
+				text = s.render(t, text)
 			}
 			line.WriteString(text)
 		}

@@ -43,7 +43,7 @@ func TestConnectionsPage(t *testing.T) {
 	if h.text() == "" || !strings.Contains(h.text(), ">") {
 		t.Fatal("no cursor")
 	}
-	if c, _ := h.m.list.selected(); c.Name != "stage" {
+	if c, _ := h.m.home.selected(); c.Name != "stage" {
 		t.Errorf("selected %q after down; want stage", c.Name)
 	}
 	h.press("?")
@@ -70,8 +70,8 @@ func TestDetails(t *testing.T) {
 		"cid-123", "in the memory keychain, under the connection's ID conn0001", "never shown", "2027-03-31", "✓ ok", "1 hour", "ZIAM, ZIA", "Super Admin")
 	h.golden()
 	h.press("esc")
-	if h.m.screen != screenList {
-		t.Errorf("esc left screen %v; want the list", h.m.screen)
+	if !onHome(h.m) {
+		t.Errorf("esc left page %q; want the list", h.m.page.title())
 	}
 }
 
@@ -85,7 +85,7 @@ func TestFilter(t *testing.T) {
 	}
 	h.golden()
 	h.press("enter")
-	if c, _ := h.m.list.selected(); c.Name != "stage" {
+	if c, _ := h.m.home.selected(); c.Name != "stage" {
 		t.Errorf("selected %q; want stage", c.Name)
 	}
 	h.press("esc")
@@ -168,7 +168,7 @@ func TestEditClientIDReverifies(t *testing.T) {
 		t.Errorf("client ID = %q after a failed edit; want it unchanged", c.ClientID)
 	}
 	h.press("esc")
-	if h.m.screen != screenList {
+	if !onHome(h.m) {
 		t.Error("esc did not leave the editor")
 	}
 }
@@ -291,3 +291,52 @@ func TestZIdentityURLIsShown(t *testing.T) {
 }
 
 var _ = context.Background
+
+func TestMissingSecretSaysHowToEnterIt(t *testing.T) {
+	h := seeded(t)
+	c, _ := h.mgr.Store.Find("prod")
+	h.mem.Remove(c.ID)
+	h.press("t")
+	h.contains(`✗ prod: the secret of "prod" is missing from the memory keychain: enter it again with r on the Connections page`, "✗ secret missing")
+}
+
+// TestTheOnlyConnectionIsTheDefault checks that the page marks the
+// default as the commands choose it: the only connection is the default
+// even when it is not marked so in the file.
+func TestTheOnlyConnectionIsTheDefault(t *testing.T) {
+	h := seeded(t)
+	for _, name := range []string{"prod", "stage"} {
+		c, _ := h.mgr.Store.Find(name)
+		if err := h.mgr.Delete(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c, _ := h.mgr.Store.Find("dev"); c.Default {
+		t.Fatal("dev is marked as the default in the file; the test needs it unmarked")
+	}
+	h.start(Options{})
+	if !strings.Contains(h.text(), ">*dev") {
+		t.Errorf("the only connection is not marked as the default:\n%s", h.text())
+	}
+	h.press("enter")
+	h.contains("dev (default)")
+}
+
+func TestDetailsFollowTheChanges(t *testing.T) {
+	h := seeded(t)
+	h.press("down", "enter")
+	h.contains("stage", "✗ failed")
+	if strings.Contains(h.text(), "(default)") {
+		t.Fatal("stage shows as the default before it is one")
+	}
+	h.press("s")
+	h.contains("stage is now the default connection", "stage (default)")
+	h.press("t")
+	h.contains("✓ stage: the credentials work", "✓ ok")
+	h.press("e")
+	h.contains("Edit stage")
+	h.press("esc")
+	if !onHome(h.m) {
+		t.Errorf("esc from an editor opened on the details left the page %q; want the Connections page", h.m.page.title())
+	}
+}

@@ -10,23 +10,20 @@ import (
 // drops them under NO_COLOR, and every state also reads without colour
 // (markers, words, bold).
 type Styles struct {
-	App       lipgloss.Style
-	Title     lipgloss.Style
-	Subtitle  lipgloss.Style
-	Muted     lipgloss.Style
-	Label     lipgloss.Style
-	Focused   lipgloss.Style
-	Error     lipgloss.Style
-	Warning   lipgloss.Style
-	Success   lipgloss.Style
-	Key       lipgloss.Style
-	Selected  lipgloss.Style
-	Header    lipgloss.Style
-	Banner    lipgloss.Style
-	Box       lipgloss.Style
-	Help      help.Styles
-	Spinner   lipgloss.Style
-	InputText lipgloss.Style
+	App      lipgloss.Style
+	Title    lipgloss.Style
+	Subtitle lipgloss.Style
+	Muted    lipgloss.Style
+	Label    lipgloss.Style
+	Focused  lipgloss.Style
+	Error    lipgloss.Style
+	Warning  lipgloss.Style
+	Success  lipgloss.Style
+	Selected lipgloss.Style
+	Header   lipgloss.Style
+	Banner   lipgloss.Style
+	Help     help.Styles
+	Spinner  lipgloss.Style
 }
 
 // NewStyles returns zconn's styles.
@@ -36,22 +33,19 @@ func NewStyles() Styles {
 		accent = lipgloss.Cyan
 	)
 	s := Styles{
-		App:       lipgloss.NewStyle().Padding(0, 1),
-		Title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Subtitle:  lipgloss.NewStyle().Bold(true),
-		Muted:     lipgloss.NewStyle().Foreground(muted),
-		Label:     lipgloss.NewStyle().Bold(true),
-		Focused:   lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Error:     lipgloss.NewStyle().Foreground(lipgloss.Red),
-		Warning:   lipgloss.NewStyle().Foreground(lipgloss.Yellow),
-		Success:   lipgloss.NewStyle().Foreground(lipgloss.Green),
-		Key:       lipgloss.NewStyle().Bold(true),
-		Selected:  lipgloss.NewStyle().Reverse(true),
-		Header:    lipgloss.NewStyle().Bold(true),
-		Banner:    lipgloss.NewStyle().Foreground(lipgloss.Yellow).Bold(true),
-		Box:       lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(muted).Padding(0, 1),
-		Spinner:   lipgloss.NewStyle().Foreground(accent),
-		InputText: lipgloss.NewStyle(),
+		App:      lipgloss.NewStyle().Padding(0, 1),
+		Title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Subtitle: lipgloss.NewStyle().Bold(true),
+		Muted:    lipgloss.NewStyle().Foreground(muted),
+		Label:    lipgloss.NewStyle().Bold(true),
+		Focused:  lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Error:    lipgloss.NewStyle().Foreground(lipgloss.Red),
+		Warning:  lipgloss.NewStyle().Foreground(lipgloss.Yellow),
+		Success:  lipgloss.NewStyle().Foreground(lipgloss.Green),
+		Selected: lipgloss.NewStyle().Reverse(true),
+		Header:   lipgloss.NewStyle().Bold(true),
+		Banner:   lipgloss.NewStyle().Foreground(lipgloss.Yellow).Bold(true),
+		Spinner:  lipgloss.NewStyle().Foreground(accent),
 	}
 	s.Help = help.Styles{
 		Ellipsis:       lipgloss.NewStyle().Foreground(muted),
@@ -63,4 +57,17 @@ func NewStyles() Styles {
 		FullSeparator:  lipgloss.NewStyle().Foreground(muted),
 	}
 	return s
+}
+
+// render styles text in a tone.
+func (s *Styles) render(t tone, text string) string {
+	switch t {
+	case toneGood:
+		return s.Success.Render(text)
+	case toneBad:
+		return s.Error.Render(text)
+	case toneWarning:
+		return s.Warning.Render(text)
+	}
+	return text
 }

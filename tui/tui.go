@@ -62,9 +62,9 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := newDeps(ctx, o)
+	c := newCommon(ctx, o)
 	if o.Accessible {
-		return runAccessible(ctx, d, conns, o)
+		return runAccessible(ctx, c, conns, o)
 	}
 	opts := []tea.ProgramOption{tea.WithContext(ctx)}
 	if o.Input != nil {
@@ -76,7 +76,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.Environ != nil {
 		opts = append(opts, tea.WithEnvironment(o.Environ))
 	}
-	_, err = tea.NewProgram(newApp(d, conns, o), opts...).Run()
+	_, err = tea.NewProgram(newApp(c, conns, o), opts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil
 	}
@@ -86,13 +86,13 @@ func Run(ctx context.Context, o Options) error {
 	return nil
 }
 
-func newDeps(ctx context.Context, o Options) *deps {
+func newCommon(ctx context.Context, o Options) *common {
 	now := o.Now
 	if now == nil {
 		now = time.Now
 	}
 	styles := NewStyles()
-	return &deps{ctx: ctx, mgr: o.Manager, styles: &styles, now: now, baseURL: o.BaseURL}
+	return &common{ctx: ctx, mgr: o.Manager, styles: &styles, now: now, baseURL: o.BaseURL}
 }
 
 // stdout is where the accessible prompts write when no Output is given.

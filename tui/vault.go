@@ -21,18 +21,12 @@ type (
 	keychainCheckedMsg struct{ err error }
 	// vaultOpenedMsg is the answer of Options.UseVault.
 	vaultOpenedMsg struct{ err error }
-	// vaultClosedMsg says the vault screen is done: the vault is in use,
-	// or the admin declined (quit when the vault had to be unlocked).
-	vaultClosedMsg struct {
-		opened bool
-		quit   bool
-	}
 )
 
-// vaultScreen offers the encrypted vault when the OS keychain cannot be
+// vaultPage offers the encrypted vault when the OS keychain cannot be
 // used, or unlocks the vault when it is the chosen backend.
-type vaultScreen struct {
-	d      *deps
+type vaultPage struct {
+	c      *common
 	unlock bool
 	reason error
 	path   string
@@ -43,15 +37,15 @@ type vaultScreen struct {
 	busy   bool
 	spin   spinner.Model
 	err    string
-	keys   pageKeys
+	keys   vaultKeys
 	width  int
-	out    outbox
+	outbox
 }
 
-func newVaultScreen(d *deps, o Options, reason error) vaultScreen {
-	v := vaultScreen{
-		d: d, unlock: reason == nil, reason: reason, path: o.VaultPath, exists: o.VaultExists, use: o.UseVault,
-		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
+func newVaultPage(c *common, o Options, reason error) *vaultPage {
+	v := &vaultPage{
+		c: c, unlock: reason == nil, reason: reason, path: o.VaultPath, exists: o.VaultExists, use: o.UseVault,
+		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 		width: 80,
 	}
 	n := 1
@@ -65,92 +59,103 @@ func newVaultScreen(d *deps, o Options, reason error) vaultScreen {
 		in.SetWidth(40)
 		v.inputs = append(v.inputs, in)
 	}
-	v.keys = vaultKeys(v.unlock, n > 1)
+	v.keys = newVaultKeys(v.unlock, n > 1)
 	return v
 }
 
-func (v vaultScreen) init() (vaultScreen, tea.Cmd) {
-	return v, v.inputs[0].Focus()
-}
+func (v *vaultPage) init() tea.Cmd { return v.inputs[0].Focus() }
 
-func (v vaultScreen) helpKeys() help.KeyMap {
-	if v.busy {
-		return pageKeys{}
+func (v *vaultPage) title() string {
+	if v.unlock {
+		return "Unlock the vault"
 	}
-	return v.keys
+	return "Where to keep secrets"
 }
 
-func (v vaultScreen) update(msg tea.Msg) (vaultScreen, tea.Cmd) {
+func (v *vaultPage) setSize(width, _ int) { v.width = width }
+
+func (v *vaultPage) helpKeys() help.KeyMap {
+	if v.busy {
+		return keyHelp{}
+	}
+	return keyHelp{v.keys.Submit, v.keys.Next, v.keys.Leave}
+}
+
+func (v *vaultPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case vaultOpenedMsg:
 		v.busy = false
 		if msg.err != nil {
-			v.err = "✗ " + safetext.Clean(msg.err.Error(), 300)
+			v.err = errorText(msg.err, 300)
 			for i := range v.inputs {
 				v.inputs[i].SetValue("")
 			}
 			v.focus = 0
-			return v, v.refocus()
+			return v.refocus()
 		}
-		v.out.emit(vaultClosedMsg{opened: true})
-		return v, nil
+		v.emit(flashMsg{text: "Secrets now go to the encrypted vault " + v.path})
+		v.emit(closeMsg{})
+		return nil
 	case spinner.TickMsg:
 		if !v.busy {
-			return v, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		v.spin, cmd = v.spin.Update(msg)
-		return v, cmd
+		return cmd
 	case tea.KeyPressMsg:
 		if v.busy {
-			return v, nil
+			return nil
 		}
 		switch {
-		case key.Matches(msg, v.keys.Back):
-			v.out.emit(vaultClosedMsg{quit: v.unlock})
-			return v, nil
-		case key.Matches(msg, v.keys.Alt):
+		case key.Matches(msg, v.keys.Leave) && v.unlock:
+			v.emit(quitMsg{})
+			return nil
+		case key.Matches(msg, v.keys.Leave):
+			v.emit(closeMsg{})
+			return nil
+		case key.Matches(msg, v.keys.Next):
 			v.focus = (v.focus + 1) % len(v.inputs)
-			return v, v.refocus()
-		case key.Matches(msg, v.keys.Continue):
+			return v.refocus()
+		case key.Matches(msg, v.keys.Submit):
 			return v.submit()
 		}
 	}
 	var cmd tea.Cmd
 	v.inputs[v.focus], cmd = v.inputs[v.focus].Update(msg)
-	return v, cmd
+	return cmd
 }
 
-func (v *vaultScreen) refocus() tea.Cmd {
+func (v *vaultPage) refocus() tea.Cmd {
 	for i := range v.inputs {
 		v.inputs[i].Blur()
 	}
 	return v.inputs[v.focus].Focus()
 }
 
-func (v vaultScreen) submit() (vaultScreen, tea.Cmd) {
+func (v *vaultPage) submit() tea.Cmd {
 	p := v.inputs[0].Value()
 	switch {
 	case p == "":
 		v.err = "✗ type the passphrase"
-		return v, nil
+		return nil
 	case len(v.inputs) > 1 && v.inputs[1].Value() == "" && v.focus == 0:
 		v.focus = 1
-		return v, v.refocus()
+		return v.refocus()
 	case len(v.inputs) > 1 && v.inputs[1].Value() != p:
 		v.err = "✗ the two passphrases differ: type them again"
 		v.inputs[0].SetValue("")
 		v.inputs[1].SetValue("")
 		v.focus = 0
-		return v, v.refocus()
+		return v.refocus()
 	}
 	v.busy, v.err = true, ""
-	use, ctx := v.use, v.d.ctx
-	return v, tea.Batch(func() tea.Msg { return vaultOpenedMsg{err: use(ctx, p)} }, v.spin.Tick)
+	use, ctx := v.use, v.c.ctx
+	return tea.Batch(func() tea.Msg { return vaultOpenedMsg{err: use(ctx, p)} }, v.spin.Tick)
 }
 
-func (v vaultScreen) view() string {
-	s := v.d.styles
+func (v *vaultPage) view() string {
+	s := v.c.styles
 	w := max(20, v.width-4)
 	var b strings.Builder
 	para := func(text string) { b.WriteString(ansi.Wordwrap(text, w, " ") + "\n\n") }
@@ -160,7 +165,7 @@ func (v vaultScreen) view() string {
 	case v.unlock:
 		para("Your secrets are in the encrypted vault " + v.path + ". Type its passphrase to unlock it.")
 	default:
-		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(v.reason.Error(), 400), w, " ")) + "\n\n")
+		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(hint(v.reason), 400), w, " ")) + "\n\n")
 		para("zconn can keep the secrets in an encrypted vault instead: one file, " + v.path + ", encrypted with a passphrase (age, with scrypt). zconn asks for the passphrase when it starts; scripts can set ZCONN_PASSPHRASE. Secrets never go to a plain file.")
 		if !v.exists {
 			para("Choose a passphrase for the new vault; without it the secrets cannot be recovered.")

@@ -50,8 +50,8 @@ func TestKeychainFailureOffersTheVault(t *testing.T) {
 	h.press("tab")
 	h.typeText("correct horse")
 	h.press("enter")
-	if h.m.screen != screenWizard {
-		t.Fatalf("after choosing the vault the screen is %v; want the wizard", h.m.screen)
+	if _, ok := h.m.page.(*wizard); !ok {
+		t.Fatalf("after choosing the vault the page is %q; want the wizard", h.m.page.title())
 	}
 	h.contains("Secrets now go to the encrypted vault")
 	fillForm(h, "prod", "acme", "cid-123")
@@ -77,8 +77,8 @@ func TestKeychainFailureCanBeDeclined(t *testing.T) {
 	o.CheckKeychain = func(context.Context) error { return errors.New("timed out") }
 	h.start(o)
 	h.press("esc")
-	if h.m.screen != screenList {
-		t.Errorf("esc left screen %v; want the list", h.m.screen)
+	if !onHome(h.m) {
+		t.Errorf("esc left page %q; want the list", h.m.page.title())
 	}
 }
 
@@ -98,8 +98,8 @@ func TestUnlockTheVault(t *testing.T) {
 	h.contains("the passphrase does not open the vault")
 	h.typeText("right")
 	h.press("enter")
-	if h.m.screen != screenWizard {
-		t.Errorf("after unlocking the screen is %v; want the wizard", h.m.screen)
+	if _, ok := h.m.page.(*wizard); !ok {
+		t.Errorf("after unlocking the page is %q; want the wizard", h.m.page.title())
 	}
 }
 

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/zconn/zconn/internal/humantime"
 	"strings"
 	"time"
 
@@ -13,7 +12,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -29,21 +30,10 @@ const (
 	stepSaving
 )
 
-// Messages the wizard sends the root.
-type (
-	// wizardDoneMsg says a connection was saved.
-	wizardDoneMsg struct {
-		conn   store.Connection
-		notice string
-	}
-	// wizardCancelMsg says the admin left the wizard.
-	wizardCancelMsg struct{}
-)
-
 // wizard is the New Connection wizard: before you begin, the form,
 // verification, and creation.
 type wizard struct {
-	d      *deps
+	c      *common
 	step   wizardStep
 	form   form
 	spin   spinner.Model
@@ -55,24 +45,17 @@ type wizard struct {
 	// opened from there.
 	guideReturn bool
 	v           store.Verification
-	tok         *zidentity.Token
 	err         error
-	introKeys   pageKeys
-	busyKeys    pageKeys
-	doneKeys    pageKeys
-	failKeys    pageKeys
-	out         outbox
+	keys        wizardKeys
+	outbox
 }
 
-func newWizard(d *deps, conns []store.Connection, skipIntro bool) wizard {
-	w := wizard{
-		d:         d,
-		form:      newForm(modeCreate, d.styles, conns, nil, d.baseURL, store.SecretLimit(d.mgr.Store.Secrets())),
-		spin:      spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(d.styles.Spinner)),
-		introKeys: introKeys(),
-		busyKeys:  busyKeys(),
-		doneKeys:  verifiedKeys(),
-		failKeys:  failedKeys(),
+func newWizard(c *common, conns []store.Connection, skipIntro bool) *wizard {
+	w := &wizard{
+		c:    c,
+		form: newForm(c, modeCreate, conns, nil),
+		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+		keys: newWizardKeys(),
 	}
 	if skipIntro {
 		w.step = stepForm
@@ -80,32 +63,34 @@ func newWizard(d *deps, conns []store.Connection, skipIntro bool) wizard {
 	return w
 }
 
-func (w wizard) init() (wizard, tea.Cmd) {
+func (w *wizard) init() tea.Cmd {
 	var cmd tea.Cmd
 	w.form, cmd = w.form.init()
-	return w, cmd
+	return cmd
 }
 
-func (w *wizard) setSize(width int) {
+func (w *wizard) setSize(width, _ int) {
 	w.width = width
 	w.form.setWidth(width)
 }
 
-func (w wizard) update(msg tea.Msg) (wizard, tea.Cmd) {
+func (w *wizard) title() string { return "New connection · " + w.stepLabel() }
+
+func (w *wizard) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case verifiedMsg:
 		if msg.seq != w.seq || w.step != stepVerifying {
-			return w, nil
+			return nil
 		}
 		w.cancel = nil
 		if msg.err == nil {
-			w.step, w.v, w.tok = stepVerified, msg.v, msg.tok
-			return w, nil
+			w.step, w.v = stepVerified, msg.v
+			return nil
 		}
 		return w.failed(msg.err)
 	case savedMsg:
 		if msg.seq != w.seq || w.step != stepSaving {
-			return w, nil
+			return nil
 		}
 		if msg.err != nil {
 			return w.failed(fmt.Errorf("saving: %w", msg.err))
@@ -116,53 +101,53 @@ func (w wizard) update(msg tea.Msg) (wizard, tea.Cmd) {
 		} else {
 			notice += "; its credentials work"
 		}
-		w.out.emit(wizardDoneMsg{conn: msg.conn, notice: notice})
-		return w, nil
+		w.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
+		return nil
 	case spinner.TickMsg:
 		if w.step != stepVerifying && w.step != stepSaving {
-			return w, nil
+			return nil
 		}
 		var cmd tea.Cmd
 		w.spin, cmd = w.spin.Update(msg)
-		return w, cmd
+		return cmd
 	case formGuideMsg:
 		w.step, w.guideReturn = stepIntro, true
-		return w, nil
+		return nil
 	case formCancelMsg:
-		w.out.emit(wizardCancelMsg{})
-		return w, nil
+		w.emit(closeMsg{})
+		return nil
 	case formSubmitMsg:
 		return w.verify()
 	}
-	k, isKey := msg.(tea.KeyPressMsg)
-	switch w.step {
-	case stepIntro:
-		if isKey {
-			switch {
-			case key.Matches(k, w.introKeys.Continue):
-				w.step = stepForm
-				return w, nil
-			case key.Matches(k, w.introKeys.Back):
-				if w.guideReturn {
-					w.step = stepForm
-					return w, nil
-				}
-				w.out.emit(wizardCancelMsg{})
-				return w, nil
-			}
-		}
-		return w, nil
-	case stepForm:
+	if w.step == stepForm {
 		var cmd tea.Cmd
 		w.form, cmd = w.form.update(msg)
 		cmds := []tea.Cmd{cmd}
 		for _, m := range w.form.out.take() {
-			w, cmd = w.update(m)
-			cmds = append(cmds, cmd)
+			cmds = append(cmds, w.update(m))
 		}
-		return w, tea.Batch(cmds...)
-	case stepVerifying, stepSaving:
-		if isKey && key.Matches(k, w.busyKeys.Back) && w.step == stepVerifying {
+		return tea.Batch(cmds...)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		return w.key(k)
+	}
+	return nil
+}
+
+// key acts on a key typed on a page around the form.
+func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
+	switch w.step {
+	case stepIntro:
+		switch {
+		case key.Matches(k, w.keys.Continue):
+			w.step = stepForm
+		case key.Matches(k, w.keys.Leave) && w.guideReturn:
+			w.step = stepForm
+		case key.Matches(k, w.keys.Leave):
+			w.emit(closeMsg{})
+		}
+	case stepVerifying:
+		if key.Matches(k, w.keys.Cancel) {
 			if w.cancel != nil {
 				w.cancel()
 				w.cancel = nil
@@ -171,80 +156,64 @@ func (w wizard) update(msg tea.Msg) (wizard, tea.Cmd) {
 			w.step = stepForm
 			w.form.setBanner("Verification canceled; nothing was saved.", true)
 		}
-		return w, nil
 	case stepVerified:
-		if isKey {
-			switch {
-			case key.Matches(k, w.doneKeys.Continue):
-				return w.create(&w.v)
-			case key.Matches(k, w.doneKeys.Back):
-				w.step = stepForm
-			}
+		switch {
+		case key.Matches(k, w.keys.Create):
+			return w.create(&w.v)
+		case key.Matches(k, w.keys.Back):
+			w.step = stepForm
 		}
-		return w, nil
 	case stepFailed:
-		if isKey {
-			switch {
-			case key.Matches(k, w.failKeys.Alt):
-				return w.create(nil)
-			case key.Matches(k, w.failKeys.Continue):
-				w.step = stepForm
-			}
+		switch {
+		case key.Matches(k, w.keys.SaveUnverified):
+			return w.create(nil)
+		case key.Matches(k, w.keys.Fix):
+			w.step = stepForm
 		}
-		return w, nil
 	}
-	return w, nil
+	return nil
 }
 
 // verify starts the token request for what the form holds.
-func (w wizard) verify() (wizard, tea.Cmd) {
+func (w *wizard) verify() tea.Cmd {
 	c := w.form.connection()
 	if err := store.CheckName(w.form.others, c.Name, ""); err != nil {
 		return w.failed(err)
 	}
 	w.seq++
-	ctx, cancel := context.WithCancel(w.d.ctx)
+	ctx, cancel := context.WithCancel(w.c.ctx)
 	w.cancel = cancel
 	w.step = stepVerifying
-	w.host = hostOf(w.form.tokenURL())
+	w.host = w.c.tokenHost(manager.Tenant(c))
 	w.err = nil
-	return w, tea.Batch(verifyCmd(ctx, w.d.mgr, c, w.form.secret(), w.seq), w.spin.Tick)
+	return tea.Batch(verifyCmd(ctx, w.c.mgr, c, w.form.secret(), w.seq), w.spin.Tick)
 }
 
 // create saves the connection, verified (v) or not (nil).
-func (w wizard) create(v *store.Verification) (wizard, tea.Cmd) {
+func (w *wizard) create(v *store.Verification) tea.Cmd {
 	w.seq++
 	w.step = stepSaving
-	return w, tea.Batch(createCmd(w.d.ctx, w.d.mgr, w.form.connection(), w.form.secret(), v, w.seq), w.spin.Tick)
+	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.form.connection(), w.form.secret(), v, w.seq), w.spin.Tick)
 }
 
 // failed shows a failure: a network failure gets its own page with the
 // offer to save unverified; anything else goes back to the form with the
 // focus on the field that most likely needs fixing.
-func (w wizard) failed(err error) (wizard, tea.Cmd) {
+func (w *wizard) failed(err error) tea.Cmd {
 	w.err = err
 	if zidentity.CategoryOf(err).Network() {
 		w.step = stepFailed
-		return w, nil
+		return nil
 	}
 	w.step = stepForm
-	w.form.setBanner("✗ "+safetext.Clean(err.Error(), 400), true)
+	w.form.setBanner(errorText(err, 400), true)
 	if id, ok := fieldFor(err); ok {
-		return w, w.form.focusField(id)
+		return w.form.focusField(id)
 	}
-	return w, nil
+	return nil
 }
 
-// hostOf returns the host of a URL, or the URL.
-func hostOf(u string) string {
-	s := strings.TrimPrefix(u, "https://")
-	if i := strings.IndexByte(s, '/'); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
-
-func (w wizard) stepLabel() string {
+func (w *wizard) stepLabel() string {
 	switch w.step {
 	case stepIntro:
 		return "Step 1 of 3 · Before you begin"
@@ -254,29 +223,29 @@ func (w wizard) stepLabel() string {
 	return "Step 3 of 3 · Verify"
 }
 
-func (w wizard) helpKeys() help.KeyMap {
+func (w *wizard) helpKeys() help.KeyMap {
+	k := w.keys
 	switch w.step {
 	case stepIntro:
-		k := w.introKeys
 		if w.guideReturn {
 			k.Continue.SetHelp("enter", "back to the form")
-			k.Back.SetHelp("esc", "back to the form")
+			k.Leave.SetHelp("esc", "back to the form")
 		}
-		return k
+		return keyHelp{k.Continue, k.Leave}
 	case stepForm:
-		return w.form.keys
+		return w.form.helpKeys()
 	case stepVerifying:
-		return w.busyKeys
+		return keyHelp{k.Cancel}
 	case stepVerified:
-		return w.doneKeys
+		return keyHelp{k.Create, k.Back}
 	case stepFailed:
-		return w.failKeys
+		return keyHelp{k.Fix, k.SaveUnverified}
 	}
-	return pageKeys{}
+	return keyHelp{}
 }
 
-func (w wizard) view() string {
-	s := w.d.styles
+func (w *wizard) view() string {
+	s := w.c.styles
 	var b strings.Builder
 	width := max(20, w.width-4)
 	switch w.step {
@@ -287,11 +256,11 @@ func (w wizard) view() string {
 	case stepVerifying:
 		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(w.host) + " for a token…\n")
 	case stepSaving:
-		b.WriteString(w.spin.View() + " Saving the connection and storing the secret in the " + w.d.mgr.Store.Secrets().Backend() + "…\n")
+		b.WriteString(w.spin.View() + " Saving the connection and storing the secret in the " + w.c.mgr.Store.Secrets().Backend() + "…\n")
 	case stepVerified:
-		b.WriteString(verifiedView(s, w.v, w.tok, w.host, width))
+		b.WriteString(verifiedView(s, w.v, w.host, width))
 	case stepFailed:
-		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ "+safetext.Clean(w.err.Error(), 400), width, " ")) + "\n\n")
+		b.WriteString(s.Error.Render(ansi.Wordwrap(errorText(w.err, 400), width, " ")) + "\n\n")
 		b.WriteString(ansi.Wordwrap("The credentials could not be checked, so they may still be right. You can save the connection without verifying: it is marked unverified until you test it (t on the Connections page, or zconn test).", width, " ") + "\n")
 	}
 	return b.String()
@@ -319,7 +288,7 @@ func introText(s *Styles, width int) string {
 }
 
 // verifiedView shows what a successful verification proved.
-func verifiedView(s *Styles, v store.Verification, tok *zidentity.Token, host string, width int) string {
+func verifiedView(s *Styles, v store.Verification, host string, width int) string {
 	var b strings.Builder
 	b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
 	row := func(label, value string) {
@@ -329,7 +298,7 @@ func verifiedView(s *Styles, v store.Verification, tok *zidentity.Token, host st
 	row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
 	row("Products", orNone(v.Products))
 	row("Roles", orNone(v.Roles))
-	if tok != nil && tok.Claims.JWT && !tok.Claims.HasProduct(zidentity.ZIAM) {
+	if manager.LacksZIAM(&v) {
 		b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
 	}
 	return b.String()

@@ -1,10 +1,15 @@
 package tui
 
 import (
-	"github.com/zconn/zconn/store"
-	"github.com/zconn/zconn/zidentity/zidentitytest"
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/store/storetest"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
 )
 
 func TestFirstRunToSavedConnection(t *testing.T) {
@@ -52,7 +57,7 @@ func TestFirstRunToSavedConnection(t *testing.T) {
 // leaving the focus on the secret.
 func fillForm(h *harness, name, tenant, clientID string) {
 	h.t.Helper()
-	if h.m.wizard.step == stepIntro {
+	if h.wizard().step == stepIntro {
 		h.press("enter")
 	}
 	h.typeText(name)
@@ -72,7 +77,7 @@ func TestRejectedSecretFixedThenSaved(t *testing.T) {
 	if h.focused() != fSecret {
 		t.Errorf("focus on %v after a rejection; want the secret", h.focused())
 	}
-	f := h.m.wizard.form
+	f := h.wizard().form
 	if f.value(fName) != "prod" || f.value(fTenant) != "acme" || f.value(fClientID) != "cid-123" {
 		t.Errorf("the form lost what was typed: %q %q %q", f.value(fName), f.value(fTenant), f.value(fClientID))
 	}
@@ -122,12 +127,12 @@ func TestTenantPastedAsURL(t *testing.T) {
 	h.press("tab", "tab")
 	h.paste("https://acme-admin.zsloginbeta.net/#/home")
 	h.contains("→ https://acme.zsloginbeta.net/oauth2/v1/token")
-	if got := h.m.wizard.form.value(fCloud); got != "beta" {
+	if got := h.wizard().form.value(fCloud); got != "beta" {
 		t.Errorf("cloud = %q; want beta, read from the pasted address", got)
 	}
 	t.Run("form", func(t *testing.T) { h.t = t; h.golden() })
 	h.t = t
-	c := h.m.wizard.form.connection()
+	c := h.wizard().form.connection()
 	if c.Vanity != "acme" || c.Cloud != "beta" {
 		t.Errorf("connection tenant %q cloud %q; want acme, beta", c.Vanity, c.Cloud)
 	}
@@ -192,8 +197,8 @@ func TestGuideReopensFromTheForm(t *testing.T) {
 	h.press("ctrl+g")
 	h.contains("Add API Client", "back to the form")
 	h.press("enter")
-	if h.m.wizard.step != stepForm || h.m.wizard.form.value(fName) != "prod" {
-		t.Errorf("after the guide: step %v name %q; want the form as it was", h.m.wizard.step, h.m.wizard.form.value(fName))
+	if h.wizard().step != stepForm || h.wizard().form.value(fName) != "prod" {
+		t.Errorf("after the guide: step %v name %q; want the form as it was", h.wizard().step, h.wizard().form.value(fName))
 	}
 }
 
@@ -227,5 +232,27 @@ func TestNamesHardToTypeOrSeeAreCaughtAsTyped(t *testing.T) {
 			h.typeText(tc.typed)
 			h.contains(tc.message)
 		})
+	}
+}
+
+// limitedSecrets is a memory keychain that holds at most limit bytes.
+type limitedSecrets struct {
+	*storetest.Memory
+	limit int
+}
+
+func (l limitedSecrets) MaxSecretLen() int { return l.limit }
+
+func TestFormRefusesASecretTooLarge(t *testing.T) {
+	s := store.New(t.TempDir(), limitedSecrets{storetest.NewMemory(), 10})
+	f := newForm(newCommon(context.Background(), Options{Manager: manager.New(s, nil)}), modeCreate, nil, nil)
+	f.set(fSecret, canary)
+	var tooBig *store.SecretTooLargeError
+	if err := f.validate(fSecret); !errors.As(err, &tooBig) || tooBig.Limit != 10 || tooBig.Size != len(canary) {
+		t.Errorf("got %v; want a *store.SecretTooLargeError of %d bytes over 10", err, len(canary))
+	}
+	f.set(fSecret, "short")
+	if err := f.validate(fSecret); err != nil {
+		t.Errorf("a short secret: got %v; want nil", err)
 	}
 }

@@ -1,0 +1,32 @@
+package tui
+
+import (
+	"errors"
+
+	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+)
+
+// hint returns err's message followed by the fix this interface offers:
+// the layers below say what happened, and only the interface knows its
+// own keys.
+func hint(err error) string {
+	msg := err.Error()
+	var (
+		expired *manager.ExpiredError
+		missing *manager.MissingSecretError
+		secret  *store.SecretError
+	)
+	switch {
+	case errors.As(err, &expired):
+		return msg + ": then rotate it with r on the Connections page"
+	case errors.As(err, &missing), errors.As(err, &secret) && secret.Kind == store.KindNotFound:
+		return msg + ": enter it again with r on the Connections page"
+	}
+	return msg
+}
+
+// errorText is an error as a page shows it: marked, with its fix, cleaned
+// and cut to max characters.
+func errorText(err error, max int) string { return "✗ " + safetext.Clean(hint(err), max) }

@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"time"
+
+	"github.com/zconn/zconn/internal/humantime"
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+)
+
+// tone is how a piece of text is coloured.
+type tone int
+
+// The tones.
+const (
+	tonePlain tone = iota
+	toneGood
+	toneBad
+	toneWarning
+)
+
+// label is a state as the screen shows it: a glyph, so it reads without
+// colour, words, and a tone.
+type label struct {
+	glyph, words string
+	tone         tone
+}
+
+// String is the glyph and the words.
+func (l label) String() string {
+	if l.glyph == "" {
+		return l.words
+	}
+	return l.glyph + " " + l.words
+}
+
+// statusLabel shows a connection's status, or that a test is running.
+func statusLabel(s manager.Status, testing bool, now time.Time) label {
+	switch {
+	case testing:
+		return label{"…", "testing", tonePlain}
+	case s.Kind == manager.NeverVerified:
+		return label{"·", "never verified", tonePlain}
+	case s.Kind == manager.Verified && s.NoZIAM:
+		return label{"⚠", "no ZIAM · " + humantime.Ago(s.At, now), toneWarning}
+	case s.Kind == manager.Verified:
+		return label{"✓", "ok · " + humantime.Ago(s.At, now), toneGood}
+	}
+	if f := s.Failure(); f != "" {
+		return label{"✗", f, toneBad}
+	}
+	return label{"✗", "failed", toneBad}
+}
+
+// expiryLabel shows where a secret stands against its expiry date.
+func expiryLabel(e store.Expiry) label {
+	switch e.State {
+	case store.SecretNoExpiry:
+		return label{"", "—", tonePlain}
+	case store.SecretExpired:
+		return label{"✗", "expired", toneBad}
+	case store.SecretExpiring:
+		if e.Days == 0 {
+			return label{"⚠", "today", toneWarning}
+		}
+		return label{"⚠", "in " + humantime.Plural(e.Days, "day"), toneWarning}
+	}
+	return label{"", e.Date.String(), tonePlain}
+}
