@@ -97,7 +97,7 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(opts.argv[0], opts.argv[1:]...)
+	cmd := exec.Command(opts.argv[0], opts.argv[1:]...) //nolint:gosec // G204: running the user's command is what exec is for.
 	if cmd.Err != nil {
 		return startError(opts.argv[0], cmd.Err)
 	}

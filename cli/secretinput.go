@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/zconn/zconn/store"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/zconn/zconn/store"
 
 	"github.com/charmbracelet/x/term"
 )

@@ -24,6 +24,7 @@ func cygwinTerminal(fd uintptr) bool {
 		Length uint32
 		Name   [windows.MAX_PATH]uint16
 	}
+	//nolint:gosec // G103: the Windows API takes the buffer as a pointer to its bytes.
 	if err := windows.GetFileInformationByHandleEx(h, windows.FileNameInfo, (*byte)(unsafe.Pointer(&info)), uint32(unsafe.Sizeof(info))); err != nil {
 		return false
 	}

@@ -363,6 +363,7 @@ func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Chang
 	})
 	if err != nil && restore != nil {
 		if rerr := restore(); rerr != nil {
+			//nolint:errorlint // The failed restore is told, not wrapped: callers act on the save's error.
 			return c, fmt.Errorf("%w; and the old secret could not be put back (%v): the %s now holds the new secret, so rotate again once the metadata file is fixed", err, rerr, m.Store.Secrets().Backend())
 		}
 	}

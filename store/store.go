@@ -275,6 +275,7 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 		undo, cancel := context.WithTimeout(context.WithoutCancel(ctx), DefaultKeychainTimeout)
 		defer cancel()
 		if derr := s.secrets.Delete(undo, c.ID); derr != nil && !errors.Is(derr, ErrSecretNotFound) {
+			//nolint:errorlint // The failed undo is told, not wrapped: callers act on the save's error.
 			return Connection{}, fmt.Errorf("%w (and the secret saved a moment before could not be removed: %v)", err, derr)
 		}
 		return Connection{}, err

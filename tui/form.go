@@ -247,7 +247,8 @@ func (f form) submit() (form, tea.Cmd) {
 	first := -1
 	for i := range f.fields {
 		f.fields[i].touched = true
-		if f.validate(f.fields[i].id) != nil && first < 0 {
+		f.validate(f.fields[i].id)
+		if f.fields[i].err != nil && first < 0 {
 			first = i
 		}
 	}
@@ -259,12 +260,15 @@ func (f form) submit() (form, tea.Cmd) {
 	return f, nil
 }
 
-// validate checks one field and records the result.
-func (f *form) validate(id fieldID) error {
-	i := f.index(id)
-	if i < 0 {
-		return nil
+// validate checks one field and records its problem, or nil.
+func (f *form) validate(id fieldID) {
+	if i := f.index(id); i >= 0 {
+		f.fields[i].err = f.problem(id)
 	}
+}
+
+// problem returns what is wrong with a field's value, or nil.
+func (f *form) problem(id fieldID) error {
 	v := f.value(id)
 	var err error
 	switch id {
@@ -289,7 +293,6 @@ func (f *form) validate(id fieldID) error {
 	case fExpires:
 		_, err = store.ParseDate(v)
 	}
-	f.fields[i].err = err
 	return err
 }
 

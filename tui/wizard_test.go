@@ -248,11 +248,11 @@ func TestFormRefusesASecretTooLarge(t *testing.T) {
 	f := newForm(newCommon(context.Background(), Options{Manager: manager.New(s, nil)}), modeCreate, nil, nil)
 	f.set(fSecret, canary)
 	var tooBig *store.SecretTooLargeError
-	if err := f.validate(fSecret); !errors.As(err, &tooBig) || tooBig.Limit != 10 || tooBig.Size != len(canary) {
+	if err := f.problem(fSecret); !errors.As(err, &tooBig) || tooBig.Limit != 10 || tooBig.Size != len(canary) {
 		t.Errorf("got %v; want a *store.SecretTooLargeError of %d bytes over 10", err, len(canary))
 	}
 	f.set(fSecret, "short")
-	if err := f.validate(fSecret); err != nil {
+	if err := f.problem(fSecret); err != nil {
 		t.Errorf("a short secret: got %v; want nil", err)
 	}
 }
