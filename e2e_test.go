@@ -8,7 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,15 +26,48 @@ const canary = "zconn-canary-S3cr3t-7f1d"
 // background colour.
 var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
 
-// buildZconn builds the binary once per test run.
+// The zconn binary the tests run: built by the first test that needs it,
+// once per test run, into a folder TestMain removes at the end.
+var built struct {
+	dir  string
+	once sync.Once
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "zconn-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	built.dir = dir
+	return m.Run()
+}
+
+// buildZconn returns the zconn binary, building it on the first call.
 func buildZconn(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "zconn")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		bin := filepath.Join(built.dir, "zconn")
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %w\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
 }
 
 // e2eEnv returns the environment of a zconn run against the fake
@@ -131,7 +166,7 @@ func waitExit(cmd *exec.Cmd, timeout time.Duration) error {
 	select {
 	case err := <-done:
 		if err != nil {
-			return fmt.Errorf("zconn exited with %v", err)
+			return fmt.Errorf("zconn exited with %w", err)
 		}
 		return nil
 	case <-time.After(timeout):
