@@ -79,18 +79,7 @@ it to your shell rather than a file. zconn exec is usually the better way.`,
 // envRun prints the statements that set the connection's variables.
 func envRun(ctx context.Context, opts *envOptions) error {
 	f := opts.f
-	conn, err := f.resolve(opts.name)
-	if err != nil {
-		return err
-	}
-	m, err := f.manager(zidentity.DefaultTimeout)
-	if err != nil {
-		return err
-	}
-	if _, err := f.openSecrets(ctx); err != nil {
-		return err
-	}
-	secret, err := m.Secret(ctx, conn)
+	conn, secret, err := f.secretOf(ctx, opts.name)
 	if err != nil {
 		return err
 	}

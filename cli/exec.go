@@ -12,7 +12,6 @@ import (
 
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
-	"github.com/zconn/zconn/zidentity"
 )
 
 // envConnection names the connection a command runs under; zconn exec
@@ -82,18 +81,7 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	if outer := f.sys.Getenv(envConnection); outer != "" && !opts.force {
 		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
 	}
-	conn, err := f.resolve(opts.name)
-	if err != nil {
-		return err
-	}
-	m, err := f.manager(zidentity.DefaultTimeout)
-	if err != nil {
-		return err
-	}
-	if _, err := f.openSecrets(ctx); err != nil {
-		return err
-	}
-	secret, err := m.Secret(ctx, conn)
+	conn, secret, err := f.secretOf(ctx, opts.name)
 	if err != nil {
 		return err
 	}

@@ -136,6 +136,24 @@ func (f *factory) resolve(name string) (store.Connection, error) {
 	return c, err
 }
 
+// secretOf returns the connection named name (the default one when name
+// is empty) and its secret.
+func (f *factory) secretOf(ctx context.Context, name string) (store.Connection, string, error) {
+	conn, err := f.resolve(name)
+	if err != nil {
+		return conn, "", err
+	}
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		return conn, "", err
+	}
+	if _, err := f.openSecrets(ctx); err != nil {
+		return conn, "", err
+	}
+	secret, err := m.Secret(ctx, conn)
+	return conn, secret, err
+}
+
 // openKeychain opens the OS keychain with the timeout that
 // ZCONN_KEYCHAIN_TIMEOUT sets.
 func openKeychain(getenv func(string) string) (store.Secrets, error) {

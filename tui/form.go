@@ -307,18 +307,15 @@ func (f *form) shownError(i int) error {
 }
 
 // cloudProblem returns what is wrong with the cloud field: a name that
-// does not parse, or one the tenant's address contradicts. A tenant that
-// does not parse is the tenant field's problem.
+// does not parse, or one the tenant's address contradicts.
 func cloudProblem(tenant, cloud string) error {
 	_, err := zidentity.ResolveTenant(tenant, cloud)
-	var (
-		conflict *zidentity.CloudConflictError
-		input    *zidentity.InputError
-	)
-	switch {
-	case errors.As(err, &conflict):
+	if conflict := (*zidentity.CloudConflictError)(nil); errors.As(err, &conflict) {
 		return fmt.Errorf("the tenant's address is in the %s cloud: set the cloud to %s, or paste another address", conflict.AddressCloud, conflict.AddressCloud)
-	case errors.As(err, &input) && input.Input == zidentity.TenantInput:
+	}
+	if in := (*zidentity.InputError)(nil); errors.As(err, &in) && in.Input == zidentity.TenantInput {
+		// The tenant field shows the tenant's problem; the cloud may
+		// still have its own.
 		_, err = zidentity.ParseCloud(cloud)
 	}
 	return err
