@@ -82,8 +82,8 @@ func (a *app) open(p page) tea.Cmd {
 	return p.init()
 }
 
-// interrupt shows p over the active page, which closing p goes back to.
-func (a *app) interrupt(p page) tea.Cmd {
+// showOver shows p over the active page, which closing p goes back to.
+func (a *app) showOver(p page) tea.Cmd {
 	a.back, a.page = a.page, p
 	a.resize()
 	return p.init()
@@ -155,7 +155,7 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if _, shown := a.page.(*vaultPage); msg.err == nil || shown {
 			return a, nil
 		}
-		return a, a.interrupt(newVaultPage(a.c, a.o, msg.err))
+		return a, a.showOver(newVaultPage(a.c, a.o, msg.err))
 	case reloadedMsg, testedMsg, testAllDoneMsg, defaultSetMsg:
 		// What changed a connection reaches the Connections page even
 		// under another page, and the page on show.
