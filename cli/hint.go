@@ -56,7 +56,7 @@ func secretHint(kind store.SecretErrorKind) string {
 		return ", so check with zconn doctor"
 	case store.KindUnsupported:
 		return ": " + vault
-	case store.KindNoBus, store.KindNoService, store.KindOther:
+	case store.KindNoBus, store.KindNoService, store.KindLocked, store.KindOther:
 		return ", or " + vault
 	}
 	return ""

@@ -73,7 +73,8 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 		if problem == nil {
 			return nil
 		}
-		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(hint(problem), 400))
+		// The reason without a hint: the question that follows is the fix.
+		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(problem.Error(), 400))
 		use := false
 		if err := huh.NewConfirm().Title("Keep the secrets in an encrypted vault, "+o.VaultPath+", instead?").Value(&use).RunAccessible(a.w, a.r); err != nil {
 			return err

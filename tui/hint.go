@@ -23,8 +23,21 @@ func hint(err error) string {
 		return msg + ": then rotate it with r on the Connections page"
 	case errors.As(err, &missing), errors.As(err, &secret) && secret.Kind == store.KindNotFound:
 		return msg + ": enter it again with r on the Connections page"
+	case errors.As(err, &secret) && secret.Kind == store.KindUnsupported:
+		return msg + ": " + vaultHint
+	case errors.As(err, &secret) && keychainDown(secret.Kind):
+		return msg + ", or " + vaultHint
 	}
 	return msg
+}
+
+// vaultHint is the other way to keep secrets, chosen when zconn starts.
+const vaultHint = "keep secrets in the encrypted vault (ZCONN_SECRETS=file)"
+
+// keychainDown reports whether a failure of the keychain is one the
+// encrypted vault avoids.
+func keychainDown(k store.SecretErrorKind) bool {
+	return k == store.KindNoBus || k == store.KindNoService || k == store.KindLocked
 }
 
 // errorText is an error as a page shows it: marked, with its fix, cleaned

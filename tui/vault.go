@@ -165,7 +165,8 @@ func (v *vaultPage) view() string {
 	case v.unlock:
 		para("Your secrets are in the encrypted vault " + v.path + ". Type its passphrase to unlock it.")
 	default:
-		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(hint(v.reason), 400), w, " ")) + "\n\n")
+		// The reason without a hint: this page is the fix it would name.
+		b.WriteString(s.Error.Render(ansi.Wordwrap("✗ The "+store.KeychainName()+" cannot be used: "+safetext.Clean(v.reason.Error(), 400), w, " ")) + "\n\n")
 		para("zconn can keep the secrets in an encrypted vault instead: one file, " + v.path + ", encrypted with a passphrase (age, with scrypt). zconn asks for the passphrase when it starts; scripts can set ZCONN_PASSPHRASE. Secrets never go to a plain file.")
 		if !v.exists {
 			para("Choose a passphrase for the new vault; without it the secrets cannot be recovered.")

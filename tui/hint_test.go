@@ -1,0 +1,34 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/zconn/zconn/manager"
+	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
+)
+
+func TestHint(t *testing.T) {
+	missing := &manager.MissingSecretError{Name: "prod", Backend: "Secret Service"}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"missing secret", fmt.Errorf("testing prod: %w", missing),
+			`testing prod: the secret of "prod" is missing from the Secret Service: enter it again with r on the Connections page`},
+		{"expired", &manager.ExpiredError{Expires: store.NewDate(2026, 1, 2), Name: "prod", Err: missing},
+			`the secret expired on 2026-01-02: add a new secret in Integration > API Clients (ZIdentity said: the secret of "prod" is missing from the Secret Service): then rotate it with r on the Connections page`},
+		{"locked", &store.SecretError{Kind: store.KindLocked, Message: "locked: unlock it"}, "locked: unlock it, or keep secrets in the encrypted vault (ZCONN_SECRETS=file)"},
+		{"no keychain", &store.SecretError{Kind: store.KindUnsupported, Message: "no OS keychain"}, "no OS keychain: keep secrets in the encrypted vault (ZCONN_SECRETS=file)"},
+		{"timeout, no flag here", &zidentity.Error{Category: zidentity.Timeout, Host: "h"}, "no answer from h: check your network and proxy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := hint(tt.err); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
