@@ -11,7 +11,7 @@ import (
 // linkCount returns how many names the file has.
 func linkCount(fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Nlink)
+		return uint64(st.Nlink) //nolint:unconvert // Nlink is uint64 here, but uint32 on linux/arm64 and uint16 on darwin.
 	}
 	return 1
 }
