@@ -46,7 +46,13 @@ func Tenant(c store.Connection) zidentity.Tenant {
 
 // Credentials returns what proves a connection, with its secret.
 func Credentials(c store.Connection, secret string) zidentity.Credentials {
-	return zidentity.Credentials{Tenant: Tenant(c), ClientID: c.ClientID, ClientSecret: secret}
+	return zidentity.Credentials{
+		Tenant:            Tenant(c),
+		ClientID:          c.ClientID,
+		ClientSecret:      secret,
+		OmitAudience:      c.OmitAudience,
+		AllowUnknownCloud: c.AllowUnknownCloud,
+	}
 }
 
 // Verify requests a token with the connection's fields and the secret, and

@@ -22,8 +22,15 @@ const (
 // AuthMethod is how an API client proves itself.
 type AuthMethod string
 
-// AuthSecret is a client secret, the only method zconn saves today.
-const AuthSecret AuthMethod = "secret"
+// The ways an API client proves itself, by the names the metadata file and
+// list --json use.
+const (
+	// AuthSecret is a client secret.
+	AuthSecret AuthMethod = "secret"
+	// AuthPrivateKey is a private key whose public half the API client
+	// holds: the token request carries a signed assertion.
+	AuthPrivateKey AuthMethod = "private_key"
+)
 
 // Connection is a named, verified set of ZIdentity API client credentials,
 // without its secret.
@@ -40,6 +47,18 @@ type Connection struct {
 	UpdatedAt     time.Time     `json:"updated_at"`
 	Verification  *Verification `json:"last_verification,omitempty"`
 	Default       bool          `json:"default,omitempty"`
+	// ZPACustomerID, ZPAMicrotenantID and PartnerID are the optional IDs
+	// that ZPA tools and partner integrations need; digits for the first
+	// two.
+	ZPACustomerID    string `json:"zpa_customer_id,omitempty"`
+	ZPAMicrotenantID string `json:"zpa_microtenant_id,omitempty"`
+	PartnerID        string `json:"partner_id,omitempty"`
+	// OmitAudience records that the tenant refuses the audience parameter,
+	// so token requests leave it out.
+	OmitAudience bool `json:"omit_audience,omitempty"`
+	// AllowUnknownCloud records that the admin confirmed sending the
+	// credentials to a cloud zconn does not know by name.
+	AllowUnknownCloud bool `json:"allow_unknown_cloud,omitempty"`
 }
 
 // Verification is the outcome of the last token request made with a
@@ -55,6 +74,10 @@ type Verification struct {
 	Lifetime int64    `json:"token_lifetime_seconds,omitempty"`
 	Products []string `json:"products,omitempty"`
 	Roles    []string `json:"roles,omitempty"`
+	// UserManagement is what the users API answered the token: "ok",
+	// "forbidden", "unauthorized", "unavailable" or "not_checked"; empty
+	// when no check was recorded.
+	UserManagement string `json:"user_management,omitempty"`
 }
 
 // CategorySecretMissing is the Verification category recorded when the

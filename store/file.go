@@ -13,7 +13,11 @@ import (
 )
 
 // SchemaVersion is the version of the metadata file this build writes.
-const SchemaVersion = 1
+// Version 2 added private-key clients, the ZPA and partner IDs, the
+// audience and unknown-cloud choices and the user-management check; a
+// version 1 file reads as it is and is written as version 2 on the next
+// save, so an older zconn, which would drop those fields, refuses it.
+const SchemaVersion = 2
 
 // FileName is the metadata file's name in the config folder.
 const FileName = "connections.json"

@@ -25,9 +25,11 @@ func fullConnection() Connection {
 		ClientID: "client-123", AuthMethod: AuthSecret, SecretExpires: NewDate(2027, 3, 31), CreatedAt: sampleCreated, UpdatedAt: sampleCreated,
 		Verification: &Verification{
 			At: sampleVerified, OK: true, Category: "rejected", Message: "the client secret was rejected", Lifetime: 3600,
-			Products: []string{"ZIAM", "ZIA"}, Roles: []string{"Super Admin"},
+			Products: []string{"ZIAM", "ZIA"}, Roles: []string{"Super Admin"}, UserManagement: "ok",
 		},
-		Default: true,
+		Default:       true,
+		ZPACustomerID: "216196257331281920", ZPAMicrotenantID: "216196257331281921", PartnerID: "123456",
+		OmitAudience: true, AllowUnknownCloud: true,
 	}
 }
 
@@ -303,7 +305,7 @@ func TestDecodeDocument(t *testing.T) {
 		"syntax error":   {in: `{"version":1,"connections":[}`, wantErr: "invalid character '}' looking for beginning of value"},
 		"empty":          {in: " \n", wantErr: "the file is empty"},
 		"no version":     {in: `{"connections":[]}`, wantErr: "no schema version"},
-		"future version": {in: `{"version":2,"connections":[]}`, wantErr: "written by a newer zconn (schema 2"},
+		"future version": {in: `{"version":3,"connections":[]}`, wantErr: "written by a newer zconn (schema 3"},
 		"duplicate ID": {
 			in:      "{\"version\":1,\"connections\":[\n{\"id\":\"a\",\"name\":\"x\"},\n{\"id\":\"b\",\"name\":\"y\"},\n{\"id\":\"a\",\"name\":\"z\"}]}",
 			wantErr: `the connection on line 4 has the ID "a", as the one on line 2 does: give it its own ID`,

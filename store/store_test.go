@@ -658,3 +658,32 @@ func TestNewIDInUseTouchesNoSecret(t *testing.T) {
 		t.Errorf("connections = %d; want 1", len(list))
 	}
 }
+
+// TestVersion1FileIsReadAndWrittenAsVersion2 reads a file an older zconn
+// wrote, and checks that the next save marks it with this schema, which
+// an older zconn refuses rather than dropping the newer fields.
+func TestVersion1FileIsReadAndWrittenAsVersion2(t *testing.T) {
+	s, _ := newStore(t)
+	must(t, os.MkdirAll(s.Dir(), 0o700))
+	v1 := `{"version":1,"connections":[{"id":"a1","name":"prod","vanity_domain":"acme","client_id":"cid",` +
+		`"auth_method":"secret","created_at":"2026-01-02T03:04:05Z","updated_at":"2026-01-02T03:04:05Z","default":true}]}` + "\n"
+	must(t, os.WriteFile(s.Path(), []byte(v1), 0o600))
+	c, err := s.Find("prod")
+	if err != nil {
+		t.Fatalf("Find in a version 1 file: %v", err)
+	}
+	if c.AuthMethod != store.AuthSecret || c.ZPACustomerID != "" || c.OmitAudience || c.AllowUnknownCloud {
+		t.Errorf("version 1 connection = %+v; want a secret client with none of the newer fields", c)
+	}
+	if _, err := s.Update(context.Background(), c.ID, func(c *store.Connection) error {
+		c.ZPACustomerID = "216196257331281920"
+		return nil
+	}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	b, err := os.ReadFile(s.Path())
+	must(t, err)
+	if !strings.Contains(string(b), `"version": 2`) || !strings.Contains(string(b), `"zpa_customer_id": "216196257331281920"`) {
+		t.Errorf("saved file:\n%s\nwant version 2 with the customer ID as a string", b)
+	}
+}
