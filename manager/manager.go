@@ -44,21 +44,41 @@ func Tenant(c store.Connection) zidentity.Tenant {
 	return zidentity.Tenant{Vanity: c.Vanity, Cloud: zidentity.Cloud(c.Cloud)}
 }
 
-// Credentials returns what proves a connection, with its secret.
-func Credentials(c store.Connection, secret string) zidentity.Credentials {
-	return zidentity.Credentials{
+// Credentials returns what proves a connection: its secret, or for a
+// private-key client the key kept in the secret's place (in the compact
+// form zidentity.PrivateKey.Encode writes, or as PEM).
+func Credentials(c store.Connection, secret string) (zidentity.Credentials, error) {
+	cr := zidentity.Credentials{
 		Tenant:            Tenant(c),
 		ClientID:          c.ClientID,
-		ClientSecret:      secret,
 		OmitAudience:      c.OmitAudience,
 		AllowUnknownCloud: c.AllowUnknownCloud,
 	}
+	if c.AuthMethod != store.AuthPrivateKey {
+		cr.ClientSecret = secret
+		return cr, nil
+	}
+	key, err := zidentity.DecodePrivateKey(secret)
+	if err != nil {
+		return cr, fmt.Errorf("reading the private key of %q: %w", c.Name, err)
+	}
+	cr.PrivateKey = key
+	return cr, nil
+}
+
+// token requests a token with a connection's fields and its secret or key.
+func (m *Manager) token(ctx context.Context, c store.Connection, secret string) (*zidentity.Token, error) {
+	cr, err := Credentials(c, secret)
+	if err != nil {
+		return nil, err
+	}
+	return m.Verifier.Token(ctx, cr)
 }
 
 // Verify requests a token with the connection's fields and the secret, and
 // describes the outcome as a store.Verification (also on failure).
 func (m *Manager) Verify(ctx context.Context, c store.Connection, secret string) (store.Verification, *zidentity.Token, error) {
-	tok, err := m.Verifier.Token(ctx, Credentials(c, secret))
+	tok, err := m.token(ctx, c, secret)
 	return m.verification(tok, err), tok, err
 }
 
@@ -188,7 +208,7 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 	secret, err := m.Secret(ctx, c)
 	var tok *zidentity.Token
 	if err == nil {
-		tok, err = m.Verifier.Token(ctx, Credentials(c, secret))
+		tok, err = m.token(ctx, c, secret)
 	}
 	if err != nil && c.Expiry(m.now()).State == store.SecretExpired {
 		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, Err: err}
@@ -400,5 +420,5 @@ func (m *Manager) Token(ctx context.Context, c store.Connection) (*zidentity.Tok
 	if err != nil {
 		return nil, err
 	}
-	return m.Verifier.Token(ctx, Credentials(c, secret))
+	return m.token(ctx, c, secret)
 }

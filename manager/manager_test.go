@@ -316,3 +316,39 @@ func BenchmarkTestAll50(b *testing.B) {
 		}
 	}
 }
+
+// TestPrivateKeyClient saves a private-key client with its key in the
+// secret's place, and tests it: the token request carries an assertion
+// the fake verifies against the public half.
+func TestPrivateKeyClient(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	rk := zidentitytest.Key(t, "manager", 2048)
+	f.srv.AddClient(zidentitytest.Client{ID: "kid", PublicKey: &rk.PublicKey})
+	key, err := zidentity.ParsePrivateKey(zidentitytest.PKCS1(rk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := store.Connection{Name: "keyed", Vanity: "acme", ClientID: "kid", AuthMethod: store.AuthPrivateKey}
+	saved, tok, err := f.m.Add(ctx, c, key.Encode(), true)
+	if err != nil || tok == nil {
+		t.Fatalf("Add with a key = %v; want a verified connection", err)
+	}
+	if r := f.m.Test(ctx, saved); r.Err != nil {
+		t.Errorf("Test with the saved key = %v; want success", r.Err)
+	}
+	other, err := zidentity.NewPrivateKey(zidentitytest.Key(t, "manager-other", 2048))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.m.Rotate(ctx, saved, other.Encode(), nil); zidentity.CategoryOf(err) != zidentity.Rejected {
+		t.Errorf("rotating to a key the client does not hold = %v; want rejected", err)
+	}
+	f.mem.Remove(saved.ID)
+	if err := f.mem.Set(ctx, saved.ID, "not a key"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.Token(ctx, saved); err == nil || !strings.Contains(err.Error(), "private key of \"keyed\"") {
+		t.Errorf("Token with a damaged stored key = %v; want an error naming the connection's key", err)
+	}
+}
