@@ -22,7 +22,7 @@ type Theme struct {
 }
 
 func rgb(v uint32) color.RGBA {
-	return color.RGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
+	return color.RGBA{R: uint8(v >> 16 & 0xff), G: uint8(v >> 8 & 0xff), B: uint8(v & 0xff), A: 0xff}
 }
 
 // DefaultTheme is a dark theme (Tomorrow Night's palette).
@@ -125,7 +125,7 @@ func (t Theme) resolve(c color.Color, def color.RGBA) color.RGBA {
 		}
 	}
 	r, g, b, _ := c.RGBA()
-	return color.RGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0xff}
+	return color.RGBA{R: uint8(r >> 8 & 0xff), G: uint8(g >> 8 & 0xff), B: uint8(b >> 8 & 0xff), A: 0xff}
 }
 
 func (t Theme) look(st uv.Style) look {
@@ -151,7 +151,7 @@ func (t Theme) look(st uv.Style) look {
 
 // blend returns the colour halfway between a and b.
 func blend(a, b color.RGBA) color.RGBA {
-	mid := func(x, y uint8) uint8 { return uint8((int(x) + int(y)) / 2) }
+	mid := func(x, y uint8) uint8 { return x/2 + y/2 + x&y&1 }
 	return color.RGBA{R: mid(a.R, b.R), G: mid(a.G, b.G), B: mid(a.B, b.B), A: 0xff}
 }
 
