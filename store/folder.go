@@ -48,13 +48,3 @@ func unixMode(m fs.FileMode) uint32 {
 // modeString writes a mode in octal, as chmod takes it, with the setuid,
 // setgid and sticky bits showing: 0755, 1777.
 func modeString(m fs.FileMode) string { return fmt.Sprintf("%04o", unixMode(m)) }
-
-// allOwn reports whether every name in a folder is a file zconn keeps.
-func allOwn(names []string) bool {
-	for _, n := range names {
-		if !isOwnName(n) {
-			return false
-		}
-	}
-	return true
-}

@@ -149,3 +149,27 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// ownFiles are the names of the files zconn keeps in the config folder;
+// only Unix restricts a folder that holds nothing else.
+var ownFiles = []string{FileName, VaultFileName, lockFileName}
+
+// isOwnName reports whether name is a file zconn keeps in its folder.
+func isOwnName(name string) bool {
+	for _, f := range ownFiles {
+		if name == f {
+			return true
+		}
+	}
+	return isTempName(name)
+}
+
+// allOwn reports whether every name in a folder is a file zconn keeps.
+func allOwn(names []string) bool {
+	for _, n := range names {
+		if !isOwnName(n) {
+			return false
+		}
+	}
+	return true
+}
