@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -164,23 +166,59 @@ func openKeychain(getenv func(string) string) (store.Secrets, error) {
 	return store.NewKeychain(timeout), nil
 }
 
+// The bounds of ZCONN_KEYCHAIN_TIMEOUT: long enough to answer an unlock
+// prompt, short enough that a keychain that never answers is given up on.
+const (
+	minKeychainTimeout = time.Millisecond
+	maxKeychainTimeout = time.Hour
+)
+
+// durationSyntax matches what time.ParseDuration reads, so that a
+// duration it refuses for its size is told apart from one that is not a
+// duration at all.
+var durationSyntax = regexp.MustCompile(`^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // keychainTimeout reads ZCONN_KEYCHAIN_TIMEOUT: a Go duration such as 45s,
-// or a number of seconds. Empty means the store's default.
+// or a number of seconds, from 1ms to 1h. Empty means the store's default.
 func keychainTimeout(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		n, nerr := strconv.ParseFloat(s, 64)
-		if nerr != nil {
-			return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not a duration: set it to seconds or a duration such as 45s, or unset it", s)
-		}
-		d = time.Duration(n * float64(time.Second))
+	bad := func(reason string) error {
+		return usagef("ZCONN_KEYCHAIN_TIMEOUT=%q %s: set it to seconds or a duration such as 45s, or unset it", s, reason)
 	}
-	if d <= 0 {
-		return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not positive: set it to seconds or a duration such as 45s, or unset it", s)
+	tooLarge := bad("is too large: at most " + shortDuration(maxKeychainTimeout))
+	d, err := time.ParseDuration(s)
+	switch {
+	case err == nil && d <= 0:
+		return 0, bad("is not positive")
+	case err != nil:
+		// strconv reads Inf, NaN and 1e300 too, which no duration holds.
+		n, nerr := strconv.ParseFloat(s, 64)
+		switch {
+		case nerr == nil && math.IsNaN(n):
+			return 0, bad("is not a number")
+		case nerr == nil && n <= 0:
+			return 0, bad("is not positive")
+		case nerr == nil && n > maxKeychainTimeout.Seconds():
+			return 0, tooLarge
+		case nerr == nil:
+			d = time.Duration(n * float64(time.Second))
+		case durationSyntax.MatchString(s) && strings.HasPrefix(s, "-"):
+			return 0, bad("is not positive")
+		case durationSyntax.MatchString(s):
+			// A duration in the right form that overflows time.Duration.
+			return 0, tooLarge
+		default:
+			return 0, bad("is not a duration")
+		}
+	}
+	switch {
+	case d < minKeychainTimeout:
+		return 0, bad("is too short: at least " + shortDuration(minKeychainTimeout))
+	case d > maxKeychainTimeout:
+		return 0, tooLarge
 	}
 	return d, nil
 }
