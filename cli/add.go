@@ -115,6 +115,9 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	}
 	saved, tok, err := m.Add(ctx, opts.draft, secret, opts.verify)
 	if err != nil {
+		if zidentity.CategoryOf(err).Network() {
+			return &unverifiedError{err: err, name: opts.draft.Name}
+		}
 		return err
 	}
 	f.printSaved(saved, tok, sec.Backend())
@@ -186,3 +189,14 @@ func (f *factory) warnExpiry(c store.Connection) {
 		fmt.Fprintf(f.sys.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", expiryText(e), shellArg(c.Name))
 	}
 }
+
+// unverifiedError is a verification that add could not make for a reason
+// between zconn and ZIdentity, not the credentials: saving without
+// verifying, and testing later, is then a fair offer.
+type unverifiedError struct {
+	err  error
+	name string
+}
+
+func (e *unverifiedError) Error() string { return e.err.Error() }
+func (e *unverifiedError) Unwrap() error { return e.err }

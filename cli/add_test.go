@@ -207,3 +207,36 @@ func TestSecretTooLargeForTheBackend(t *testing.T) {
 		})
 	}
 }
+
+// TestAddNetworkFailureOffersNoVerify checks that a failure between zconn
+// and ZIdentity (not of the credentials) names --no-verify, and that a
+// rejection does not.
+func TestAddNetworkFailureOffersNoVerify(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		setup func(h *harness)
+		offer bool
+	}{
+		{"service error", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.ServerError) }, true},
+		{"rate limited", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.RateLimit) }, true},
+		{"timeout", addArgs("--timeout", "50ms"), func(h *harness) { h.srv.SetDelay(time.Minute) }, true},
+		{"cannot connect", addArgs(), func(h *harness) { h.env["ZCONN_ZIDENTITY_URL"] = "https://127.0.0.1:1" }, true},
+		{"rejected", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.Reject) }, false},
+		{"forbidden", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.Forbid) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			tt.setup(h)
+			r := h.run(canary, tt.args...)
+			r.want(t, 1, "zconn: verifying credentials: ")
+			if got := strings.Contains(r.stderr, "--no-verify"); got != tt.offer {
+				t.Errorf("stderr %q names --no-verify: %v; want %v", r.stderr, got, tt.offer)
+			}
+			if tt.offer && !strings.Contains(r.stderr, "save it unverified with --no-verify and check it later with zconn test prod") {
+				t.Errorf("stderr %q; want it to say how to verify later", r.stderr)
+			}
+		})
+	}
+}

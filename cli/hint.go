@@ -20,7 +20,10 @@ func hint(err error) string {
 		secret   *store.SecretError
 		identity *zidentity.Error
 	)
+	var unverified *unverifiedError
 	switch {
+	case errors.As(err, &unverified):
+		return hint(unverified.err) + "; or save it unverified with --no-verify and check it later with zconn test " + shellArg(unverified.name)
 	case errors.As(err, &expired):
 		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
 	case errors.As(err, &missing):
