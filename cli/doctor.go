@@ -117,6 +117,14 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 		r.fail("%v", err)
 		return
 	}
+	if fix := accessProblem(st.Dir(), fi); fix != "" {
+		r.fail("config folder %s", fix)
+		return
+	}
+	if _, err := f.readDir(st.Dir()); err != nil {
+		r.fail("config folder %s cannot be read (%s): check its permissions, or set ZCONN_CONFIG_DIR", st.Dir(), pathErrorCause(err))
+		return
+	}
 	if fix := permissionProblem(st.Dir(), fi, 0o700); fix != "" {
 		r.fail("config folder %s", fix)
 	} else {
@@ -128,6 +136,16 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 			r.fail("metadata file %s", fix)
 		}
 	}
+}
+
+// pathErrorCause is what a file operation's error says without the
+// operation and the path, which the line says already.
+func pathErrorCause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // checkMetadata checks that the metadata file parses and returns the

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,9 +32,11 @@ type factory struct {
 
 	st      *store.Store
 	secrets *lazySecrets
+	// readDir lists a folder; doctor reads the config folder with it.
+	readDir func(string) ([]fs.DirEntry, error)
 }
 
-func newFactory(sys System) *factory { return &factory{sys: sys} }
+func newFactory(sys System) *factory { return &factory{sys: sys, readDir: os.ReadDir} }
 
 // store returns the store over the config folder. Its secrets backend is
 // opened only when a secret is first read or written.
