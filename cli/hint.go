@@ -49,14 +49,16 @@ func hint(err error) string {
 }
 
 // secretHint is the fix the commands offer for a secrets backend's
-// failure.
+// failure. Where the keychain cannot be used (no session bus, no Secret
+// Service, locked, not answering, none on this system), the encrypted
+// vault is named beside the keychain's own fix, which the message gives.
 func secretHint(kind store.SecretErrorKind) string {
-	const vault = "use the encrypted vault (ZCONN_SECRETS=file)"
+	const vault = "use the encrypted vault (--secrets file or ZCONN_SECRETS=file)"
 	switch kind {
 	case store.KindNotFound:
 		return ": enter it again with zconn edit NAME --rotate-secret"
 	case store.KindTimeout:
-		return ", so check with zconn doctor"
+		return ", so check with zconn doctor; or " + vault
 	case store.KindUnsupported:
 		return ": " + vault
 	case store.KindNoBus, store.KindNoService, store.KindLocked, store.KindOther:
