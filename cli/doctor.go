@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -202,15 +203,23 @@ func (f *factory) checkKeychain(ctx context.Context, r *report) store.Secrets {
 }
 
 // checkSecrets checks that each connection's secret is present, without
-// showing it.
+// showing it; a missing one is looked for in the other backend too.
 func (f *factory) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		r.fail("secrets: %s", hint(err))
+		return
+	}
 	for _, c := range conns {
-		_, err := sec.Get(ctx, c.ID)
+		_, err := m.Secret(ctx, c)
+		var missing *manager.MissingSecretError
 		switch {
 		case err == nil:
 			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
-		case errors.Is(err, store.ErrSecretNotFound):
+		case errors.As(err, &missing) && missing.Elsewhere == manager.NotElsewhere:
 			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
+		case errors.As(err, &missing):
+			r.fail("%s", hint(err))
 		default:
 			r.fail("secret of %s cannot be read: %s", c.Name, hint(err))
 		}

@@ -92,7 +92,41 @@ func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
 	}}
 	m := manager.New(st, v)
 	m.Now = f.sys.Now
+	m.Other = f.otherBackend
 	return m, nil
+}
+
+// errVaultLocked is why the vault is not looked into for a missing
+// secret: its passphrase would have to be asked for.
+var errVaultLocked = errors.New("the encrypted vault is locked: its passphrase is not in ZCONN_PASSPHRASE")
+
+// otherBackend returns the secrets backend not in use, where the manager
+// looks for a secret missing from the one in use: the OS keychain when the
+// vault is in use, else the vault, if its file exists. The vault is opened
+// with ZCONN_PASSPHRASE only; zconn never asks for a passphrase just to
+// look.
+func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
+	inUse, err := f.secrets.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, vault := inUse.(*store.Vault); vault {
+		return f.sys.Secrets(ctx)
+	}
+	st, err := f.store()
+	if err != nil {
+		return nil, err
+	}
+	v := store.NewVault(st, func(context.Context, bool) (string, error) {
+		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
+			return p, nil
+		}
+		return "", errVaultLocked
+	})
+	if !v.Exists() {
+		return nil, nil
+	}
+	return v, nil
 }
 
 // verifying returns a manager for a command that requests tokens, after

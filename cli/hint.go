@@ -27,7 +27,7 @@ func hint(err error) string {
 	case errors.As(err, &expired):
 		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
 	case errors.As(err, &missing):
-		return msg + ": enter it again with zconn edit " + shellArg(missing.Name) + " --rotate-secret"
+		return msg + missingHint(missing)
 	case errors.As(err, &migrate) && migrate.Err != nil:
 		return msg + ": run the same command again to finish"
 	case errors.As(err, &migrate):
@@ -46,6 +46,27 @@ func hint(err error) string {
 		return msg + ", and run zconn doctor"
 	}
 	return msg
+}
+
+// missingHint is the fix for a secret missing from the backend in use:
+// bring it over from the other backend, choose that one, or enter it
+// again.
+func missingHint(e *manager.MissingSecretError) string {
+	// here is the backend in use, there the other.
+	here, there := backendKeychain, backendFile
+	if !e.OtherIsVault {
+		here, there = backendFile, backendKeychain
+	}
+	again := "enter it again with zconn edit " + shellArg(e.Name) + " --rotate-secret"
+	switch {
+	case e.Elsewhere == manager.FoundElsewhere:
+		return ": run zconn secrets migrate --to " + here + ", or set ZCONN_SECRETS=" + there
+	case e.Elsewhere == manager.MaybeElsewhere && e.OtherIsVault:
+		return ": run zconn secrets migrate --to " + here + ", which asks for the vault's passphrase, or " + again
+	case e.Elsewhere == manager.MaybeElsewhere:
+		return ": unlock it and run zconn secrets migrate --to " + here + ", or " + again
+	}
+	return ": " + again
 }
 
 // secretHint is the fix the commands offer for a secrets backend's

@@ -27,7 +27,20 @@ type Manager struct {
 	Verifier Verifier
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Other, when set, returns the secrets backend that is not in use, or
+	// nil when there is none to look in (such as a vault never created).
+	// A secret missing from the store's backend is looked for there, only
+	// read, so that the MissingSecretError can say where it is. What it
+	// returns must never ask a person anything, such as a passphrase: a
+	// backend that cannot be opened without asking reports an error, and
+	// the secret "may be" there.
+	Other func(ctx context.Context) (store.Secrets, error)
 }
+
+// LookElsewhereTimeout bounds the look into the other secrets backend
+// when a secret is missing: a keychain waiting on an unlock prompt is not
+// waited for.
+const LookElsewhereTimeout = 5 * time.Second
 
 // New returns a Manager over a store and a verifier.
 func New(s *store.Store, v Verifier) *Manager { return &Manager{Store: s, Verifier: v} }
@@ -170,24 +183,94 @@ func (m *Manager) Precheck(c store.Connection, exceptID string) error {
 }
 
 // Secret reads a connection's secret; a missing one is explained with the
-// connection's name and how to enter it again.
+// connection's name and, when the backend not in use holds it (see
+// Manager.Other), where it is.
 func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error) {
 	s, err := m.Store.Secret(ctx, c.ID)
 	if errors.Is(err, store.ErrSecretNotFound) {
-		return "", &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend()}
+		missing := &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend()}
+		m.lookElsewhere(ctx, c.ID, missing)
+		return "", missing
 	}
 	return s, err
 }
 
-// MissingSecretError means the secrets backend no longer holds a
-// connection's secret.
+// lookElsewhere looks for a secret in the backend not in use, and records
+// what it found in e.
+func (m *Manager) lookElsewhere(ctx context.Context, id string, e *MissingSecretError) {
+	if m.Other == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, LookElsewhereTimeout)
+	defer cancel()
+	other, err := m.Other(ctx)
+	if err != nil || other == nil {
+		return
+	}
+	e.Other = other.Backend()
+	_, e.OtherIsVault = other.(*store.Vault)
+	_, err = other.Get(ctx, id)
+	e.Elsewhere, e.OtherErr = elsewhere(err)
+}
+
+// elsewhere says what a read of a secret from the backend not in use
+// found, and why it could not tell.
+func elsewhere(err error) (Elsewhere, error) {
+	var se *store.SecretError
+	switch {
+	case err == nil:
+		return FoundElsewhere, nil
+	case errors.Is(err, store.ErrSecretNotFound):
+		return NotElsewhere, nil
+	case errors.As(err, &se) && (se.Kind == store.KindNoBus || se.Kind == store.KindNoService || se.Kind == store.KindUnsupported):
+		// No keychain can be reached here at all, so none holds it.
+		return NotElsewhere, nil
+	}
+	return MaybeElsewhere, err
+}
+
+// Elsewhere says what the secrets backend not in use holds of a secret
+// that is missing from the one in use.
+type Elsewhere int
+
+// What the backend not in use holds.
+const (
+	// NotElsewhere means it does not hold the secret, or there was no
+	// other backend to look in.
+	NotElsewhere Elsewhere = iota
+	// FoundElsewhere means it holds the secret.
+	FoundElsewhere
+	// MaybeElsewhere means it could not be looked into without asking (a
+	// vault's passphrase) or did not answer (a locked keychain), so the
+	// secret may be there.
+	MaybeElsewhere
+)
+
+// MissingSecretError means the secrets backend in use holds no secret for
+// a connection; the backend not in use may.
 type MissingSecretError struct {
 	Name    string
 	Backend string
+	// Other names the backend not in use that was looked in; "" when
+	// there was none.
+	Other string
+	// OtherIsVault is true when Other is the encrypted vault, and so the
+	// backend in use is the OS keychain.
+	OtherIsVault bool
+	// Elsewhere says what Other holds of the secret.
+	Elsewhere Elsewhere
+	// OtherErr is why Other could not be looked into (MaybeElsewhere).
+	OtherErr error
 }
 
-// Error says which secret is missing from where.
+// Error says which secret is missing from where, and where it is.
 func (e *MissingSecretError) Error() string {
+	switch e.Elsewhere {
+	case FoundElsewhere:
+		return fmt.Sprintf("the secret of %q is not in the %s; it is in the %s", e.Name, e.Backend, e.Other)
+	case MaybeElsewhere:
+		return fmt.Sprintf("the secret of %q is not in the %s; it may be in the %s, which could not be checked", e.Name, e.Backend, e.Other)
+	}
 	return fmt.Sprintf("the secret of %q is missing from the %s", e.Name, e.Backend)
 }
 

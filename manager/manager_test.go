@@ -352,3 +352,89 @@ func TestPrivateKeyClient(t *testing.T) {
 		t.Errorf("Token with a damaged stored key = %v; want an error naming the connection's key", err)
 	}
 }
+
+// TestSecretMissingLooksInTheOtherBackend: a secret missing from the
+// backend in use is looked for in the other one, which says where it is.
+func TestSecretMissingLooksInTheOtherBackend(t *testing.T) {
+	locked := errors.New("the vault needs its passphrase")
+	tests := []struct {
+		name string
+		// other builds the backend not in use, given the store's folder
+		// and the secret's ID.
+		other        func(t *testing.T, dir, id string) store.Secrets
+		where        manager.Elsewhere
+		isVault      bool
+		msg          string
+		wantOtherErr bool
+	}{
+		{"none", func(*testing.T, string, string) store.Secrets { return nil },
+			manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"not there either", func(*testing.T, string, string) store.Secrets { return storetest.NewMemory() },
+			manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"in the other keychain", func(t *testing.T, _, id string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Set(context.Background(), id, canary)
+			return m
+		}, manager.FoundElsewhere, false, `the secret of "prod" is not in the memory keychain; it is in the memory keychain`, false},
+		{"in the vault", func(t *testing.T, dir, id string) store.Secrets {
+			v := newVault(t, dir, "pw")
+			if err := v.Set(context.Background(), id, canary); err != nil {
+				t.Fatal(err)
+			}
+			return newVault(t, dir, "pw")
+		}, manager.FoundElsewhere, true, `it is in the encrypted vault ` + filepath.Join("DIR", store.VaultFileName), false},
+		{"in a vault that would ask for its passphrase", func(t *testing.T, dir, id string) store.Secrets {
+			v := newVault(t, dir, "pw")
+			if err := v.Set(context.Background(), id, canary); err != nil {
+				t.Fatal(err)
+			}
+			return store.NewVault(store.New(dir, nil), func(context.Context, bool) (string, error) { return "", locked })
+		}, manager.MaybeElsewhere, true, `it may be in the encrypted vault ` + filepath.Join("DIR", store.VaultFileName) + `, which could not be checked`, true},
+		{"a keychain with no session bus", func(*testing.T, string, string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Fail("get", &store.SecretError{Op: "reading", Kind: store.KindNoBus, Message: "no D-Bus session bus"})
+			return m
+		}, manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"a locked keychain", func(*testing.T, string, string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Fail("get", &store.SecretError{Op: "reading", Kind: store.KindLocked, Message: "locked"})
+			return m
+		}, manager.MaybeElsewhere, false, `it may be in the memory keychain, which could not be checked`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			ctx := context.Background()
+			c, _, err := f.m.Add(ctx, draft("prod"), canary, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.mem.Remove(c.ID)
+			other := tt.other(t, f.m.Store.Dir(), c.ID)
+			f.m.Other = func(context.Context) (store.Secrets, error) { return other, nil }
+			_, err = f.m.Secret(ctx, c)
+			var missing *manager.MissingSecretError
+			if !errors.As(err, &missing) || !errors.Is(err, store.ErrSecretNotFound) {
+				t.Fatalf("err = %v; want a *MissingSecretError", err)
+			}
+			if missing.Elsewhere != tt.where || missing.OtherIsVault != tt.isVault || (missing.OtherErr != nil) != tt.wantOtherErr {
+				t.Errorf("got elsewhere %v, vault %v, other error %v; want %v, %v, error %v", missing.Elsewhere, missing.OtherIsVault, missing.OtherErr, tt.where, tt.isVault, tt.wantOtherErr)
+			}
+			if want := strings.ReplaceAll(tt.msg, "DIR", f.m.Store.Dir()); !strings.Contains(err.Error(), want) {
+				t.Errorf("got %q; want it to contain %q", err, want)
+			}
+			if strings.Contains(err.Error(), canary) {
+				t.Error("the message holds the secret")
+			}
+		})
+	}
+}
+
+// newVault returns the vault in dir with a fixed passphrase and a light
+// work factor.
+func newVault(t *testing.T, dir, pass string) *store.Vault {
+	t.Helper()
+	v := store.NewVault(store.New(dir, nil), func(context.Context, bool) (string, error) { return pass, nil })
+	v.WorkFactor = 10
+	return v
+}
