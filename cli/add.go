@@ -28,7 +28,7 @@ type addOptions struct {
 func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra.Command {
 	var (
 		name, tenant, cloud, clientID, description, expires string
-		noVerify                                            bool
+		noVerify, allowUnknownCloud                         bool
 		timeout                                             time.Duration
 	)
 	c := &cobra.Command{
@@ -40,7 +40,11 @@ connection: the secret in the OS keychain, the rest in the metadata file.
 The client secret is read from standard input when it is not a terminal, or
 asked for at a prompt that does not echo. There is deliberately no flag for
 it: a flag would leave the secret in your shell history and in the process
-list, where other users can read it.`,
+list, where other users can read it.
+
+A cloud other than production, beta, gov and govus (such as the X of a
+tenant address acme.zsloginX.net) could be a typo that sends the secret to
+someone else's domain: confirm it with --allow-unknown-cloud.`,
 		Example: `  printf %s "$ZSCALER_CLIENT_SECRET" | zconn add --name prod --tenant acme --client-id 0oa1b2c3
   zconn add --name eu-beta --tenant acme.zsloginbeta.net --client-id 0oa1b2c3 --secret-expires 2027-03-31
   zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt`,
@@ -69,6 +73,8 @@ list, where other users can read it.`,
 				Cloud:         t.Cloud.String(),
 				ClientID:      clientID,
 				SecretExpires: date,
+				// The confirmation is for a cloud zconn does not know.
+				AllowUnknownCloud: allowUnknownCloud && !t.Cloud.Known(),
 			}}
 			if err := opts.draft.Validate(); err != nil {
 				return usage(err)
@@ -84,6 +90,7 @@ list, where other users can read it.`,
 	fl.StringVar(&description, "description", "", "what the connection is for")
 	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD, to be warned before it lapses")
 	fl.BoolVar(&noVerify, "no-verify", false, "save without fetching a token first")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret goes to its host")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.RegisterFlagCompletionFunc("cloud", completeWords("production", "beta", "gov", "govus"))
 	return c
@@ -97,9 +104,13 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	if err != nil {
 		return err
 	}
-	// Say a name is taken before anyone pastes a secret.
+	// Say a name is taken, or a cloud unknown, before anyone pastes a
+	// secret.
 	if err := m.Precheck(opts.draft, ""); err != nil {
 		return err
+	}
+	if err := m.CheckCloud(opts.draft); err != nil {
+		return usagef("%v: if it is, add --allow-unknown-cloud", err)
 	}
 	sec, err := f.openSecrets(ctx)
 	if err != nil {

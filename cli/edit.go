@@ -27,9 +27,9 @@ type editOptions struct {
 
 func newCmdEdit(f *factory, runF func(context.Context, *editOptions) error) *cobra.Command {
 	var (
-		description, expires string
-		rotate               bool
-		timeout              time.Duration
+		description, expires      string
+		rotate, allowUnknownCloud bool
+		timeout                   time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "edit NAME",
@@ -38,7 +38,10 @@ func newCmdEdit(f *factory, runF func(context.Context, *editOptions) error) *cob
 standard input when it is not a terminal, or asked for at a prompt that does
 not echo; it is verified by fetching a token before it replaces the old one,
 which stays if verification fails. There is no flag for the secret itself:
-it would land in shell history and the process list.`,
+it would land in shell history and the process list.
+
+A connection in a cloud other than production, beta, gov and govus is used
+only once --allow-unknown-cloud confirms that its host is the tenant's.`,
 		Example: `  zconn edit prod --description "Production, EU"
   printf %s "$NEW_SECRET" | zconn edit prod --rotate-secret --secret-expires 2027-09-30
   zconn edit prod --secret-expires none`,
@@ -47,8 +50,11 @@ it would land in shell history and the process list.`,
 		RunE: func(c *cobra.Command, a []string) error {
 			opts := &editOptions{f: f, name: a[0], rotate: rotate, timeout: timeout}
 			changed := c.Flags().Changed
-			if !changed("description") && !changed("secret-expires") && !rotate {
-				return usagef("nothing to change: give --description, --secret-expires or --rotate-secret (zconn rename renames)")
+			if !changed("description") && !changed("secret-expires") && !rotate && !changed("allow-unknown-cloud") {
+				return usagef("nothing to change: give --description, --secret-expires, --rotate-secret or --allow-unknown-cloud (zconn rename renames)")
+			}
+			if changed("allow-unknown-cloud") {
+				opts.changes.AllowUnknownCloud = &allowUnknownCloud
 			}
 			if changed("description") {
 				desc := strings.TrimSpace(description)
@@ -78,6 +84,7 @@ it would land in shell history and the process list.`,
 	fl.StringVar(&description, "description", "", "a new description (\"\" clears it)")
 	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD (none clears it)")
 	fl.BoolVar(&rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than production, beta, gov and govus: the secret goes to its host (=false withdraws it)")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	return c
 }
@@ -118,7 +125,7 @@ func editRun(ctx context.Context, opts *editOptions) error {
 		fmt.Fprintf(w, "Rotated the secret of %s: verified, %s.\n", safetext.Clean(saved.Name, 0), tokenSummary(tok))
 		f.warnZIAM(saved)
 	}
-	if ch.Description != nil || ch.SecretExpires != nil {
+	if ch.Description != nil || ch.SecretExpires != nil || ch.AllowUnknownCloud != nil {
 		fmt.Fprintf(w, "Updated %s.\n", safetext.Clean(saved.Name, 0))
 	}
 	f.warnExpiry(saved)

@@ -93,6 +93,11 @@ func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
 	m := manager.New(st, v)
 	m.Now = f.sys.Now
 	m.Other = f.otherBackend
+	// A bad ZCONN_ZIDENTITY_URL stops the commands that send (verifying);
+	// those that only hand the secret on treat it as not set.
+	if base, err := f.baseURL(); err == nil && base != "" {
+		m.HostOverride = true
+	}
 	return m, nil
 }
 
@@ -185,6 +190,10 @@ func (f *factory) secretOf(ctx context.Context, name string) (store.Connection, 
 	}
 	m, err := f.manager(zidentity.DefaultTimeout)
 	if err != nil {
+		return conn, "", err
+	}
+	// The tools that get the secret would send it to the cloud's host.
+	if err := m.CheckCloud(conn); err != nil {
 		return conn, "", err
 	}
 	if _, err := f.openSecrets(ctx); err != nil {

@@ -14,16 +14,19 @@ import (
 func hint(err error) string {
 	msg := err.Error()
 	var (
-		expired  *manager.ExpiredError
-		missing  *manager.MissingSecretError
-		migrate  *manager.MigrateError
-		secret   *store.SecretError
-		identity *zidentity.Error
+		expired     *manager.ExpiredError
+		missing     *manager.MissingSecretError
+		unconfirmed *manager.UnconfirmedCloudError
+		migrate     *manager.MigrateError
+		secret      *store.SecretError
+		identity    *zidentity.Error
 	)
 	var unverified *unverifiedError
 	switch {
 	case errors.As(err, &unverified):
 		return hint(unverified.err) + "; or save it unverified with --no-verify and check it later with zconn test " + shellArg(unverified.name)
+	case errors.As(err, &unconfirmed):
+		return msg + ": if it is, confirm it once with zconn edit " + shellArg(unconfirmed.Name) + " --allow-unknown-cloud"
 	case errors.As(err, &expired):
 		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
 	case errors.As(err, &missing):

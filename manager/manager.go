@@ -35,6 +35,10 @@ type Manager struct {
 	// backend that cannot be opened without asking reports an error, and
 	// the secret "may be" there.
 	Other func(ctx context.Context) (store.Secrets, error)
+	// HostOverride is set when every token request goes to one base URL
+	// (ZCONN_ZIDENTITY_URL) instead of the tenant's host: no cloud then
+	// needs confirming, as zidentity.Client asks none either.
+	HostOverride bool
 }
 
 // LookElsewhereTimeout bounds the look into the other secrets backend
@@ -157,6 +161,11 @@ func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, ve
 	if err := m.Precheck(c, ""); err != nil {
 		return store.Connection{}, nil, err
 	}
+	// Checked without verifying too: nothing is sent now, but later
+	// commands would send the secret there.
+	if err := m.CheckCloud(c); err != nil {
+		return store.Connection{}, nil, err
+	}
 	if !verify {
 		c, err := m.Create(ctx, c, secret, nil)
 		return c, nil, err
@@ -181,6 +190,35 @@ func (m *Manager) Precheck(c store.Connection, exceptID string) error {
 	}
 	return store.CheckName(conns, c.Name, exceptID)
 }
+
+// CheckCloud refuses a connection whose cloud zconn does not know by name
+// (zidentity.Cloud.Known) unless the admin confirmed it
+// (store.Connection.AllowUnknownCloud), or every request goes elsewhere
+// (HostOverride): anyone may own zslogin<name>.net, so a typo must not
+// send the secret there, nor hand it to a tool that would. It is the rule
+// zidentity.Client.Token applies, checked before the secret is read, for
+// what sends nothing itself (add --no-verify, env, exec).
+func (m *Manager) CheckCloud(c store.Connection) error {
+	t := Tenant(c)
+	if t.Cloud.Known() || c.AllowUnknownCloud || m.HostOverride {
+		return nil
+	}
+	return &UnconfirmedCloudError{Name: c.Name, Err: &zidentity.Error{Category: zidentity.UnknownCloud, Host: t.Host()}}
+}
+
+// UnconfirmedCloudError means a connection's cloud is not one zconn knows
+// and the admin has not confirmed it, so nothing was sent: Err, of
+// category zidentity.UnknownCloud, names the host the secret would go to.
+type UnconfirmedCloudError struct {
+	Name string
+	Err  *zidentity.Error
+}
+
+// Error names the host and says nothing was sent.
+func (e *UnconfirmedCloudError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the *zidentity.Error.
+func (e *UnconfirmedCloudError) Unwrap() error { return e.Err }
 
 // Secret reads a connection's secret; a missing one is explained with the
 // connection's name and, when the backend not in use holds it (see
@@ -288,6 +326,11 @@ type Result struct {
 // Test verifies a saved connection and records the outcome. An expired
 // secret is said first.
 func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
+	// An unconfirmed cloud says nothing of the credentials: nothing is
+	// sent, and nothing recorded.
+	if err := m.CheckCloud(c); err != nil {
+		return Result{Connection: c, Err: err}
+	}
 	secret, err := m.Secret(ctx, c)
 	var tok *zidentity.Token
 	if err == nil {
@@ -368,12 +411,18 @@ type Changes struct {
 	Cloud         *string
 	ClientID      *string
 	SecretExpires *store.Date
+	// AllowUnknownCloud confirms, or withdraws, sending the credentials to
+	// a cloud zconn does not know (store.Connection.AllowUnknownCloud).
+	// When the cloud changes and this is nil, a confirmation given for the
+	// old cloud is withdrawn: it was given for that cloud's host.
+	AllowUnknownCloud *bool
 	// Secret, when not empty, replaces the secret after it is verified.
 	Secret string
 }
 
 // apply returns c with the changes.
 func (ch Changes) apply(c store.Connection) store.Connection {
+	old := c.Cloud
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
@@ -386,6 +435,12 @@ func (ch Changes) apply(c store.Connection) store.Connection {
 	set(&c.ClientID, ch.ClientID)
 	if ch.SecretExpires != nil {
 		c.SecretExpires = *ch.SecretExpires
+	}
+	switch {
+	case ch.AllowUnknownCloud != nil:
+		c.AllowUnknownCloud = *ch.AllowUnknownCloud
+	case ch.Cloud != nil && zidentity.Cloud(*ch.Cloud).String() != zidentity.Cloud(old).String():
+		c.AllowUnknownCloud = false
 	}
 	return c
 }
@@ -424,6 +479,9 @@ func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Chan
 	}
 	if !ch.NeedsVerify(c) {
 		return nil, nil, nil
+	}
+	if err := m.CheckCloud(next); err != nil {
+		return nil, nil, err
 	}
 	secret := ch.Secret
 	if secret == "" {
@@ -499,6 +557,9 @@ func (m *Manager) Delete(ctx context.Context, c store.Connection) error {
 // Token returns a fresh access token for a saved connection, without
 // recording anything.
 func (m *Manager) Token(ctx context.Context, c store.Connection) (*zidentity.Token, error) {
+	if err := m.CheckCloud(c); err != nil {
+		return nil, err
+	}
 	secret, err := m.Secret(ctx, c)
 	if err != nil {
 		return nil, err

@@ -438,3 +438,105 @@ func newVault(t *testing.T, dir, pass string) *store.Vault {
 	v.WorkFactor = 10
 	return v
 }
+
+// TestUnknownCloudNeedsConfirming: a cloud zconn does not know is refused
+// before anything is sent or saved, unless the connection confirms it or
+// every request goes to one base URL anyway.
+func TestUnknownCloudNeedsConfirming(t *testing.T) {
+	evil := store.Connection{Name: "prod", Vanity: "acme", Cloud: "evil", ClientID: "cid"}
+	refused := func(t *testing.T, err error) {
+		t.Helper()
+		var uc *manager.UnconfirmedCloudError
+		if !errors.As(err, &uc) || uc.Name != "prod" || zidentity.CategoryOf(err) != zidentity.UnknownCloud || !strings.Contains(err.Error(), "acme.zsloginevil.net") {
+			t.Fatalf("err = %v; want an *UnconfirmedCloudError naming acme.zsloginevil.net", err)
+		}
+		if manager.Category(err) != "unknown_cloud" {
+			t.Errorf("category = %q; want unknown_cloud", manager.Category(err))
+		}
+	}
+	t.Run("add", func(t *testing.T) {
+		for _, verify := range []bool{true, false} {
+			f := setup(t)
+			f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+			_, _, err := f.m.Add(context.Background(), evil, canary, verify)
+			refused(t, err)
+			if conns, _ := f.m.Store.List(); len(conns) != 0 || f.srv.Requests() != 0 || f.mem.Len() != 0 {
+				t.Errorf("verify %v: saved %d, sent %d, secrets %d; want nothing", verify, len(conns), f.srv.Requests(), f.mem.Len())
+			}
+		}
+	})
+	t.Run("add, confirmed", func(t *testing.T) {
+		f := setup(t)
+		f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+		c := evil
+		c.AllowUnknownCloud = true
+		saved, _, err := f.m.Add(context.Background(), c, canary, true)
+		if err != nil || !saved.AllowUnknownCloud || f.srv.RequestsFor("cid") != 1 {
+			t.Fatalf("Add = %+v, %v with %d requests; want it verified and saved with the confirmation", saved, err, f.srv.RequestsFor("cid"))
+		}
+	})
+	t.Run("add, one base URL for every request", func(t *testing.T) {
+		f := setup(t)
+		f.m.HostOverride = true
+		if _, _, err := f.m.Add(context.Background(), evil, canary, true); err != nil {
+			t.Fatalf("Add = %v; want it allowed, as the token request goes to the base URL", err)
+		}
+	})
+	t.Run("test, token and rotate of a saved connection", func(t *testing.T) {
+		f := setup(t)
+		ctx := context.Background()
+		f.m.HostOverride = true
+		c, _, err := f.m.Add(ctx, evil, canary, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.m.HostOverride = false
+		r := f.m.Test(ctx, c)
+		refused(t, r.Err)
+		if saved, _ := f.m.Store.FindID(c.ID); saved.Verification != nil {
+			t.Errorf("recorded %+v; want nothing recorded", saved.Verification)
+		}
+		_, err = f.m.Token(ctx, c)
+		refused(t, err)
+		_, _, err = f.m.Rotate(ctx, c, canary, nil)
+		refused(t, err)
+		if f.srv.Requests() != 0 || f.mem.Calls() != 1 {
+			t.Errorf("%d requests, %d keychain calls; want none but the save", f.srv.Requests(), f.mem.Calls())
+		}
+		yes := true
+		confirmed, _, err := f.m.Edit(ctx, c, manager.Changes{AllowUnknownCloud: &yes})
+		if err != nil || !confirmed.AllowUnknownCloud || f.srv.Requests() != 0 {
+			t.Fatalf("confirming = %+v, %v, %d requests; want it saved without a request", confirmed, err, f.srv.Requests())
+		}
+		if err := f.m.CheckCloud(confirmed); err != nil {
+			t.Errorf("CheckCloud after confirming = %v; want nil", err)
+		}
+	})
+	t.Run("a new cloud withdraws the confirmation", func(t *testing.T) {
+		f := setup(t)
+		ctx := context.Background()
+		c := evil
+		c.AllowUnknownCloud = true
+		c, _, err := f.m.Add(ctx, c, canary, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := "evil2"
+		_, _, err = f.m.Edit(ctx, c, manager.Changes{Cloud: &other})
+		var uc *manager.UnconfirmedCloudError
+		if !errors.As(err, &uc) || !strings.Contains(err.Error(), "acme.zsloginevil2.net") {
+			t.Fatalf("moving to another unknown cloud = %v; want it refused, naming acme.zsloginevil2.net", err)
+		}
+		yes := true
+		f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+		moved, _, err := f.m.Edit(ctx, c, manager.Changes{Cloud: &other, AllowUnknownCloud: &yes})
+		if err != nil || moved.Cloud != other || !moved.AllowUnknownCloud {
+			t.Fatalf("moving with a new confirmation = %+v, %v; want it verified and saved", moved, err)
+		}
+		beta := "beta"
+		known, _, err := f.m.Edit(ctx, moved, manager.Changes{Cloud: &beta})
+		if err != nil || known.AllowUnknownCloud {
+			t.Fatalf("moving to a known cloud = %+v, %v; want it saved without the confirmation", known, err)
+		}
+	})
+}
