@@ -12,13 +12,36 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// The variables that Zscaler's SDKs and Terraform providers read.
-const (
-	envClientID     = "ZSCALER_CLIENT_ID"
-	envClientSecret = "ZSCALER_CLIENT_SECRET"
-	envVanity       = "ZSCALER_VANITY_DOMAIN"
-	envCloud        = "ZSCALER_CLOUD"
-)
+// sdkVar is a variable that Zscaler's SDKs and Terraform providers read,
+// and how a connection sets it.
+type sdkVar struct {
+	name string
+	// value is the variable's value for a connection and its secret; ""
+	// leaves the variable unset. A nil value always leaves it unset.
+	value func(c store.Connection, secret string) string
+}
+
+// sdkVars are the variables env and exec manage, in the order env writes
+// them: a connection sets those it has a value for, and env unsets (exec
+// leaves out) all the others, so that nothing of another connection stays
+// behind. The cloud is left unset for production, as the SDKs expect.
+var sdkVars = [...]sdkVar{
+	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ string) string { return c.ClientID }},
+	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, secret string) string { return secret }},
+	{"ZSCALER_PRIVATE_KEY", nil},
+	{"ZSCALER_VANITY_DOMAIN", func(c store.Connection, _ string) string { return c.Vanity }},
+	{"ZSCALER_CLOUD", func(c store.Connection, _ string) string {
+		if cloud := zidentity.Cloud(c.Cloud); !cloud.IsProduction() {
+			return cloud.String()
+		}
+		return ""
+	}},
+	{"ZPA_CUSTOMER_ID", nil},
+	{"ZSCALER_CUSTOMER_ID", nil},
+	{"ZPA_MICROTENANT_ID", nil},
+	{"ZSCALER_MICROTENANT_ID", nil},
+	{"ZSCALER_PARTNER_ID", nil},
+}
 
 // envVar is one variable to set, or to unset when unset is true.
 type envVar struct {
@@ -26,18 +49,25 @@ type envVar struct {
 	unset       bool
 }
 
-// connectionEnv returns the variables that describe a connection: the
-// cloud is left unset for production, as the SDKs expect.
+// connectionEnv returns every variable of sdkVars: set to the
+// connection's value, or unset.
 func connectionEnv(c store.Connection, secret string) []envVar {
-	vars := []envVar{
-		{name: envClientID, value: c.ClientID},
-		{name: envClientSecret, value: secret},
-		{name: envVanity, value: c.Vanity},
+	vars := make([]envVar, 0, len(sdkVars))
+	for _, v := range sdkVars {
+		value := ""
+		if v.value != nil {
+			value = v.value(c, secret)
+		}
+		vars = append(vars, envVar{name: v.name, value: value, unset: value == ""})
 	}
-	if cloud := zidentity.Cloud(c.Cloud); cloud.IsProduction() {
-		vars = append(vars, envVar{name: envCloud, unset: true})
-	} else {
-		vars = append(vars, envVar{name: envCloud, value: cloud.String()})
+	return vars
+}
+
+// unsetEnv returns every variable of sdkVars, unset.
+func unsetEnv() []envVar {
+	vars := make([]envVar, 0, len(sdkVars))
+	for _, v := range sdkVars {
+		vars = append(vars, envVar{name: v.name, unset: true})
 	}
 	return vars
 }
@@ -56,8 +86,14 @@ func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra
 		Short: "Print shell statements that set the ZSCALER_* variables",
 		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET,
 ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD (unset for production) for a saved
-connection, quoted safely for the shell. The output holds the secret: feed
-it to your shell rather than a file. zconn exec is usually the better way.`,
+connection, quoted safely for the shell, and unset the other ZSCALER_* and
+ZPA_* variables zconn manages, so that none of another connection stays.
+The output holds the secret: feed it to your shell rather than a file.
+zconn exec is usually the better way.
+
+When env fails, it says why on standard error and prints statements that
+unset those variables and then fail (false; throw in PowerShell), so that
+eval "$(zconn env NAME)" fails too and leaves no connection's variables.`,
 		Example: `  eval "$(zconn env prod)"
   zconn env prod --shell fish | source
   zconn env prod --shell powershell | Invoke-Expression`,
@@ -132,6 +168,29 @@ func powershellStatement(v envVar) string {
 	}
 	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
 	return "$env:" + v.name + " = '" + r.Replace(v.value) + "'"
+}
+
+// envFailure returns what env prints on standard output when it fails:
+// for a known shell, statements that unset every variable of sdkVars, so
+// that no connection's variables stay, then one that fails the evaluation.
+// The shell is the --shell given; an unknown one gets false alone, which
+// fails in sh and fish and is no command in PowerShell.
+func envFailure(shell string) string {
+	statement, err := shellStatements(shell)
+	if err != nil {
+		return "false\n"
+	}
+	var b strings.Builder
+	_ = writeEnv(&b, statement, unsetEnv())
+	switch strings.ToLower(shell) {
+	case "powershell", "pwsh":
+		// throw ends Invoke-Expression, and a script, with an error; exit
+		// would close the person's own PowerShell.
+		b.WriteString("throw 'zconn env failed: see the error above'\n")
+	default:
+		b.WriteString("false\n")
+	}
+	return b.String()
 }
 
 // writeEnv writes one statement per line.

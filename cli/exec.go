@@ -34,8 +34,8 @@ func newCmdExec(f *factory, runF func(context.Context, *execOptions) error) *cob
 		Short: "Run a command with a connection's ZSCALER_* variables",
 		Long: `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET, ZSCALER_VANITY_DOMAIN
 and ZSCALER_CLOUD (unset for production) set for a saved connection, and
-ZCONN_CONNECTION set to its name. Any ZSCALER_* variables zconn inherited are
-removed first. Signals are passed on to CMD, and zconn exits with CMD's exit
+ZCONN_CONNECTION set to its name. Any ZSCALER_* and ZPA_* variables zconn
+inherited are removed first. Signals are passed on to CMD, and zconn exits with CMD's exit
 code. The secret is in CMD's environment only, never on a command line.`,
 		Example: `  zconn exec prod -- terraform plan
   zconn exec -- python sync_users.py`,
@@ -94,16 +94,17 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	return f.runChild(cmd)
 }
 
-// childEnv returns env without any ZSCALER_* variable (nor an outer
-// ZCONN_CONNECTION), plus the connection's variables.
+// childEnv returns env without any ZSCALER_* or ZPA_* variable (those of
+// sdkVars among them) nor an outer ZCONN_CONNECTION, plus the
+// connection's variables.
 func childEnv(env []string, c store.Connection, secret string) []string {
-	out := make([]string, 0, len(env)+5)
+	out := make([]string, 0, len(env)+len(sdkVars)+1)
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
 		upper := strings.ToUpper(name)
 		// The vault's passphrase opens every secret, not just this
 		// connection's: it never reaches the child.
-		if strings.HasPrefix(upper, "ZSCALER_") || upper == envConnection || upper == "ZCONN_PASSPHRASE" {
+		if strings.HasPrefix(upper, "ZSCALER_") || strings.HasPrefix(upper, "ZPA_") || upper == envConnection || upper == "ZCONN_PASSPHRASE" {
 			continue
 		}
 		out = append(out, kv)
