@@ -161,16 +161,16 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, backend s
 	if !c.SecretExpires.IsZero() {
 		expires = " (expires " + c.SecretExpires.String() + ")"
 	}
-	fmt.Fprintf(w, "Saved %s: %s, client ID %s, secret in the %s%s.\n",
-		safetext.Clean(c.Name, 0), manager.Tenant(c).Host(), safetext.Clean(c.ClientID, 0), backend, expires)
+	// expires holds a date only, and no verb.
+	say(w, "Saved %s: %s, client ID %s, secret in the %s"+expires+".", c.Name, manager.Tenant(c).Host(), c.ClientID, backend)
 	if tok == nil {
-		fmt.Fprintf(w, "Not verified: run zconn test %s to check it.\n", shellArg(c.Name))
+		say(w, "Not verified: run zconn test %s to check it.", shellArg(c.Name))
 	} else {
-		fmt.Fprintf(w, "Verified: %s.\n", tokenSummary(tok))
+		say(w, "Verified: %s.", tokenSummary(tok))
 		f.warnZIAM(c)
 	}
 	if c.Default {
-		fmt.Fprintf(w, "%s is the default connection.\n", safetext.Clean(c.Name, 0))
+		say(w, "%s is the default connection.", c.Name)
 	}
 	f.warnExpiry(c)
 }
@@ -189,7 +189,7 @@ func tokenSummary(tok *zidentity.Token) string {
 // that its token cannot manage ZIdentity users.
 func (f *factory) warnZIAM(c store.Connection) {
 	if manager.LacksZIAM(c.Verification) {
-		fmt.Fprintf(f.sys.Stderr, "warning: the token of %s grants no ZIAM scope, which managing ZIdentity users needs: add ZIAM with a user-management role under Resources > Scopes in Integration > API Clients\n", safetext.Clean(c.Name, 0))
+		say(f.sys.Stderr, "warning: the token of %s grants no ZIAM scope, which managing ZIdentity users needs: add ZIAM with a user-management role under Resources > Scopes in Integration > API Clients", c.Name)
 	}
 }
 
@@ -197,7 +197,7 @@ func (f *factory) warnZIAM(c store.Connection) {
 // expires soon.
 func (f *factory) warnExpiry(c store.Connection) {
 	if e := c.Expiry(f.sys.Now()); e.Due() {
-		fmt.Fprintf(f.sys.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret\n", expiryText(e), shellArg(c.Name))
+		say(f.sys.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret", expiryText(e), shellArg(c.Name))
 	}
 }
 

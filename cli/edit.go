@@ -122,11 +122,11 @@ func editRun(ctx context.Context, opts *editOptions) error {
 	}
 	w := f.sys.Stdout
 	if opts.rotate {
-		fmt.Fprintf(w, "Rotated the secret of %s: verified, %s.\n", safetext.Clean(saved.Name, 0), tokenSummary(tok))
+		say(w, "Rotated the secret of %s: verified, %s.", saved.Name, tokenSummary(tok))
 		f.warnZIAM(saved)
 	}
 	if ch.Description != nil || ch.SecretExpires != nil || ch.AllowUnknownCloud != nil {
-		fmt.Fprintf(w, "Updated %s.\n", safetext.Clean(saved.Name, 0))
+		say(w, "Updated %s.", saved.Name)
 	}
 	f.warnExpiry(saved)
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -119,7 +120,29 @@ func envRun(ctx context.Context, opts *envOptions) error {
 	if err != nil {
 		return err
 	}
-	return writeEnv(f.sys.Stdout, opts.shell, connectionEnv(conn, secret))
+	vars := connectionEnv(conn, secret)
+	if err := checkEnvValues(conn, vars); err != nil {
+		return err
+	}
+	return writeEnv(f.sys.Stdout, opts.shell, vars)
+}
+
+// checkEnvValues refuses to print a value with control characters or
+// escape sequences, which quoting keeps from the shell but not from a
+// terminal that shows the output: only a hand edit of the metadata file
+// puts them there. The secret may hold line ends (a secret of several
+// lines), and nothing else store.ValidateSecret refuses.
+func checkEnvValues(c store.Connection, vars []envVar) error {
+	for _, v := range vars {
+		bad := !safetext.Printable(v.value)
+		if v.name == "ZSCALER_CLIENT_SECRET" {
+			bad = store.ValidateSecret(v.value) != nil
+		}
+		if bad {
+			return fmt.Errorf("the %s of %s holds control characters, so env does not print it: fix the connection in the metadata file, or remove it and add it again", v.name, shellArg(c.Name))
+		}
+	}
+	return nil
 }
 
 // shellWriter writes the statement that sets or unsets one variable.

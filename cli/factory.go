@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"math"
 	"net/http"
@@ -59,7 +58,7 @@ func (f *factory) store() (*store.Store, error) {
 	}
 	if !f.ownNotices {
 		for _, n := range f.notices {
-			fmt.Fprintln(f.sys.Stderr, "zconn: note: "+n)
+			say(f.sys.Stderr, "zconn: note: %s", n)
 		}
 	}
 	return f.st, nil

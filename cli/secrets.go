@@ -93,7 +93,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 	}
 	conns, _ := st.List()
 	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
-		fmt.Fprintf(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s\n", f.describeBackend(choice.name), err, choice.from)
+		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", f.describeBackend(choice.name), err, choice.from)
 		return
 	}
 	if len(conns) > 0 {
@@ -105,7 +105,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 		if len(conns) == 1 {
 			before = "the connection saved before keeps its secret"
 		}
-		fmt.Fprintf(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s\n",
+		say(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s",
 			f.describeBackend(choice.name), before, f.describeBackend(from), choice.name)
 	}
 }
@@ -245,15 +245,15 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 		name := safetext.Clean(r.Connection.Name, store.MaxNameLen)
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(f.sys.Stderr, "zconn: %s\n", safetext.Clean(hint(r.Err), 0))
+			say(f.sys.Stderr, "zconn: %s", hint(r.Err))
 		case r.Already:
 			already++
 		case r.Differed:
 			moved++
-			fmt.Fprintf(f.sys.Stdout, "moved %s (the two places held different secrets: kept the one zconn was using)\n", name)
+			say(f.sys.Stdout, "moved %s (the two places held different secrets: kept the one zconn was using)", name)
 		default:
 			moved++
-			fmt.Fprintf(f.sys.Stdout, "moved %s\n", name)
+			say(f.sys.Stdout, "moved %s", name)
 		}
 	})
 	if err != nil {
@@ -265,15 +265,15 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	w := f.sys.Stdout
 	switch {
 	case moved == 0 && already == 0:
-		fmt.Fprintf(w, "No secrets to move; zconn keeps them in the %s from now on.\n", dst.Backend())
+		say(w, "No secrets to move; zconn keeps them in the %s from now on.", dst.Backend())
 	case moved == 0:
-		fmt.Fprintf(w, "The secrets are already in the %s.\n", dst.Backend())
+		say(w, "The secrets are already in the %s.", dst.Backend())
 	default:
 		there := ""
 		if already > 0 {
 			there = fmt.Sprintf("; %s there already", plural(already, "was", "were"))
 		}
-		fmt.Fprintf(w, "Moved %s from the %s to the %s, where zconn keeps them from now on%s.\n", plural(moved, "secret", "secrets"), src.Backend(), dst.Backend(), there)
+		say(w, "Moved %s from the %s to the %s, where zconn keeps them from now on%s.", plural(moved, "secret", "secrets"), src.Backend(), dst.Backend(), there)
 	}
 	return nil
 }
