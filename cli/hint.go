@@ -20,8 +20,8 @@ func hint(err error) string {
 		migrate     *manager.MigrateError
 		secret      *store.SecretError
 		identity    *zidentity.Error
+		unverified  *unverifiedError
 	)
-	var unverified *unverifiedError
 	switch {
 	case errors.As(err, &unverified):
 		return hint(unverified.err) + "; or save it unverified with --no-verify and check it later with zconn test " + shellArg(unverified.name)

@@ -254,17 +254,23 @@ func (m *Manager) lookElsewhere(ctx context.Context, id string, e *MissingSecret
 // elsewhere says what a read of a secret from the backend not in use
 // found, and why it could not tell.
 func elsewhere(err error) (Elsewhere, error) {
-	var se *store.SecretError
 	switch {
 	case err == nil:
 		return FoundElsewhere, nil
 	case errors.Is(err, store.ErrSecretNotFound):
 		return NotElsewhere, nil
-	case errors.As(err, &se) && (se.Kind == store.KindNoBus || se.Kind == store.KindNoService || se.Kind == store.KindUnsupported):
+	case unreachable(err):
 		// No keychain can be reached here at all, so none holds it.
 		return NotElsewhere, nil
 	}
 	return MaybeElsewhere, err
+}
+
+// unreachable reports whether err says that no keychain can be reached
+// here at all: no session bus, no Secret Service, none on this system.
+func unreachable(err error) bool {
+	var se *store.SecretError
+	return errors.As(err, &se) && (se.Kind == store.KindNoBus || se.Kind == store.KindNoService || se.Kind == store.KindUnsupported)
 }
 
 // Elsewhere says what the secrets backend not in use holds of a secret

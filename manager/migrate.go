@@ -104,11 +104,15 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 	hasFrom := false
 	if mg.From != nil {
 		inFrom, err = mg.From.Get(ctx, c.ID)
-		switch where, cause := elsewhere(err); where {
-		case FoundElsewhere:
+		switch {
+		case err == nil:
 			hasFrom = true
-		case MaybeElsewhere:
-			return fail("reading the secret of %q from the %s (nothing was changed for it): %w", c.Name, mg.From.Backend(), cause)
+		case errors.Is(err, store.ErrSecretNotFound):
+		case hasTo && unreachable(err):
+			// The secret is in To, and no copy can be in a keychain that
+			// cannot be reached here.
+		default:
+			return fail("reading the secret of %q from the %s (nothing was changed for it): %w", c.Name, mg.From.Backend(), err)
 		}
 	}
 	r.Differed = hasTo && hasFrom && inTo != inFrom

@@ -214,3 +214,24 @@ func TestMigrateSourceThatCannotBeRead(t *testing.T) {
 		t.Errorf("destination holds %q; want it unchanged", s)
 	}
 }
+
+// TestMigrateFromAKeychainThatCannotBeReached: with no keychain reachable
+// (no session bus), a secret already in the destination is there, and one
+// that is not cannot be moved, with the keychain's reason.
+func TestMigrateFromAKeychainThatCannotBeReached(t *testing.T) {
+	ctx := context.Background()
+	to, from := storetest.NewMemory(), storetest.NewMemory()
+	to.Set(ctx, "a", "s")
+	from.Fail("get", &store.SecretError{Op: "reading", Kind: store.KindNoBus, Message: "no D-Bus session bus"})
+	var results []manager.MigrateResult
+	err := manager.Migrate(ctx, []store.Connection{{ID: "a", Name: "a"}, {ID: "b", Name: "b"}}, manager.Migration{To: to, From: from}, func(r manager.MigrateResult) { results = append(results, r) })
+	if err == nil || len(results) != 2 {
+		t.Fatalf("Migrate = %v, %+v; want b to fail", err, results)
+	}
+	if !results[0].Already || results[0].Err != nil {
+		t.Errorf("a: %+v; want it there already", results[0])
+	}
+	if results[1].Err == nil || !strings.Contains(results[1].Err.Error(), "no D-Bus session bus") {
+		t.Errorf("b: %v; want the keychain's reason", results[1].Err)
+	}
+}
