@@ -184,10 +184,13 @@ func newCmdMigrate(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "migrate --to keychain|file",
 		Short: "Move every secret to the OS keychain or the encrypted vault",
-		Long: `Moves every connection's secret to the other backend. Each secret is
-copied, read back and compared before the original is removed, so an
-interruption leaves every secret readable from one place or the other; run
-the command again to finish. Afterwards zconn uses the new backend.`,
+		Long: `Moves every connection's secret to the OS keychain or the encrypted vault,
+from wherever it is: each is looked for in both places, and one already
+there stays. Each secret is copied, read back and compared before the
+original is removed, so an interruption leaves every secret readable from
+one place or the other; run the command again to finish. Afterwards zconn
+uses the new backend. A --secrets or ZCONN_SECRETS that names the other
+place is refused: unset it first.`,
 		Example: `  zconn secrets migrate --to file       # leave the keychain for the vault
   zconn secrets migrate --to keychain   # and back`,
 		Args: args(0, 0),
