@@ -132,12 +132,15 @@ func listPlain(w io.Writer, c *common, conns []store.Connection) {
 		if i == def {
 			isDefault = ", the default"
 		}
-		fmt.Fprintf(w, "%s%s: tenant %s, client ID %s, %s.\n", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)
+		fmt.Fprintln(w, clean(fmt.Sprintf("%s%s: tenant %s, client ID %s, %s.", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)))
 	}
 	fmt.Fprintln(w, "Run zconn new to add one; zconn --help lists the commands.")
 }
 
-func (a *accessible) say(format string, args ...any) { fmt.Fprintf(a.w, format+"\n", args...) }
+// say writes one line, cleaned of what a terminal would act on.
+func (a *accessible) say(format string, args ...any) {
+	fmt.Fprintln(a.w, clean(fmt.Sprintf(format, args...)))
+}
 
 // input asks one line; an empty answer to a required field means the
 // input ended.

@@ -186,14 +186,14 @@ func (a app) footerLines() []string {
 	w := max(20, a.width-2)
 	var lines []string
 	for _, n := range a.notices {
-		lines = append(lines, s.Warning.Render(ansi.Truncate("⚠ "+n, w, "…")))
+		lines = append(lines, s.Warning.Render(ansi.Truncate("⚠ "+clean(n), w, "…")))
 	}
 	if a.flash != "" {
 		st := s.Success
 		if a.bad {
 			st = s.Error
 		}
-		lines = append(lines, strings.Split(st.Render(ansi.Wordwrap(a.flash, w, " ")), "\n")...)
+		lines = append(lines, strings.Split(st.Render(ansi.Wordwrap(clean(a.flash), w, " ")), "\n")...)
 	}
 	lines = append(lines, strings.Split(a.help.View(a.page.helpKeys()), "\n")...)
 	return lines
@@ -201,13 +201,13 @@ func (a app) footerLines() []string {
 
 func (a app) View() tea.View {
 	s := a.c.styles
-	head := s.Title.Render("zconn") + s.Muted.Render(" · ") + s.Subtitle.Render(a.page.title())
+	head := s.Title.Render("zconn") + s.Muted.Render(" · ") + s.Subtitle.Render(clean(a.page.title()))
 	if a.page == page(a.home) && len(a.home.rows) > 0 {
 		head += s.Muted.Render(fmt.Sprintf("  %d saved · * default", len(a.home.rows)))
 	}
 	head = ansi.Truncate(head, a.width-2, "…") + "\n"
 	if a.c.baseURL != "" {
-		head += s.Banner.Render(ansi.Truncate("⚠ ZCONN_ZIDENTITY_URL="+a.c.baseURL+": every request goes there", a.width-2, "…")) + "\n"
+		head += s.Banner.Render(ansi.Truncate(clean("⚠ ZCONN_ZIDENTITY_URL="+a.c.baseURL+": every request goes there"), a.width-2, "…")) + "\n"
 	}
 	bodyLines := strings.Split(strings.TrimRight(a.page.view(), "\n"), "\n")
 	if h := a.bodyHeight(); len(bodyLines) > h {

@@ -157,7 +157,7 @@ func (e *editor) view() string {
 	if e.busy {
 		what := "Saving…"
 		if e.cancel != nil && e.pending.NeedsVerify(e.conn) {
-			what = fmt.Sprintf("Asking %s for a token with the new credentials…", e.host())
+			what = clean(fmt.Sprintf("Asking %s for a token with the new credentials…", e.host()))
 		}
 		return e.spin.View() + " " + what + "\n"
 	}

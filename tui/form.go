@@ -123,14 +123,24 @@ func newForm(c *common, mode formMode, others []store.Connection, conn *store.Co
 
 	if conn != nil {
 		f.selfID = conn.ID
-		f.set(fName, conn.Name)
-		f.set(fDescription, conn.Description)
-		f.set(fTenant, conn.Vanity)
-		f.set(fCloud, zidentity.Cloud(conn.Cloud).String())
-		f.set(fClientID, conn.ClientID)
+		f.prefill(fName, conn.Name)
+		f.prefill(fDescription, conn.Description)
+		f.prefill(fTenant, conn.Vanity)
+		f.prefill(fCloud, zidentity.Cloud(conn.Cloud).String())
+		f.prefill(fClientID, conn.ClientID)
 		f.set(fExpires, conn.SecretExpires.String())
 	}
 	return f
+}
+
+// prefill sets a field to a saved value. A value that holds what a
+// terminal would act on (from a hand-edited file) is shown, and so saved,
+// cleaned: the form edits what it shows.
+func (f *form) prefill(id fieldID, v string) {
+	if !safetext.Printable(v) {
+		v = clean(v)
+	}
+	f.set(id, v)
 }
 
 func (f *form) index(id fieldID) int {
@@ -402,7 +412,7 @@ func (f form) view() string {
 		b.WriteString(marker + label + fl.input.View() + "\n")
 		if fl.id == fTenant {
 			if note := f.tokenNote(); note != "" {
-				b.WriteString(strings.Repeat(" ", labelWidth+2) + s.Muted.Render(ansi.Truncate(note, valueWidth, "…")) + "\n")
+				b.WriteString(strings.Repeat(" ", labelWidth+2) + s.Muted.Render(ansi.Truncate(clean(note), valueWidth, "…")) + "\n")
 			}
 		}
 		if err := f.shownError(i); err != nil {
@@ -415,9 +425,9 @@ func (f form) view() string {
 		if f.bannerBad {
 			st = s.Error
 		}
-		b.WriteString(st.Render(ansi.Wordwrap(f.banner, max(20, f.width-4), " ")) + "\n")
+		b.WriteString(st.Render(ansi.Wordwrap(clean(f.banner), max(20, f.width-4), " ")) + "\n")
 	} else {
-		b.WriteString(s.Muted.Render(ansi.Wordwrap(f.fields[f.focus].hint, max(20, f.width-4), " ")) + "\n")
+		b.WriteString(s.Muted.Render(ansi.Wordwrap(clean(f.fields[f.focus].hint), max(20, f.width-4), " ")) + "\n")
 	}
 	return b.String()
 }

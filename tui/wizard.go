@@ -254,9 +254,9 @@ func (w *wizard) view() string {
 	case stepForm:
 		b.WriteString(w.form.view())
 	case stepVerifying:
-		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(w.host) + " for a token…\n")
+		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(clean(w.host)) + " for a token…\n")
 	case stepSaving:
-		b.WriteString(w.spin.View() + " Saving the connection and storing the secret in the " + w.c.mgr.Store.Secrets().Backend() + "…\n")
+		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the secret in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
 	case stepVerified:
 		b.WriteString(verifiedView(s, w.v, w.host, width))
 	case stepFailed:
@@ -289,19 +289,16 @@ func introText(s *Styles, width int) string {
 
 // verifiedView shows what a successful verification proved.
 func verifiedView(s *Styles, v store.Verification, host string, width int) string {
-	var b strings.Builder
-	b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
-	row := func(label, value string) {
-		b.WriteString("  " + s.Label.Render(pad(label, labelWidth)) + value + "\n")
-	}
-	row("Tenant host", host)
-	row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
-	row("Products", orNone(v.Products))
-	row("Roles", orNone(v.Roles))
+	sh := &sheet{styles: s, indent: 2, width: width - labelWidth - 2}
+	sh.b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
+	sh.row("Tenant host", host)
+	sh.row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
+	sh.row("Products", orNone(v.Products))
+	sh.row("Roles", orNone(v.Roles))
 	if manager.LacksZIAM(&v) {
-		b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
+		sh.b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
 	}
-	return b.String()
+	return sh.String()
 }
 
 func orNone(list []string) string {
