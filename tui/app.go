@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 )
 
@@ -28,7 +27,10 @@ type app struct {
 	width, height int
 	flash         string
 	bad           bool
-	notices       []string
+	// notices are shown from the start until the first key, one line
+	// each, and due the secrets that expire soon, in one line.
+	notices []string
+	due     []dueSecret
 	// start holds the first pages' commands, for Init.
 	start []tea.Cmd
 }
@@ -45,14 +47,8 @@ func newApp(c *common, conns []store.Connection, o Options) app {
 	}
 	a.page, a.back = a.home, a.home
 	a.help.Styles = c.styles.Help
-	for _, n := range o.Notices {
-		a.notices = append(a.notices, safetext.Clean(n, 300))
-	}
-	for _, conn := range conns {
-		if e := conn.Expiry(c.now()); e.Due() {
-			a.notices = append(a.notices, fmt.Sprintf("The secret of %s: %s. Rotate it with r.", safetext.Clean(conn.Name, 64), expiryLabel(e).words))
-		}
-	}
+	a.notices = o.Notices
+	a.due = dueSecrets(conns, c.now())
 	if o.Wizard || len(conns) == 0 {
 		a.page = newWizard(c, conns, false)
 	}
@@ -115,8 +111,12 @@ func (a app) headerLines() int {
 	return 2
 }
 
-// setFlash shows a notice in the footer until the next one.
-func (a *app) setFlash(f flashMsg) { a.flash, a.bad = f.text, f.bad }
+// setFlash shows a notice in the footer until the next one; the page
+// gets the footer's lines that it frees or takes.
+func (a *app) setFlash(f flashMsg) {
+	a.flash, a.bad = f.text, f.bad
+	a.resize()
+}
 
 func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -128,7 +128,12 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, a.keys.Interrupt) {
 			return a, tea.Quit
 		}
-		a.notices = nil
+		if len(a.notices) > 0 || len(a.due) > 0 {
+			// Any key dismisses the notices, and the page gets their
+			// lines in the frame that follows.
+			a.notices, a.due = nil, nil
+			a.resize()
+		}
 	case quitMsg:
 		return a, tea.Quit
 	case toggleHelpMsg:
@@ -187,6 +192,9 @@ func (a app) footerLines() []string {
 	var lines []string
 	for _, n := range a.notices {
 		lines = append(lines, s.Warning.Render(ansi.Truncate("⚠ "+clean(n), w, "…")))
+	}
+	if len(a.due) > 0 {
+		lines = append(lines, s.Warning.Render("⚠ "+expiryNotice(a.due, w-2)))
 	}
 	if a.flash != "" {
 		st := s.Success
