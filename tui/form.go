@@ -62,8 +62,9 @@ type form struct {
 	others  []store.Connection
 	selfID  string
 	baseURL string
-	// secrets is the backend the secret goes to, for its size limit.
-	secrets store.Secrets
+	// store keeps the secret; its backend in effect is read each time,
+	// as the vault may be chosen while the form is open.
+	store *store.Store
 	// banner is the outcome of the last submit, shown above the help.
 	banner    string
 	bannerBad bool
@@ -93,7 +94,7 @@ func newInput(placeholder string, limit int) textinput.Model {
 // newForm builds the form for a mode; conn fills it when editing or
 // rotating.
 func newForm(c *common, mode formMode, others []store.Connection, conn *store.Connection) form {
-	f := form{mode: mode, styles: c.styles, keys: newFormKeys(), others: others, baseURL: c.baseURL, secrets: c.mgr.Store.Secrets(), width: 80}
+	f := form{mode: mode, styles: c.styles, keys: newFormKeys(), others: others, baseURL: c.baseURL, store: c.mgr.Store, width: 80}
 	f.keys.Guide.SetEnabled(mode == modeCreate)
 	add := func(id fieldID, label, hint, placeholder string, limit int) {
 		f.fields = append(f.fields, field{id: id, label: label, hint: hint, input: newInput(placeholder, limit)})
@@ -105,18 +106,16 @@ func newForm(c *common, mode formMode, others []store.Connection, conn *store.Co
 		add(fCloud, "Cloud", "production, beta, gov, govus or another cloud's name; set from a pasted address.", "production", 20)
 		add(fClientID, "Client ID", "From Integration > API Clients, in the Client ID column.", "", store.MaxClientIDLen)
 	}
-	secretHint := "Shown once when the secret was added; paste it here. It goes to the keychain only."
 	secretPlaceholder := ""
 	label := "Client secret"
 	switch mode {
 	case modeEdit:
-		secretHint = "Leave empty to keep the saved secret; a new one is verified first."
 		secretPlaceholder = "unchanged"
 	case modeRotate:
 		label = "New secret"
-		secretHint = "Add a secret in Integration > API Clients, then paste it; the old one stays until this one works."
 	}
-	add(fSecret, label, secretHint, secretPlaceholder, 0)
+	// The secret's hint names the backend in effect when it is drawn.
+	add(fSecret, label, "", secretPlaceholder, 0)
 	f.fields[len(f.fields)-1].input.EchoMode = textinput.EchoPassword
 	f.fields[len(f.fields)-1].input.EchoCharacter = '•'
 	add(fExpires, "Secret expires", "Optional: the secret's expiration date from the portal, as YYYY-MM-DD.", "YYYY-MM-DD", 10)
@@ -298,7 +297,7 @@ func (f *form) problem(id fieldID) error {
 		if v == "" && f.mode != modeEdit {
 			err = errors.New("paste the client secret: it was shown once when it was added in Integration > API Clients")
 		} else {
-			err = store.CheckSecretLen(f.secrets, v)
+			err = store.CheckSecretLen(f.store.Secrets(), v)
 		}
 	case fExpires:
 		_, err = store.ParseDate(v)
@@ -427,9 +426,25 @@ func (f form) view() string {
 		}
 		b.WriteString(st.Render(ansi.Wordwrap(clean(f.banner), max(20, f.width-4), " ")) + "\n")
 	} else {
-		b.WriteString(s.Muted.Render(ansi.Wordwrap(clean(f.fields[f.focus].hint), max(20, f.width-4), " ")) + "\n")
+		b.WriteString(s.Muted.Render(ansi.Wordwrap(clean(f.hint()), max(20, f.width-4), " ")) + "\n")
 	}
 	return b.String()
+}
+
+// hint is the focused field's help; the secret's names where it goes.
+func (f *form) hint() string {
+	fl := f.fields[f.focus]
+	if fl.id != fSecret {
+		return fl.hint
+	}
+	backend := f.store.Secrets().Backend()
+	switch f.mode {
+	case modeEdit:
+		return "Leave empty to keep the saved secret; a new one is verified first, then kept in the " + backend + "."
+	case modeRotate:
+		return "Add a secret in Integration > API Clients, then paste it; the old one stays until this one works. The new one is kept in the " + backend + "."
+	}
+	return "Shown once when the secret was added; paste it here. It goes to the " + backend + " only, never to a file."
 }
 
 // hang indents every line of a block by n spaces.

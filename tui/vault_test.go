@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/zconn/zconn/store"
@@ -111,5 +112,42 @@ func TestUnlockDeclinedQuits(t *testing.T) {
 	h.press("esc")
 	if !h.quit {
 		t.Error("esc on the unlock screen did not quit")
+	}
+}
+
+// TestTheVaultIsNamedWhereTheSecretGoes chooses the vault, then walks the
+// wizard: each page that says where the secret goes names the vault.
+func TestTheVaultIsNamedWhereTheSecretGoes(t *testing.T) {
+	h := newHarness(t)
+	o, v := vaultOptions(h)
+	o.CheckKeychain = func(context.Context) error {
+		return &store.SecretError{Kind: store.KindNoBus, Message: "no D-Bus session bus"}
+	}
+	h.start(o)
+	h.typeText("correct horse")
+	h.press("tab")
+	h.typeText("correct horse")
+	h.press("enter")
+	chosen := len(h.views)
+	where := "encrypted vault " + v.Path()
+	t.Run("before you begin", func(t *testing.T) { h.t = t; h.contains("Before you begin", where) })
+	h.t = t
+	fillForm(h, "prod", "acme", "cid-123")
+	t.Run("the secret field", func(t *testing.T) { h.t = t; h.contains("Client secret", where) })
+	h.t = t
+	h.paste(canary)
+	h.press("ctrl+s")
+	t.Run("verified", func(t *testing.T) { h.t = t; h.contains("The credentials work", where) })
+	h.t = t
+	h.press("enter")
+	t.Run("created", func(t *testing.T) { h.t = t; h.contains("Created prod", where) })
+	h.t = t
+	for _, view := range h.views[chosen:] {
+		if strings.Contains(view, "keychain") {
+			t.Fatalf("a page of the wizard names the keychain after the vault was chosen:\n%s", view)
+		}
+	}
+	if h.mem.Len() != 0 {
+		t.Errorf("the keychain got %d secrets; want none", h.mem.Len())
 	}
 }

@@ -101,6 +101,7 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 		} else {
 			notice += "; its credentials work"
 		}
+		notice += "; its secret is in the " + w.c.mgr.Store.Secrets().Backend()
 		w.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
 		return nil
 	case spinner.TickMsg:
@@ -250,7 +251,7 @@ func (w *wizard) view() string {
 	width := max(20, w.width-4)
 	switch w.step {
 	case stepIntro:
-		b.WriteString(introText(s, width))
+		b.WriteString(introText(s, width, w.c.mgr.Store.Secrets().Backend()))
 	case stepForm:
 		b.WriteString(w.form.view())
 	case stepVerifying:
@@ -259,6 +260,7 @@ func (w *wizard) view() string {
 		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the secret in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
 	case stepVerified:
 		b.WriteString(verifiedView(s, w.v, w.host, width))
+		b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Creating the connection keeps its secret in the "+w.c.mgr.Store.Secrets().Backend()+"."), width, " ")) + "\n")
 	case stepFailed:
 		b.WriteString(s.Error.Render(ansi.Wordwrap(errorText(w.err, 400), width, " ")) + "\n\n")
 		b.WriteString(ansi.Wordwrap("The credentials could not be checked, so they may still be right. You can save the connection without verifying: it is marked unverified until you test it (t on the Connections page, or zconn test).", width, " ") + "\n")
@@ -268,7 +270,7 @@ func (w *wizard) view() string {
 
 // introText is the "Before you begin" page: how to create an API client in
 // the ZIdentity Administration Portal.
-func introText(s *Styles, width int) string {
+func introText(s *Styles, width int, backend string) string {
 	steps := []string{
 		"In the ZIdentity Administration Portal, go to Integration > API Clients and choose Add API Client.",
 		"On the Client tab, name it, set its status to Active, and pick the access token lifetime (1 minute to 24 hours).",
@@ -283,7 +285,7 @@ func introText(s *Styles, width int) string {
 		wrapped := ansi.Wordwrap(st, width-len(prefix), " ")
 		b.WriteString(prefix + strings.ReplaceAll(wrapped, "\n", "\n"+strings.Repeat(" ", len(prefix))) + "\n")
 	}
-	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap("Keep the secret at hand: you paste it in the next step, and zconn stores it in your keychain, never in a file.", width, " ")) + "\n")
+	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Keep the secret at hand: you paste it in the next step, and zconn keeps it in the "+backend+", never in a plain file."), width, " ")) + "\n")
 	return b.String()
 }
 
