@@ -46,6 +46,9 @@ type field struct {
 	input   textinput.Model
 	touched bool
 	err     error
+	// refused is why the last paste was refused, until the value
+	// changes: the input would have changed what was pasted.
+	refused error
 }
 
 // form is the connection form: the New Connection wizard's, the editor's
@@ -222,6 +225,14 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 			return f, nil
 		}
 	}
+	if p, ok := msg.(tea.PasteMsg); ok && f.fields[f.focus].id == fSecret {
+		if err := pastedSecretProblem(p.Content); err != nil {
+			fl := &f.fields[f.focus]
+			fl.refused, fl.err, fl.touched = err, err, true
+			f.banner = ""
+			return f, nil
+		}
+	}
 	before := f.fields[f.focus].input.Value()
 	var cmd tea.Cmd
 	f.fields[f.focus].input, cmd = f.fields[f.focus].input.Update(msg)
@@ -241,6 +252,9 @@ func (f *form) leave() {
 // changed re-validates a field as it is typed; a tenant that names its
 // cloud sets the cloud.
 func (f *form) changed(id fieldID) {
+	if i := f.index(id); i >= 0 {
+		f.fields[i].refused = nil
+	}
 	f.validate(id)
 	if id == fTenant {
 		if t, err := zidentity.ParseTenant(f.value(fTenant)); err == nil && t.Cloud != "" {
@@ -294,15 +308,34 @@ func (f *form) problem(id fieldID) error {
 	case fClientID:
 		err = store.ValidateClientID(v)
 	case fSecret:
-		if v == "" && f.mode != modeEdit {
+		switch {
+		case f.fields[f.index(id)].refused != nil:
+			err = f.fields[f.index(id)].refused
+		case v == "" && f.mode != modeEdit:
 			err = errors.New("paste the client secret: it was shown once when it was added in Integration > API Clients")
-		} else {
-			err = store.CheckSecretLen(f.store.Secrets(), v)
+		case v != "":
+			if err = store.ValidateSecret(store.NormalizeSecret(v)); err == nil {
+				err = store.CheckSecretLen(f.store.Secrets(), v)
+			}
 		}
 	case fExpires:
 		_, err = store.ParseDate(v)
 	}
 	return err
+}
+
+// pastedSecretProblem returns why a pasted secret cannot go into the
+// field as it is: what no backend keeps byte for byte (store.ValidateSecret),
+// or several lines, which a one-line field would join with spaces.
+func pastedSecretProblem(s string) error {
+	s = store.NormalizeSecret(s)
+	if err := store.ValidateSecret(s); err != nil {
+		return err
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("the secret has more than one line, which this field cannot hold: paste only the client secret from Integration > API Clients")
+	}
+	return nil
 }
 
 // shownError returns a field's error once it is worth showing: after the
