@@ -26,9 +26,11 @@ var errInputEnded = errors.New("the input ended before the connection was comple
 // a time, for screen readers and dumb terminals. The secret prompt never
 // echoes.
 type accessible struct {
-	c      *common
-	w      io.Writer
-	r      io.Reader
+	c *common
+	w io.Writer
+	r io.Reader
+	// hider turns the terminal's echo off for the secret and passphrase.
+	hider  hider
 	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
 	others []store.Connection
 }
@@ -36,6 +38,11 @@ type accessible struct {
 // runAccessible runs the wizard as prompts (or, when connections exist and
 // the wizard was not asked for, lists them).
 func runAccessible(ctx context.Context, c *common, conns []store.Connection, o Options) error {
+	return runPrompts(ctx, c, conns, o, terminalHider{})
+}
+
+// runPrompts is runAccessible with the terminal's echo turned off by h.
+func runPrompts(ctx context.Context, c *common, conns []store.Connection, o Options, h hider) error {
 	in := o.Input
 	if in == nil {
 		in = os.Stdin
@@ -52,7 +59,7 @@ func runAccessible(ctx context.Context, c *common, conns []store.Connection, o O
 		listPlain(w, c, conns)
 		return nil
 	}
-	a := &accessible{c: c, w: w, r: in, others: conns}
+	a := &accessible{c: c, w: w, r: in, hider: h, others: conns}
 	if err := a.secrets(ctx, o); err != nil {
 		return err
 	}
@@ -85,11 +92,11 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 	}
 	for tries := 0; tries < 3; tries++ {
 		var p, again string
-		if err := a.password("Vault passphrase (typing is not shown):", &p); err != nil {
+		if err := a.password(ctx, "Vault passphrase (typing is not shown):", &p); err != nil {
 			return err
 		}
 		if !o.VaultExists {
-			if err := a.password("Type it again:", &again); err != nil {
+			if err := a.password(ctx, "Type it again:", &again); err != nil {
 				return err
 			}
 			if again != p {
@@ -109,16 +116,20 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 }
 
 // password asks without echo.
-func (a *accessible) password(title string, value *string) error {
-	f := huh.NewInput().Title(title).EchoMode(huh.EchoModePassword).Value(value).Validate(func(s string) error {
+func (a *accessible) password(ctx context.Context, title string, value *string) error {
+	p, err := a.askHidden(ctx, title, func(s string) error {
 		if s == "" {
 			return errors.New("type the passphrase and press enter")
 		}
 		return nil
 	})
-	if err := f.RunAccessible(a.w, a.r); err != nil {
+	if errors.Is(err, errNoTerminal) {
 		return fmt.Errorf("reading the passphrase: %w: run zconn in a terminal, or set ZCONN_PASSPHRASE", err)
 	}
+	if err != nil {
+		return fmt.Errorf("reading the passphrase: %w", err)
+	}
+	*value = p
 	return nil
 }
 
@@ -167,7 +178,8 @@ func (a *accessible) input(title string, value *string, required bool, validate 
 func (a *accessible) run(ctx context.Context) error {
 	a.say("New connection. zconn needs the client ID and secret of a ZIdentity API client.")
 	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, choose Secret under Client Authentication and copy the secret, add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
-	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askSecret, a.askExpires}
+	askSecret := func() error { return a.askSecret(ctx) }
+	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, askSecret, a.askExpires}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -187,12 +199,12 @@ func (a *accessible) run(ctx context.Context) error {
 				return a.save(ctx, nil)
 			}
 		}
-		again := a.askSecret
+		again := askSecret
 		if zidentity.CategoryOf(err).Network() {
 			again = a.askTenant
 		}
 		if id, ok := fieldFor(err); ok {
-			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: a.askSecret}[id]
+			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: askSecret}[id]
 		}
 		if err := again(); err != nil {
 			return err
@@ -238,19 +250,26 @@ func (a *accessible) askClientID() error {
 	return a.input("Client ID:", &a.raw.clientID, true, store.ValidateClientID)
 }
 
-func (a *accessible) askSecret() error {
-	secrets := a.c.mgr.Store.Secrets()
-	f := huh.NewInput().Title("Client secret (typing is not shown):").EchoMode(huh.EchoModePassword).Value(&a.raw.secret).Validate(func(s string) error {
-		s = strings.TrimSpace(s)
+// askSecret asks for the client secret without echo, again until the
+// store would keep it as typed. The reasons never quote the secret.
+func (a *accessible) askSecret(ctx context.Context) error {
+	s, err := a.askHidden(ctx, "Client secret (typing is not shown):", func(s string) error {
+		s = store.NormalizeSecret(s)
 		if s == "" {
 			return errors.New("paste the client secret and press enter")
 		}
-		return store.CheckSecretLen(secrets, s)
+		if err := store.ValidateSecret(s); err != nil {
+			return err
+		}
+		return store.CheckSecretLen(a.c.mgr.Store.Secrets(), s)
 	})
-	if err := f.RunAccessible(a.w, a.r); err != nil {
+	if errors.Is(err, errNoTerminal) {
 		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)
 	}
-	a.raw.secret = store.NormalizeSecret(a.raw.secret)
+	if err != nil {
+		return fmt.Errorf("reading the secret: %w", err)
+	}
+	a.raw.secret = store.NormalizeSecret(s)
 	return nil
 }
 
