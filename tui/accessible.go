@@ -33,6 +33,9 @@ type accessible struct {
 	hider  hider
 	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
 	others []store.Connection
+	// allowedHost is the host in a cloud zconn does not know that the
+	// person said yes to.
+	allowedHost string
 }
 
 // runAccessible runs the wizard as prompts (or, when connections exist and
@@ -186,9 +189,21 @@ func (a *accessible) run(ctx context.Context) error {
 		}
 	}
 	for {
+		if host, ask := a.c.unconfirmedHost(a.connection()); ask {
+			if err := a.confirmCloud(host); err != nil {
+				return err
+			}
+			continue
+		}
 		v, err := a.verify(ctx)
 		if err == nil {
 			return a.save(ctx, v)
+		}
+		if host, ok := refusedHost(err); ok {
+			if err := a.confirmCloud(host); err != nil {
+				return err
+			}
+			continue
 		}
 		if zidentity.CategoryOf(err).Network() {
 			save := false
@@ -210,6 +225,21 @@ func (a *accessible) run(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// confirmCloud asks before the credentials go to a host in a cloud zconn
+// does not know: a yes is remembered, a no asks for the tenant again.
+func (a *accessible) confirmCloud(host string) error {
+	yes := false
+	if err := huh.NewConfirm().Title(newCloudQuestion(host).text()).Value(&yes).RunAccessible(a.w, a.r); err != nil {
+		return err
+	}
+	if yes {
+		a.allowedHost = host
+		return nil
+	}
+	a.say("%s", backToTenantBanner)
+	return a.askTenant()
 }
 
 func (a *accessible) askName() error {
@@ -283,7 +313,10 @@ func (a *accessible) askExpires() error {
 func (a *accessible) connection() store.Connection {
 	t, _ := zidentity.ResolveTenant(a.raw.tenant, a.raw.cloud)
 	exp, _ := store.ParseDate(a.raw.expires)
-	return store.Connection{Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp}
+	return store.Connection{
+		Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp,
+		AllowUnknownCloud: !t.Cloud.Known() && a.allowedHost != "" && a.allowedHost == t.Host(),
+	}
 }
 
 // verify asks ZIdentity and says what came back.

@@ -73,9 +73,14 @@ func verifyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connectio
 	}
 }
 
+// applyChangesCmd saves changes to c, then records c's answer about its
+// cloud when the saved connection holds another.
 func applyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, v *store.Verification, tok *zidentity.Token, seq int) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := m.ApplyChanges(ctx, c, ch, v)
+		if err == nil && saved.AllowUnknownCloud != c.AllowUnknownCloud {
+			saved, err = recordCloudAnswer(ctx, m, saved.ID, c.AllowUnknownCloud)
+		}
 		return savedMsg{seq: seq, conn: saved, tok: tok, err: err}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // hint returns err's message followed by the fix this interface offers:
@@ -27,6 +28,8 @@ func hint(err error) string {
 		return msg + ": " + vaultHint
 	case errors.As(err, &secret) && keychainDown(secret.Kind):
 		return msg + ", or " + vaultHint
+	case zidentity.CategoryOf(err) == zidentity.UnknownCloud:
+		return msg + ": to confirm it, press e on the Connections page and save, which asks first"
 	}
 	return msg
 }

@@ -22,6 +22,8 @@ func TestHint(t *testing.T) {
 			`the secret expired on 2026-01-02: add a new secret in Integration > API Clients (ZIdentity said: the secret of "prod" is missing from the Secret Service): then rotate it with r on the Connections page`},
 		{"locked", &store.SecretError{Kind: store.KindLocked, Message: "locked: unlock it"}, "locked: unlock it, or keep secrets in the encrypted vault (ZCONN_SECRETS=file)"},
 		{"no keychain", &store.SecretError{Kind: store.KindUnsupported, Message: "no OS keychain"}, "no OS keychain: keep secrets in the encrypted vault (ZCONN_SECRETS=file)"},
+		{"unknown cloud", fmt.Errorf("testing old: %w", &zidentity.Error{Category: zidentity.UnknownCloud, Host: "acme.zslogingamma.net"}),
+			"testing old: acme.zslogingamma.net is not in a ZIdentity cloud zconn knows (production, beta, gov, govus), so nothing was sent to it: check the cloud, or confirm that this host is your tenant's: to confirm it, press e on the Connections page and save, which asks first"},
 		{"timeout, no flag here", &zidentity.Error{Category: zidentity.Timeout, Host: "h"}, "no answer from h: check your network and proxy"},
 	}
 	for _, tt := range tests {

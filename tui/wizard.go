@@ -24,6 +24,7 @@ type wizardStep int
 const (
 	stepIntro wizardStep = iota
 	stepForm
+	stepConfirmCloud
 	stepVerifying
 	stepVerified
 	stepFailed
@@ -47,6 +48,10 @@ type wizard struct {
 	v           store.Verification
 	err         error
 	keys        wizardKeys
+	// question asks before the credentials go to a cloud zconn does not
+	// know; allowedHost is the host the person said yes to.
+	question    *cloudQuestion
+	allowedHost string
 	outbox
 }
 
@@ -157,6 +162,16 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 			w.step = stepForm
 			w.form.setBanner("Verification canceled; nothing was saved.", true)
 		}
+	case stepConfirmCloud:
+		switch yes, no := w.question.answer(k); {
+		case yes:
+			w.allowedHost = w.question.host
+			return w.verify()
+		case no:
+			w.step = stepForm
+			w.form.setBanner(backToTenantBanner, true)
+			return w.form.focusField(fTenant)
+		}
 	case stepVerified:
 		switch {
 		case key.Matches(k, w.keys.Create):
@@ -175,11 +190,25 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// verify starts the token request for what the form holds.
-func (w *wizard) verify() tea.Cmd {
+// draft is the connection the form describes, with the answer about its
+// cloud when the person confirmed its host.
+func (w *wizard) draft() store.Connection {
 	c := w.form.connection()
+	t := manager.Tenant(c)
+	c.AllowUnknownCloud = !t.Cloud.Known() && w.allowedHost != "" && t.Host() == w.allowedHost
+	return c
+}
+
+// verify starts the token request for what the form holds, once the
+// person confirmed a host in a cloud zconn does not know.
+func (w *wizard) verify() tea.Cmd {
+	c := w.draft()
 	if err := store.CheckName(w.form.others, c.Name, ""); err != nil {
 		return w.failed(err)
+	}
+	if host, ask := w.c.unconfirmedHost(c); ask {
+		w.ask(host)
+		return nil
 	}
 	w.seq++
 	ctx, cancel := context.WithCancel(w.c.ctx)
@@ -194,13 +223,22 @@ func (w *wizard) verify() tea.Cmd {
 func (w *wizard) create(v *store.Verification) tea.Cmd {
 	w.seq++
 	w.step = stepSaving
-	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.form.connection(), w.form.secret(), v, w.seq), w.spin.Tick)
+	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.draft(), w.form.secret(), v, w.seq), w.spin.Tick)
+}
+
+// ask shows the question about a host in a cloud zconn does not know.
+func (w *wizard) ask(host string) {
+	w.step, w.question = stepConfirmCloud, newCloudQuestion(host)
 }
 
 // failed shows a failure: a network failure gets its own page with the
 // offer to save unverified; anything else goes back to the form with the
 // focus on the field that most likely needs fixing.
 func (w *wizard) failed(err error) tea.Cmd {
+	if host, ok := refusedHost(err); ok {
+		w.ask(host)
+		return nil
+	}
 	w.err = err
 	if zidentity.CategoryOf(err).Network() {
 		w.step = stepFailed
@@ -235,6 +273,8 @@ func (w *wizard) helpKeys() help.KeyMap {
 		return keyHelp{k.Continue, k.Leave}
 	case stepForm:
 		return w.form.helpKeys()
+	case stepConfirmCloud:
+		return w.question.helpKeys()
 	case stepVerifying:
 		return keyHelp{k.Cancel}
 	case stepVerified:
@@ -254,6 +294,8 @@ func (w *wizard) view() string {
 		b.WriteString(introText(s, width, w.c.mgr.Store.Secrets().Backend()))
 	case stepForm:
 		b.WriteString(w.form.view())
+	case stepConfirmCloud:
+		b.WriteString(w.question.view(s, width))
 	case stepVerifying:
 		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(clean(w.host)) + " for a token…\n")
 	case stepSaving:
