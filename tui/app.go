@@ -142,7 +142,9 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case flashMsg:
 		a.setFlash(msg)
-		return a, nil
+		return a, a.offerVault(msg.err)
+	case failedMsg:
+		return a, a.offerVault(msg.err)
 	case openMsg:
 		return a, a.open(msg.page)
 	case closeMsg:
@@ -155,7 +157,7 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			a.setFlash(flashMsg{text: msg.notice})
 		}
-		return a, reloadCmd(a.c.mgr, msg.selectID)
+		return a, tea.Batch(reloadCmd(a.c.mgr, msg.selectID), a.offerVault(msg.err))
 	case keychainCheckedMsg:
 		if _, shown := a.page.(*vaultPage); msg.err == nil || shown {
 			return a, nil
@@ -172,6 +174,23 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return next, tea.Batch(cmd, more)
 	}
 	return a.updatePage(a.page, msg)
+}
+
+// offerVault shows the vault page over the page on show when err is a
+// failure of the keychain that the encrypted vault avoids, a vault can be
+// offered, and the secrets do not go to one already.
+func (a *app) offerVault(err error) tea.Cmd {
+	reason, ok := vaultWouldHelp(err)
+	if !ok || a.o.UseVault == nil {
+		return nil
+	}
+	if _, inVault := a.c.mgr.Store.Secrets().(*store.Vault); inVault {
+		return nil
+	}
+	if _, shown := a.page.(*vaultPage); shown {
+		return nil
+	}
+	return a.showOver(newVaultPage(a.c, a.o, reason))
 }
 
 // updatePage hands msg to p, then acts at once on what p asked for.

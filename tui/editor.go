@@ -203,6 +203,7 @@ func (e *editor) failed(err error) tea.Cmd {
 	}
 	e.busy, e.cancel = false, nil
 	e.form.setBanner(errorText(err, 400), true)
+	e.emit(failedMsg{err})
 	if id, ok := fieldFor(err); ok {
 		return e.form.focusField(id)
 	}

@@ -246,6 +246,7 @@ func (w *wizard) failed(err error) tea.Cmd {
 	}
 	w.step = stepForm
 	w.form.setBanner(errorText(err, 400), true)
+	w.emit(failedMsg{err})
 	if id, ok := fieldFor(err); ok {
 		return w.form.focusField(id)
 	}
