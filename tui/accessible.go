@@ -26,16 +26,26 @@ var errInputEnded = errors.New("the input ended before the connection was comple
 // a time, for screen readers and dumb terminals. The secret prompt never
 // echoes.
 type accessible struct {
-	c      *common
-	w      io.Writer
-	r      io.Reader
+	c *common
+	w io.Writer
+	r io.Reader
+	// hider turns the terminal's echo off for the secret and passphrase.
+	hider  hider
 	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
 	others []store.Connection
+	// allowedHost is the host in a cloud zconn does not know that the
+	// person said yes to.
+	allowedHost string
 }
 
 // runAccessible runs the wizard as prompts (or, when connections exist and
 // the wizard was not asked for, lists them).
 func runAccessible(ctx context.Context, c *common, conns []store.Connection, o Options) error {
+	return runPrompts(ctx, c, conns, o, terminalHider{})
+}
+
+// runPrompts is runAccessible with the terminal's echo turned off by h.
+func runPrompts(ctx context.Context, c *common, conns []store.Connection, o Options, h hider) error {
 	in := o.Input
 	if in == nil {
 		in = os.Stdin
@@ -52,7 +62,7 @@ func runAccessible(ctx context.Context, c *common, conns []store.Connection, o O
 		listPlain(w, c, conns)
 		return nil
 	}
-	a := &accessible{c: c, w: w, r: in, others: conns}
+	a := &accessible{c: c, w: w, r: in, hider: h, others: conns}
 	if err := a.secrets(ctx, o); err != nil {
 		return err
 	}
@@ -85,11 +95,11 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 	}
 	for tries := 0; tries < 3; tries++ {
 		var p, again string
-		if err := a.password("Vault passphrase (typing is not shown):", &p); err != nil {
+		if err := a.password(ctx, "Vault passphrase (typing is not shown):", &p); err != nil {
 			return err
 		}
 		if !o.VaultExists {
-			if err := a.password("Type it again:", &again); err != nil {
+			if err := a.password(ctx, "Type it again:", &again); err != nil {
 				return err
 			}
 			if again != p {
@@ -109,16 +119,20 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 }
 
 // password asks without echo.
-func (a *accessible) password(title string, value *string) error {
-	f := huh.NewInput().Title(title).EchoMode(huh.EchoModePassword).Value(value).Validate(func(s string) error {
+func (a *accessible) password(ctx context.Context, title string, value *string) error {
+	p, err := a.askHidden(ctx, title, func(s string) error {
 		if s == "" {
 			return errors.New("type the passphrase and press enter")
 		}
 		return nil
 	})
-	if err := f.RunAccessible(a.w, a.r); err != nil {
+	if errors.Is(err, errNoTerminal) {
 		return fmt.Errorf("reading the passphrase: %w: run zconn in a terminal, or set ZCONN_PASSPHRASE", err)
 	}
+	if err != nil {
+		return fmt.Errorf("reading the passphrase: %w", err)
+	}
+	*value = p
 	return nil
 }
 
@@ -132,12 +146,15 @@ func listPlain(w io.Writer, c *common, conns []store.Connection) {
 		if i == def {
 			isDefault = ", the default"
 		}
-		fmt.Fprintf(w, "%s%s: tenant %s, client ID %s, %s.\n", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)
+		fmt.Fprintln(w, clean(fmt.Sprintf("%s%s: tenant %s, client ID %s, %s.", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)))
 	}
 	fmt.Fprintln(w, "Run zconn new to add one; zconn --help lists the commands.")
 }
 
-func (a *accessible) say(format string, args ...any) { fmt.Fprintf(a.w, format+"\n", args...) }
+// say writes one line, cleaned of what a terminal would act on.
+func (a *accessible) say(format string, args ...any) {
+	fmt.Fprintln(a.w, clean(fmt.Sprintf(format, args...)))
+}
 
 // input asks one line; an empty answer to a required field means the
 // input ended.
@@ -164,16 +181,29 @@ func (a *accessible) input(title string, value *string, required bool, validate 
 func (a *accessible) run(ctx context.Context) error {
 	a.say("New connection. zconn needs the client ID and secret of a ZIdentity API client.")
 	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, choose Secret under Client Authentication and copy the secret, add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
-	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askSecret, a.askExpires}
+	askSecret := func() error { return a.askSecret(ctx) }
+	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, askSecret, a.askExpires}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
 		}
 	}
 	for {
+		if host, ask := a.c.unconfirmedHost(a.connection()); ask {
+			if err := a.confirmCloud(host); err != nil {
+				return err
+			}
+			continue
+		}
 		v, err := a.verify(ctx)
 		if err == nil {
 			return a.save(ctx, v)
+		}
+		if host, ok := refusedHost(err); ok {
+			if err := a.confirmCloud(host); err != nil {
+				return err
+			}
+			continue
 		}
 		if zidentity.CategoryOf(err).Network() {
 			save := false
@@ -184,17 +214,32 @@ func (a *accessible) run(ctx context.Context) error {
 				return a.save(ctx, nil)
 			}
 		}
-		again := a.askSecret
+		again := askSecret
 		if zidentity.CategoryOf(err).Network() {
 			again = a.askTenant
 		}
 		if id, ok := fieldFor(err); ok {
-			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: a.askSecret}[id]
+			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: askSecret}[id]
 		}
 		if err := again(); err != nil {
 			return err
 		}
 	}
+}
+
+// confirmCloud asks before the credentials go to a host in a cloud zconn
+// does not know: a yes is remembered, a no asks for the tenant again.
+func (a *accessible) confirmCloud(host string) error {
+	yes := false
+	if err := huh.NewConfirm().Title(newCloudQuestion(host).text()).Value(&yes).RunAccessible(a.w, a.r); err != nil {
+		return err
+	}
+	if yes {
+		a.allowedHost = host
+		return nil
+	}
+	a.say("%s", backToTenantBanner)
+	return a.askTenant()
 }
 
 func (a *accessible) askName() error {
@@ -235,19 +280,26 @@ func (a *accessible) askClientID() error {
 	return a.input("Client ID:", &a.raw.clientID, true, store.ValidateClientID)
 }
 
-func (a *accessible) askSecret() error {
-	secrets := a.c.mgr.Store.Secrets()
-	f := huh.NewInput().Title("Client secret (typing is not shown):").EchoMode(huh.EchoModePassword).Value(&a.raw.secret).Validate(func(s string) error {
-		s = strings.TrimSpace(s)
+// askSecret asks for the client secret without echo, again until the
+// store would keep it as typed. The reasons never quote the secret.
+func (a *accessible) askSecret(ctx context.Context) error {
+	s, err := a.askHidden(ctx, "Client secret (typing is not shown):", func(s string) error {
+		s = store.NormalizeSecret(s)
 		if s == "" {
 			return errors.New("paste the client secret and press enter")
 		}
-		return store.CheckSecretLen(secrets, s)
+		if err := store.ValidateSecret(s); err != nil {
+			return err
+		}
+		return store.CheckSecretLen(a.c.mgr.Store.Secrets(), s)
 	})
-	if err := f.RunAccessible(a.w, a.r); err != nil {
+	if errors.Is(err, errNoTerminal) {
 		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)
 	}
-	a.raw.secret = store.NormalizeSecret(a.raw.secret)
+	if err != nil {
+		return fmt.Errorf("reading the secret: %w", err)
+	}
+	a.raw.secret = store.NormalizeSecret(s)
 	return nil
 }
 
@@ -261,7 +313,10 @@ func (a *accessible) askExpires() error {
 func (a *accessible) connection() store.Connection {
 	t, _ := zidentity.ResolveTenant(a.raw.tenant, a.raw.cloud)
 	exp, _ := store.ParseDate(a.raw.expires)
-	return store.Connection{Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp}
+	return store.Connection{
+		Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp,
+		AllowUnknownCloud: !t.Cloud.Known() && a.allowedHost != "" && a.allowedHost == t.Host(),
+	}
 }
 
 // verify asks ZIdentity and says what came back.

@@ -42,8 +42,8 @@ func (t *terminal) waitFor(tb testing.TB, s string, after int) int {
 
 // runInTerminal runs the accessible wizard on a pseudo-terminal, as a
 // screen reader user would, and returns what it writes, the keyboard end,
-// and Run's result.
-func runInTerminal(t *testing.T, o Options) (*terminal, *os.File, <-chan error) {
+// the wizard's end and Run's result.
+func runInTerminal(t *testing.T, o Options) (*terminal, *os.File, *os.File, <-chan error) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -66,12 +66,12 @@ func runInTerminal(t *testing.T, o Options) (*terminal, *os.File, <-chan error) 
 	done := make(chan error, 1)
 	o.Accessible, o.Input, o.Output, o.Environ = true, tty, tty, []string{"TERM=dumb"}
 	go func() { done <- Run(context.Background(), o) }()
-	return term, ptmx, done
+	return term, ptmx, tty, done
 }
 
 func TestAccessibleWizard(t *testing.T) {
 	h := newHarness(t)
-	term, ptmx, done := runInTerminal(t, Options{Manager: h.mgr, Wizard: true})
+	term, ptmx, tty, done := runInTerminal(t, Options{Manager: h.mgr, Wizard: true})
 	answer := func(prompt, text string, at int) int {
 		t.Helper()
 		at = term.waitFor(t, prompt, at)
@@ -83,7 +83,12 @@ func TestAccessibleWizard(t *testing.T) {
 	at = answer("Tenant:", "https://acme-admin.zslogin.net/", at)
 	at = term.waitFor(t, "Cloud: production, from the address.", at)
 	at = answer("Client ID:", "cid-123", at)
-	at = answer("Client secret (typing is not shown):", "wrong-secret", at)
+	at = term.waitFor(t, "Client secret (typing is not shown):", at)
+	// The prompt shows only once the echo is off.
+	if on, err := echoIsOn(tty); err != nil || on {
+		t.Errorf("echo on = %v (%v) while the secret's prompt shows; want off", on, err)
+	}
+	ptmx.WriteString("wrong-secret\r")
 	at = answer("Secret expires", "2027-03-31", at)
 	at = term.waitFor(t, "Asking acme.zslogin.net for a token", at)
 	at = term.waitFor(t, "Verification failed: the client ID or secret was rejected", at)
@@ -113,7 +118,7 @@ func TestAccessibleOffersTheVault(t *testing.T) {
 	o, v := vaultOptions(h)
 	o.CheckKeychain = func(context.Context) error { return errors.New("no D-Bus session bus") }
 	o.Manager, o.Wizard, o.BaseURL = h.mgr, true, "https://127.0.0.1:8443"
-	term, ptmx, done := runInTerminal(t, o)
+	term, ptmx, _, done := runInTerminal(t, o)
 	at := term.waitFor(t, "ZCONN_ZIDENTITY_URL is set", 0)
 	at = term.waitFor(t, "cannot be used: no D-Bus session bus", at)
 	at = term.waitFor(t, "instead?", at)

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 )
 
@@ -28,7 +27,10 @@ type app struct {
 	width, height int
 	flash         string
 	bad           bool
-	notices       []string
+	// notices are shown from the start until the first key, one line
+	// each, and due the secrets that expire soon, in one line.
+	notices []string
+	due     []dueSecret
 	// start holds the first pages' commands, for Init.
 	start []tea.Cmd
 }
@@ -45,14 +47,8 @@ func newApp(c *common, conns []store.Connection, o Options) app {
 	}
 	a.page, a.back = a.home, a.home
 	a.help.Styles = c.styles.Help
-	for _, n := range o.Notices {
-		a.notices = append(a.notices, safetext.Clean(n, 300))
-	}
-	for _, conn := range conns {
-		if e := conn.Expiry(c.now()); e.Due() {
-			a.notices = append(a.notices, fmt.Sprintf("The secret of %s: %s. Rotate it with r.", safetext.Clean(conn.Name, 64), expiryLabel(e).words))
-		}
-	}
+	a.notices = o.Notices
+	a.due = dueSecrets(conns, c.now())
 	if o.Wizard || len(conns) == 0 {
 		a.page = newWizard(c, conns, false)
 	}
@@ -115,8 +111,12 @@ func (a app) headerLines() int {
 	return 2
 }
 
-// setFlash shows a notice in the footer until the next one.
-func (a *app) setFlash(f flashMsg) { a.flash, a.bad = f.text, f.bad }
+// setFlash shows a notice in the footer until the next one; the page
+// gets the footer's lines that it frees or takes.
+func (a *app) setFlash(f flashMsg) {
+	a.flash, a.bad = f.text, f.bad
+	a.resize()
+}
 
 func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -128,7 +128,12 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, a.keys.Interrupt) {
 			return a, tea.Quit
 		}
-		a.notices = nil
+		if len(a.notices) > 0 || len(a.due) > 0 {
+			// Any key dismisses the notices, and the page gets their
+			// lines in the frame that follows.
+			a.notices, a.due = nil, nil
+			a.resize()
+		}
 	case quitMsg:
 		return a, tea.Quit
 	case toggleHelpMsg:
@@ -137,7 +142,9 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case flashMsg:
 		a.setFlash(msg)
-		return a, nil
+		return a, a.offerVault(msg.err)
+	case failedMsg:
+		return a, a.offerVault(msg.err)
 	case openMsg:
 		return a, a.open(msg.page)
 	case closeMsg:
@@ -150,7 +157,7 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			a.setFlash(flashMsg{text: msg.notice})
 		}
-		return a, reloadCmd(a.c.mgr, msg.selectID)
+		return a, tea.Batch(reloadCmd(a.c.mgr, msg.selectID), a.offerVault(msg.err))
 	case keychainCheckedMsg:
 		if _, shown := a.page.(*vaultPage); msg.err == nil || shown {
 			return a, nil
@@ -167,6 +174,23 @@ func (a app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return next, tea.Batch(cmd, more)
 	}
 	return a.updatePage(a.page, msg)
+}
+
+// offerVault shows the vault page over the page on show when err is a
+// failure of the keychain that the encrypted vault avoids, a vault can be
+// offered, and the secrets do not go to one already.
+func (a *app) offerVault(err error) tea.Cmd {
+	reason, ok := vaultWouldHelp(err)
+	if !ok || a.o.UseVault == nil {
+		return nil
+	}
+	if _, inVault := a.c.mgr.Store.Secrets().(*store.Vault); inVault {
+		return nil
+	}
+	if _, shown := a.page.(*vaultPage); shown {
+		return nil
+	}
+	return a.showOver(newVaultPage(a.c, a.o, reason))
 }
 
 // updatePage hands msg to p, then acts at once on what p asked for.
@@ -186,14 +210,17 @@ func (a app) footerLines() []string {
 	w := max(20, a.width-2)
 	var lines []string
 	for _, n := range a.notices {
-		lines = append(lines, s.Warning.Render(ansi.Truncate("⚠ "+n, w, "…")))
+		lines = append(lines, s.Warning.Render(ansi.Truncate("⚠ "+clean(n), w, "…")))
+	}
+	if len(a.due) > 0 {
+		lines = append(lines, s.Warning.Render("⚠ "+expiryNotice(a.due, w-2)))
 	}
 	if a.flash != "" {
 		st := s.Success
 		if a.bad {
 			st = s.Error
 		}
-		lines = append(lines, strings.Split(st.Render(ansi.Wordwrap(a.flash, w, " ")), "\n")...)
+		lines = append(lines, strings.Split(st.Render(ansi.Wordwrap(clean(a.flash), w, " ")), "\n")...)
 	}
 	lines = append(lines, strings.Split(a.help.View(a.page.helpKeys()), "\n")...)
 	return lines
@@ -201,13 +228,13 @@ func (a app) footerLines() []string {
 
 func (a app) View() tea.View {
 	s := a.c.styles
-	head := s.Title.Render("zconn") + s.Muted.Render(" · ") + s.Subtitle.Render(a.page.title())
+	head := s.Title.Render("zconn") + s.Muted.Render(" · ") + s.Subtitle.Render(clean(a.page.title()))
 	if a.page == page(a.home) && len(a.home.rows) > 0 {
 		head += s.Muted.Render(fmt.Sprintf("  %d saved · * default", len(a.home.rows)))
 	}
 	head = ansi.Truncate(head, a.width-2, "…") + "\n"
 	if a.c.baseURL != "" {
-		head += s.Banner.Render(ansi.Truncate("⚠ ZCONN_ZIDENTITY_URL="+a.c.baseURL+": every request goes there", a.width-2, "…")) + "\n"
+		head += s.Banner.Render(ansi.Truncate(clean("⚠ ZCONN_ZIDENTITY_URL="+a.c.baseURL+": every request goes there"), a.width-2, "…")) + "\n"
 	}
 	bodyLines := strings.Split(strings.TrimRight(a.page.view(), "\n"), "\n")
 	if h := a.bodyHeight(); len(bodyLines) > h {

@@ -73,6 +73,7 @@ func verifyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connectio
 	}
 }
 
+// applyChangesCmd saves changes to c, the answer about its cloud included.
 func applyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, v *store.Verification, tok *zidentity.Token, seq int) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := m.ApplyChanges(ctx, c, ch, v)

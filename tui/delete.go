@@ -59,8 +59,8 @@ func (m *deletePage) view() string {
 	s := m.c.styles
 	name := safetext.Clean(m.conn.Name, store.MaxNameLen)
 	if m.busy {
-		return "Deleting " + name + "…\n"
+		return clean("Deleting "+name) + "…\n"
 	}
 	text := fmt.Sprintf("Delete the connection %q? This removes its details from zconn and its secret from the %s. The API client itself stays in the ZIdentity portal.", name, m.c.mgr.Store.Secrets().Backend())
-	return s.Warning.Render("Delete "+name) + "\n\n" + ansi.Wordwrap(text, max(20, m.width-4), " ") + "\n"
+	return s.Warning.Render(clean("Delete "+name)) + "\n\n" + ansi.Wordwrap(clean(text), max(20, m.width-4), " ") + "\n"
 }

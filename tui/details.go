@@ -1,13 +1,11 @@
 package tui
 
 import (
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/internal/safetext"
@@ -99,49 +97,46 @@ func (v *detailsPage) view() string {
 	s := v.c.styles
 	c := v.conn
 	now := v.c.now()
-	width := max(20, v.width-labelWidth-6)
-	var b strings.Builder
-	title := safetext.Clean(c.Name, store.MaxNameLen)
+	title := s.Subtitle.Render(clean(c.Name))
 	if v.isDefault() {
 		title += s.Muted.Render("  (default)")
 	}
-	b.WriteString(s.Subtitle.Render(title) + "\n\n")
-	row := func(label, value string) {
-		value = ansi.Wordwrap(value, width, " ")
-		value = strings.ReplaceAll(value, "\n", "\n"+strings.Repeat(" ", labelWidth+2))
-		b.WriteString("  " + s.Label.Render(pad(label, labelWidth)) + value + "\n")
-	}
-	row("Description", orDash(safetext.Clean(c.Description, store.MaxDescriptionLen)))
+	sh := &sheet{styles: s, indent: 2, width: v.width - labelWidth - 6}
+	sh.b.WriteString(title + "\n\n")
+	sh.row("Description", orDash(clean(c.Description)))
 	t := manager.Tenant(c)
-	row("Tenant", safetext.Clean(t.Vanity, 63)+" ("+t.Cloud.String()+" cloud)")
+	sh.row("Tenant", t.Vanity+" ("+t.Cloud.String()+" cloud)")
 	client := zidentity.Client{BaseURL: v.c.baseURL}
 	if u, err := client.TokenURL(t); err == nil {
-		row("Token URL", u)
+		sh.row("Token URL", u)
 	}
-	row("Client ID", safetext.Clean(c.ClientID, store.MaxClientIDLen))
-	row("Secret", "in the "+v.c.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
-	row("Secret expires", expiryDetail(c.Expiry(now)))
-	row("Created", c.CreatedAt.Local().Format("2006-01-02 15:04"))
-	row("Updated", c.UpdatedAt.Local().Format("2006-01-02 15:04"))
-	b.WriteString("\n")
+	sh.row("Client ID", c.ClientID)
+	sh.row("Secret", "in the "+v.c.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
+	sh.row("Secret expires", expiryDetail(c.Expiry(now)))
+	sh.row("Created", c.CreatedAt.Local().Format("2006-01-02 15:04"))
+	sh.row("Updated", c.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	sh.blank()
 	vr := c.Verification
+	when := func() string {
+		return ", " + vr.At.Local().Format("2006-01-02 15:04") + " (" + humantime.Ago(vr.At, now) + ")"
+	}
 	switch {
 	case vr == nil:
-		row("Last verified", "never: press t to test the credentials")
+		sh.row("Last verified", "never: press t to test the credentials")
 	case vr.OK:
-		row("Last verified", s.Success.Render("✓ ok")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
-		row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
-		products := orNone(vr.Products)
+		sh.marked("Last verified", s.Success.Render("✓ ok"), when(), "")
+		sh.row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
+		tail := ""
 		if manager.LacksZIAM(vr) {
-			products += s.Warning.Render("  (no ZIAM: managing users will fail; add the ZIAM scope)")
+			tail = s.Warning.Render("  (no ZIAM: managing users will fail; add the ZIAM scope)")
 		}
-		row("Products", products)
-		row("Roles", orNone(vr.Roles))
+		sh.marked("Products", "", orNone(vr.Products), tail)
+		sh.row("Roles", orNone(vr.Roles))
 	default:
-		row("Last verified", s.Error.Render("✗ failed")+", "+vr.At.Local().Format("2006-01-02 15:04")+" ("+humantime.Ago(vr.At, now)+")")
-		row("Reason", safetext.Clean(vr.Message, 400))
+		sh.marked("Last verified", s.Error.Render("✗ failed"), when(), "")
+		sh.row("Reason", vr.Message)
 	}
-	return b.String()
+	return sh.String()
 }
 
 // expiryDetail is the secret's expiry as the details page shows it: the

@@ -12,6 +12,7 @@ import (
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // editor changes a saved connection: every field (e) or only the secret
@@ -25,11 +26,18 @@ type editor struct {
 	// busy is set while a submit is being handled; cancel, only while the
 	// new credentials are being verified, which changes nothing yet. Once
 	// saving has begun it runs to its end.
-	busy      bool
-	cancel    context.CancelFunc
-	pending   manager.Changes
+	busy    bool
+	cancel  context.CancelFunc
+	pending manager.Changes
+	// base is the connection the changes apply to, with the answer about
+	// its cloud that they need.
+	base      store.Connection
 	seq       int
 	cancelKey key.Binding
+	// question asks before the credentials go to a cloud zconn does not
+	// know; allowedHost is the host the person said yes to.
+	question    *cloudQuestion
+	allowedHost string
 	outbox
 }
 
@@ -61,6 +69,8 @@ func (e *editor) title() string {
 
 func (e *editor) helpKeys() help.KeyMap {
 	switch {
+	case e.question != nil:
+		return e.question.helpKeys()
 	case e.busy && e.cancel != nil:
 		return keyHelp{e.cancelKey}
 	case e.busy:
@@ -79,7 +89,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return e.failed(msg.err)
 		}
-		return applyChangesCmd(e.c.ctx, e.c.mgr, e.conn, e.pending, msg.v, msg.tok, e.seq)
+		return applyChangesCmd(e.c.ctx, e.c.mgr, e.base, e.pending, msg.v, msg.tok, e.seq)
 	case savedMsg:
 		if msg.seq != e.seq || !e.busy {
 			return nil
@@ -110,10 +120,22 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 	case formGuideMsg:
 		return nil
 	case formSubmitMsg:
-		e.seq++
-		ctx, cancel := context.WithCancel(e.c.ctx)
-		e.busy, e.cancel, e.pending = true, cancel, e.form.changes(e.conn)
-		return tea.Batch(verifyChangesCmd(ctx, e.c.mgr, e.conn, e.pending, e.seq), e.spin.Tick)
+		return e.submit()
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && e.question != nil {
+		switch yes, no := e.question.answer(k); {
+		case yes:
+			e.allowedHost, e.question = e.question.host, nil
+			return e.submit()
+		case no:
+			e.question = nil
+			e.form.setBanner(backToTenantBanner, true)
+			if e.form.mode == modeRotate {
+				return nil
+			}
+			return e.form.focusField(fTenant)
+		}
+		return nil
 	}
 	if e.busy {
 		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, e.cancelKey) && e.cancel != nil {
@@ -133,11 +155,57 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// target is the tenant the edited connection is in.
+func (e *editor) target() zidentity.Tenant {
+	if e.form.mode == modeRotate {
+		return manager.Tenant(e.conn)
+	}
+	t, _ := e.form.tenant()
+	return t
+}
+
+// allowed reports whether the person confirmed sending the credentials
+// to t's host: in this editor, or when the connection was saved in the
+// same cloud with a confirmation. A confirmation never carries over to
+// another cloud.
+func (e *editor) allowed(t zidentity.Tenant) bool {
+	if e.allowedHost != "" && e.allowedHost == t.Host() {
+		return true
+	}
+	return e.conn.AllowUnknownCloud && zidentity.Cloud(e.conn.Cloud).String() == t.Cloud.String()
+}
+
+// submit verifies the changes, once the person confirmed a host in a
+// cloud zconn does not know.
+func (e *editor) submit() tea.Cmd {
+	t := e.target()
+	e.base = e.conn
+	e.base.AllowUnknownCloud = !t.Cloud.Known() && e.allowed(t)
+	next := e.base
+	next.Vanity, next.Cloud = t.Vanity, t.Cloud.String()
+	if host, ask := e.c.unconfirmedHost(next); ask {
+		e.question = newCloudQuestion(host)
+		return nil
+	}
+	e.seq++
+	ctx, cancel := context.WithCancel(e.c.ctx)
+	e.busy, e.cancel, e.pending = true, cancel, e.form.changes(e.conn)
+	allow := e.base.AllowUnknownCloud
+	e.pending.AllowUnknownCloud = &allow
+	return tea.Batch(verifyChangesCmd(ctx, e.c.mgr, e.base, e.pending, e.seq), e.spin.Tick)
+}
+
 // failed shows why a submit failed and moves the focus to the field that
 // most likely needs fixing; the connection is as it was.
 func (e *editor) failed(err error) tea.Cmd {
+	if host, ok := refusedHost(err); ok {
+		e.busy, e.cancel = false, nil
+		e.question = newCloudQuestion(host)
+		return nil
+	}
 	e.busy, e.cancel = false, nil
 	e.form.setBanner(errorText(err, 400), true)
+	e.emit(failedMsg{err})
 	if id, ok := fieldFor(err); ok {
 		return e.form.focusField(id)
 	}
@@ -154,10 +222,13 @@ func (e *editor) host() string {
 }
 
 func (e *editor) view() string {
+	if e.question != nil {
+		return e.question.view(e.c.styles, max(20, e.form.width-4))
+	}
 	if e.busy {
 		what := "Saving…"
 		if e.cancel != nil && e.pending.NeedsVerify(e.conn) {
-			what = fmt.Sprintf("Asking %s for a token with the new credentials…", e.host())
+			what = clean(fmt.Sprintf("Asking %s for a token with the new credentials…", e.host()))
 		}
 		return e.spin.View() + " " + what + "\n"
 	}

@@ -46,6 +46,9 @@ type field struct {
 	input   textinput.Model
 	touched bool
 	err     error
+	// refused is why the last paste was refused, until the value
+	// changes: the input would have changed what was pasted.
+	refused error
 }
 
 // form is the connection form: the New Connection wizard's, the editor's
@@ -62,8 +65,9 @@ type form struct {
 	others  []store.Connection
 	selfID  string
 	baseURL string
-	// secrets is the backend the secret goes to, for its size limit.
-	secrets store.Secrets
+	// store keeps the secret; its backend in effect is read each time,
+	// as the vault may be chosen while the form is open.
+	store *store.Store
 	// banner is the outcome of the last submit, shown above the help.
 	banner    string
 	bannerBad bool
@@ -93,7 +97,7 @@ func newInput(placeholder string, limit int) textinput.Model {
 // newForm builds the form for a mode; conn fills it when editing or
 // rotating.
 func newForm(c *common, mode formMode, others []store.Connection, conn *store.Connection) form {
-	f := form{mode: mode, styles: c.styles, keys: newFormKeys(), others: others, baseURL: c.baseURL, secrets: c.mgr.Store.Secrets(), width: 80}
+	f := form{mode: mode, styles: c.styles, keys: newFormKeys(), others: others, baseURL: c.baseURL, store: c.mgr.Store, width: 80}
 	f.keys.Guide.SetEnabled(mode == modeCreate)
 	add := func(id fieldID, label, hint, placeholder string, limit int) {
 		f.fields = append(f.fields, field{id: id, label: label, hint: hint, input: newInput(placeholder, limit)})
@@ -105,32 +109,40 @@ func newForm(c *common, mode formMode, others []store.Connection, conn *store.Co
 		add(fCloud, "Cloud", "production, beta, gov, govus or another cloud's name; set from a pasted address.", "production", 20)
 		add(fClientID, "Client ID", "From Integration > API Clients, in the Client ID column.", "", store.MaxClientIDLen)
 	}
-	secretHint := "Shown once when the secret was added; paste it here. It goes to the keychain only."
 	secretPlaceholder := ""
 	label := "Client secret"
 	switch mode {
 	case modeEdit:
-		secretHint = "Leave empty to keep the saved secret; a new one is verified first."
 		secretPlaceholder = "unchanged"
 	case modeRotate:
 		label = "New secret"
-		secretHint = "Add a secret in Integration > API Clients, then paste it; the old one stays until this one works."
 	}
-	add(fSecret, label, secretHint, secretPlaceholder, 0)
+	// The secret's hint names the backend in effect when it is drawn.
+	add(fSecret, label, "", secretPlaceholder, 0)
 	f.fields[len(f.fields)-1].input.EchoMode = textinput.EchoPassword
 	f.fields[len(f.fields)-1].input.EchoCharacter = '•'
 	add(fExpires, "Secret expires", "Optional: the secret's expiration date from the portal, as YYYY-MM-DD.", "YYYY-MM-DD", 10)
 
 	if conn != nil {
 		f.selfID = conn.ID
-		f.set(fName, conn.Name)
-		f.set(fDescription, conn.Description)
-		f.set(fTenant, conn.Vanity)
-		f.set(fCloud, zidentity.Cloud(conn.Cloud).String())
-		f.set(fClientID, conn.ClientID)
+		f.prefill(fName, conn.Name)
+		f.prefill(fDescription, conn.Description)
+		f.prefill(fTenant, conn.Vanity)
+		f.prefill(fCloud, zidentity.Cloud(conn.Cloud).String())
+		f.prefill(fClientID, conn.ClientID)
 		f.set(fExpires, conn.SecretExpires.String())
 	}
 	return f
+}
+
+// prefill sets a field to a saved value. A value that holds what a
+// terminal would act on (from a hand-edited file) is shown, and so saved,
+// cleaned: the form edits what it shows.
+func (f *form) prefill(id fieldID, v string) {
+	if !safetext.Printable(v) {
+		v = clean(v)
+	}
+	f.set(id, v)
 }
 
 func (f *form) index(id fieldID) int {
@@ -213,6 +225,14 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 			return f, nil
 		}
 	}
+	if p, ok := msg.(tea.PasteMsg); ok && f.fields[f.focus].id == fSecret {
+		if err := pastedSecretProblem(p.Content); err != nil {
+			fl := &f.fields[f.focus]
+			fl.refused, fl.err, fl.touched = err, err, true
+			f.banner = ""
+			return f, nil
+		}
+	}
 	before := f.fields[f.focus].input.Value()
 	var cmd tea.Cmd
 	f.fields[f.focus].input, cmd = f.fields[f.focus].input.Update(msg)
@@ -232,6 +252,9 @@ func (f *form) leave() {
 // changed re-validates a field as it is typed; a tenant that names its
 // cloud sets the cloud.
 func (f *form) changed(id fieldID) {
+	if i := f.index(id); i >= 0 {
+		f.fields[i].refused = nil
+	}
 	f.validate(id)
 	if id == fTenant {
 		if t, err := zidentity.ParseTenant(f.value(fTenant)); err == nil && t.Cloud != "" {
@@ -285,15 +308,34 @@ func (f *form) problem(id fieldID) error {
 	case fClientID:
 		err = store.ValidateClientID(v)
 	case fSecret:
-		if v == "" && f.mode != modeEdit {
+		switch {
+		case f.fields[f.index(id)].refused != nil:
+			err = f.fields[f.index(id)].refused
+		case v == "" && f.mode != modeEdit:
 			err = errors.New("paste the client secret: it was shown once when it was added in Integration > API Clients")
-		} else {
-			err = store.CheckSecretLen(f.secrets, v)
+		case v != "":
+			if err = store.ValidateSecret(store.NormalizeSecret(v)); err == nil {
+				err = store.CheckSecretLen(f.store.Secrets(), v)
+			}
 		}
 	case fExpires:
 		_, err = store.ParseDate(v)
 	}
 	return err
+}
+
+// pastedSecretProblem returns why a pasted secret cannot go into the
+// field as it is: what no backend keeps byte for byte (store.ValidateSecret),
+// or several lines, which a one-line field would join with spaces.
+func pastedSecretProblem(s string) error {
+	s = store.NormalizeSecret(s)
+	if err := store.ValidateSecret(s); err != nil {
+		return err
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("the secret has more than one line, which this field cannot hold: paste only the client secret from Integration > API Clients")
+	}
+	return nil
 }
 
 // shownError returns a field's error once it is worth showing: after the
@@ -402,7 +444,7 @@ func (f form) view() string {
 		b.WriteString(marker + label + fl.input.View() + "\n")
 		if fl.id == fTenant {
 			if note := f.tokenNote(); note != "" {
-				b.WriteString(strings.Repeat(" ", labelWidth+2) + s.Muted.Render(ansi.Truncate(note, valueWidth, "…")) + "\n")
+				b.WriteString(strings.Repeat(" ", labelWidth+2) + s.Muted.Render(ansi.Truncate(clean(note), valueWidth, "…")) + "\n")
 			}
 		}
 		if err := f.shownError(i); err != nil {
@@ -415,11 +457,27 @@ func (f form) view() string {
 		if f.bannerBad {
 			st = s.Error
 		}
-		b.WriteString(st.Render(ansi.Wordwrap(f.banner, max(20, f.width-4), " ")) + "\n")
+		b.WriteString(st.Render(ansi.Wordwrap(clean(f.banner), max(20, f.width-4), " ")) + "\n")
 	} else {
-		b.WriteString(s.Muted.Render(ansi.Wordwrap(f.fields[f.focus].hint, max(20, f.width-4), " ")) + "\n")
+		b.WriteString(s.Muted.Render(ansi.Wordwrap(clean(f.hint()), max(20, f.width-4), " ")) + "\n")
 	}
 	return b.String()
+}
+
+// hint is the focused field's help; the secret's names where it goes.
+func (f *form) hint() string {
+	fl := f.fields[f.focus]
+	if fl.id != fSecret {
+		return fl.hint
+	}
+	backend := f.store.Secrets().Backend()
+	switch f.mode {
+	case modeEdit:
+		return "Leave empty to keep the saved secret; a new one is verified first, then kept in the " + backend + "."
+	case modeRotate:
+		return "Add a secret in Integration > API Clients, then paste it; the old one stays until this one works. The new one is kept in the " + backend + "."
+	}
+	return "Shown once when the secret was added; paste it here. It goes to the " + backend + " only, never to a file."
 }
 
 // hang indents every line of a block by n spaces.

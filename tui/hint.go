@@ -6,6 +6,7 @@ import (
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // hint returns err's message followed by the fix this interface offers:
@@ -27,17 +28,32 @@ func hint(err error) string {
 		return msg + ": " + vaultHint
 	case errors.As(err, &secret) && keychainDown(secret.Kind):
 		return msg + ", or " + vaultHint
+	case zidentity.CategoryOf(err) == zidentity.UnknownCloud:
+		return msg + ": to confirm it, press e on the Connections page and save, which asks first"
 	}
 	return msg
 }
 
-// vaultHint is the other way to keep secrets, chosen when zconn starts.
-const vaultHint = "keep secrets in the encrypted vault (ZCONN_SECRETS=file)"
+// vaultHint is the other way to keep secrets: the vault page, which the
+// app shows when the keychain fails (see app.offerVault), or
+// ZCONN_SECRETS=file at start.
+const vaultHint = "keep the secrets in the encrypted vault (zconn offers it; ZCONN_SECRETS=file chooses it at start)"
 
 // keychainDown reports whether a failure of the keychain is one the
 // encrypted vault avoids.
 func keychainDown(k store.SecretErrorKind) bool {
 	return k == store.KindNoBus || k == store.KindNoService || k == store.KindLocked
+}
+
+// vaultWouldHelp returns the keychain's failure in err when the encrypted
+// vault avoids it: no D-Bus session bus, no Secret Service, a locked
+// keychain or none at all.
+func vaultWouldHelp(err error) (*store.SecretError, bool) {
+	var secret *store.SecretError
+	if errors.As(err, &secret) && (keychainDown(secret.Kind) || secret.Kind == store.KindUnsupported) {
+		return secret, true
+	}
+	return nil, false
 }
 
 // errorText is an error as a page shows it: marked, with its fix, cleaned

@@ -168,3 +168,15 @@ func newVaultKeys(unlock, twoFields bool) vaultKeys {
 	k.Next.SetEnabled(twoFields)
 	return k
 }
+
+// cloudKeys answer the question about a cloud zconn does not know.
+type cloudKeys struct {
+	Send, Back key.Binding
+}
+
+func newCloudKeys() cloudKeys {
+	return cloudKeys{
+		Send: bind([]string{"y"}, "y", "send them there"),
+		Back: bind([]string{"n", "esc"}, "n/esc", "back to the tenant"),
+	}
+}

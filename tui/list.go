@@ -346,7 +346,7 @@ func (l *listPage) tested(msg testedMsg) tea.Cmd {
 	}
 	name := safetext.Clean(r.Connection.Name, 64)
 	if r.Err != nil {
-		l.emit(flashMsg{text: "✗ " + name + ": " + safetext.Clean(hint(r.Err), 300), bad: true})
+		l.emit(flashMsg{text: "✗ " + name + ": " + safetext.Clean(hint(r.Err), 300), bad: true, err: r.Err})
 	} else {
 		l.emit(flashMsg{text: "✓ " + name + ": the credentials work"})
 	}
@@ -419,8 +419,10 @@ func layout(width int) []column {
 	return cols
 }
 
+// cell draws text from any source in a column of width cells: cleaned,
+// then cut or padded to fit.
 func cell(s string, width int) string {
-	return pad(ansi.Truncate(s, width, "…"), width)
+	return pad(ansi.Truncate(clean(s), width, "…"), width)
 }
 
 // cellText returns what a row shows in a column, and its tone.

@@ -340,3 +340,71 @@ func TestDetailsFollowTheChanges(t *testing.T) {
 		t.Errorf("esc from an editor opened on the details left the page %q; want the Connections page", h.m.page.title())
 	}
 }
+
+// TestStartupNoticesLeaveTheHelpOnScreen starts with ten secrets about to
+// expire among 25 connections on an 80x24 terminal: the notices take one
+// line, the key help stays on screen, and a key gives the table the
+// notices' rows at once.
+func TestStartupNoticesLeaveTheHelpOnScreen(t *testing.T) {
+	var seed []store.Connection
+	for i := range 25 {
+		c := store.Connection{Name: fmt.Sprintf("app%02d", i), Vanity: "acme", ClientID: "cid-123"}
+		if i < 10 {
+			c.SecretExpires = store.NewDate(2026, 12, 1+i)
+		}
+		seed = append(seed, c)
+	}
+	h := newHarness(t, seed...)
+	h.start(Options{Notices: []string{"the folder /home/admin/.config/zconn was 0755; zconn set it to 0700 so that only you can read it, as it holds your connections"}})
+	h.fits()
+	h.contains("10 secrets expire within 14 days: app00, app01", "n new", "q quit")
+	rows := func() int {
+		n := 0
+		for _, l := range strings.Split(h.text(), "\n") {
+			if strings.Contains(l, "acme") {
+				n++
+			}
+		}
+		return n
+	}
+	before := rows()
+	h.press("down")
+	h.fits()
+	if after := rows(); after <= before {
+		t.Errorf("the table shows %d rows after the notices went; want more than the %d it showed with them", after, before)
+	}
+	if strings.Contains(h.text(), "secrets expire") {
+		t.Error("a key did not dismiss the notices")
+	}
+}
+
+func TestExpiryNotice(t *testing.T) {
+	soon := func(name string, days int) dueSecret {
+		return dueSecret{name: name, expiry: store.Expiry{State: store.SecretExpiring, Days: days}}
+	}
+	gone := func(name string) dueSecret {
+		return dueSecret{name: name, expiry: store.Expiry{State: store.SecretExpired, Days: -3}}
+	}
+	tests := []struct {
+		name  string
+		due   []dueSecret
+		width int
+		want  string
+	}{
+		{"one", []dueSecret{soon("prod", 5)}, 78, "The secret of prod: in 5 days. Rotate it with r."},
+		{"one expired", []dueSecret{gone("prod")}, 78, "The secret of prod: expired. Rotate it with r."},
+		{"all fit", []dueSecret{soon("prod", 1), soon("lab", 2), soon("stage", 3)}, 78, "3 secrets expire within 14 days: prod, lab, stage"},
+		{"the sample", []dueSecret{soon("prod", 1), soon("lab", 2), soon("stage", 3)}, 46, "3 secrets expire within 14 days: prod, lab, +1"},
+		{"the rest counted", []dueSecret{soon("prod", 1), soon("lab", 2), soon("stage", 3)}, 44, "3 secrets expire within 14 days: prod, +2"},
+		{"soonest first", []dueSecret{soon("lab", 9), gone("old"), soon("prod", 0)}, 78, "3 secrets have expired or expire within 14 days: old, prod, lab"},
+		{"expired", []dueSecret{gone("prod"), gone("lab")}, 78, "2 secrets have expired: prod, lab"},
+		{"too narrow for a name", []dueSecret{soon("prod", 1), soon("lab", 2)}, 20, "2 secrets expire wi…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := expiryNotice(tt.due, tt.width); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -81,18 +81,23 @@ type (
 		err      error
 		selectID string
 	}
-	// flashMsg shows a one-line notice in the footer.
+	// flashMsg shows a one-line notice in the footer; err, when set, is
+	// the failure it tells of, for the app to offer its fix.
 	flashMsg struct {
 		text string
 		bad  bool
+		err  error
 	}
+	// failedMsg tells the app of a failure a page showed itself, for the
+	// app to offer its fix.
+	failedMsg     struct{ err error }
 	quitMsg       struct{}
 	toggleHelpMsg struct{}
 )
 
 // errorFlash shows an error in the footer, with the fix this interface
 // offers for it.
-func errorFlash(err error) flashMsg { return flashMsg{text: errorText(err, 300), bad: true} }
+func errorFlash(err error) flashMsg { return flashMsg{text: errorText(err, 300), bad: true, err: err} }
 
 // keyHelp is the help of a page whose keys fit on one line.
 type keyHelp []key.Binding

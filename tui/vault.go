@@ -158,7 +158,7 @@ func (v *vaultPage) view() string {
 	s := v.c.styles
 	w := max(20, v.width-4)
 	var b strings.Builder
-	para := func(text string) { b.WriteString(ansi.Wordwrap(text, w, " ") + "\n\n") }
+	para := func(text string) { b.WriteString(ansi.Wordwrap(clean(text), w, " ") + "\n\n") }
 	switch {
 	case v.unlock && !v.exists:
 		para("zconn keeps secrets in an encrypted vault, " + v.path + ", which does not exist yet. Choose its passphrase; without it the secrets cannot be recovered. Scripts can set ZCONN_PASSPHRASE.")
@@ -184,7 +184,7 @@ func (v *vaultPage) view() string {
 		b.WriteString("\n" + v.spin.View() + " Opening the vault (scrypt takes a moment on purpose)…\n")
 	}
 	if v.err != "" {
-		b.WriteString("\n" + s.Error.Render(ansi.Wordwrap(v.err, w, " ")) + "\n")
+		b.WriteString("\n" + s.Error.Render(ansi.Wordwrap(clean(v.err), w, " ")) + "\n")
 	}
 	return b.String()
 }

@@ -24,6 +24,7 @@ type wizardStep int
 const (
 	stepIntro wizardStep = iota
 	stepForm
+	stepConfirmCloud
 	stepVerifying
 	stepVerified
 	stepFailed
@@ -47,6 +48,10 @@ type wizard struct {
 	v           store.Verification
 	err         error
 	keys        wizardKeys
+	// question asks before the credentials go to a cloud zconn does not
+	// know; allowedHost is the host the person said yes to.
+	question    *cloudQuestion
+	allowedHost string
 	outbox
 }
 
@@ -101,6 +106,7 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 		} else {
 			notice += "; its credentials work"
 		}
+		notice += "; its secret is in the " + w.c.mgr.Store.Secrets().Backend()
 		w.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
 		return nil
 	case spinner.TickMsg:
@@ -156,6 +162,16 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 			w.step = stepForm
 			w.form.setBanner("Verification canceled; nothing was saved.", true)
 		}
+	case stepConfirmCloud:
+		switch yes, no := w.question.answer(k); {
+		case yes:
+			w.allowedHost = w.question.host
+			return w.verify()
+		case no:
+			w.step = stepForm
+			w.form.setBanner(backToTenantBanner, true)
+			return w.form.focusField(fTenant)
+		}
 	case stepVerified:
 		switch {
 		case key.Matches(k, w.keys.Create):
@@ -174,11 +190,25 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// verify starts the token request for what the form holds.
-func (w *wizard) verify() tea.Cmd {
+// draft is the connection the form describes, with the answer about its
+// cloud when the person confirmed its host.
+func (w *wizard) draft() store.Connection {
 	c := w.form.connection()
+	t := manager.Tenant(c)
+	c.AllowUnknownCloud = !t.Cloud.Known() && w.allowedHost != "" && t.Host() == w.allowedHost
+	return c
+}
+
+// verify starts the token request for what the form holds, once the
+// person confirmed a host in a cloud zconn does not know.
+func (w *wizard) verify() tea.Cmd {
+	c := w.draft()
 	if err := store.CheckName(w.form.others, c.Name, ""); err != nil {
 		return w.failed(err)
+	}
+	if host, ask := w.c.unconfirmedHost(c); ask {
+		w.ask(host)
+		return nil
 	}
 	w.seq++
 	ctx, cancel := context.WithCancel(w.c.ctx)
@@ -193,13 +223,22 @@ func (w *wizard) verify() tea.Cmd {
 func (w *wizard) create(v *store.Verification) tea.Cmd {
 	w.seq++
 	w.step = stepSaving
-	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.form.connection(), w.form.secret(), v, w.seq), w.spin.Tick)
+	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.draft(), w.form.secret(), v, w.seq), w.spin.Tick)
+}
+
+// ask shows the question about a host in a cloud zconn does not know.
+func (w *wizard) ask(host string) {
+	w.step, w.question = stepConfirmCloud, newCloudQuestion(host)
 }
 
 // failed shows a failure: a network failure gets its own page with the
 // offer to save unverified; anything else goes back to the form with the
 // focus on the field that most likely needs fixing.
 func (w *wizard) failed(err error) tea.Cmd {
+	if host, ok := refusedHost(err); ok {
+		w.ask(host)
+		return nil
+	}
 	w.err = err
 	if zidentity.CategoryOf(err).Network() {
 		w.step = stepFailed
@@ -207,6 +246,7 @@ func (w *wizard) failed(err error) tea.Cmd {
 	}
 	w.step = stepForm
 	w.form.setBanner(errorText(err, 400), true)
+	w.emit(failedMsg{err})
 	if id, ok := fieldFor(err); ok {
 		return w.form.focusField(id)
 	}
@@ -234,6 +274,8 @@ func (w *wizard) helpKeys() help.KeyMap {
 		return keyHelp{k.Continue, k.Leave}
 	case stepForm:
 		return w.form.helpKeys()
+	case stepConfirmCloud:
+		return w.question.helpKeys()
 	case stepVerifying:
 		return keyHelp{k.Cancel}
 	case stepVerified:
@@ -250,15 +292,18 @@ func (w *wizard) view() string {
 	width := max(20, w.width-4)
 	switch w.step {
 	case stepIntro:
-		b.WriteString(introText(s, width))
+		b.WriteString(introText(s, width, w.c.mgr.Store.Secrets().Backend()))
 	case stepForm:
 		b.WriteString(w.form.view())
+	case stepConfirmCloud:
+		b.WriteString(w.question.view(s, width))
 	case stepVerifying:
-		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(w.host) + " for a token…\n")
+		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(clean(w.host)) + " for a token…\n")
 	case stepSaving:
-		b.WriteString(w.spin.View() + " Saving the connection and storing the secret in the " + w.c.mgr.Store.Secrets().Backend() + "…\n")
+		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the secret in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
 	case stepVerified:
 		b.WriteString(verifiedView(s, w.v, w.host, width))
+		b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Creating the connection keeps its secret in the "+w.c.mgr.Store.Secrets().Backend()+"."), width, " ")) + "\n")
 	case stepFailed:
 		b.WriteString(s.Error.Render(ansi.Wordwrap(errorText(w.err, 400), width, " ")) + "\n\n")
 		b.WriteString(ansi.Wordwrap("The credentials could not be checked, so they may still be right. You can save the connection without verifying: it is marked unverified until you test it (t on the Connections page, or zconn test).", width, " ") + "\n")
@@ -268,7 +313,7 @@ func (w *wizard) view() string {
 
 // introText is the "Before you begin" page: how to create an API client in
 // the ZIdentity Administration Portal.
-func introText(s *Styles, width int) string {
+func introText(s *Styles, width int, backend string) string {
 	steps := []string{
 		"In the ZIdentity Administration Portal, go to Integration > API Clients and choose Add API Client.",
 		"On the Client tab, name it, set its status to Active, and pick the access token lifetime (1 minute to 24 hours).",
@@ -283,25 +328,22 @@ func introText(s *Styles, width int) string {
 		wrapped := ansi.Wordwrap(st, width-len(prefix), " ")
 		b.WriteString(prefix + strings.ReplaceAll(wrapped, "\n", "\n"+strings.Repeat(" ", len(prefix))) + "\n")
 	}
-	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap("Keep the secret at hand: you paste it in the next step, and zconn stores it in your keychain, never in a file.", width, " ")) + "\n")
+	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Keep the secret at hand: you paste it in the next step, and zconn keeps it in the "+backend+", never in a plain file."), width, " ")) + "\n")
 	return b.String()
 }
 
 // verifiedView shows what a successful verification proved.
 func verifiedView(s *Styles, v store.Verification, host string, width int) string {
-	var b strings.Builder
-	b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
-	row := func(label, value string) {
-		b.WriteString("  " + s.Label.Render(pad(label, labelWidth)) + value + "\n")
-	}
-	row("Tenant host", host)
-	row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
-	row("Products", orNone(v.Products))
-	row("Roles", orNone(v.Roles))
+	sh := &sheet{styles: s, indent: 2, width: width - labelWidth - 2}
+	sh.b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
+	sh.row("Tenant host", host)
+	sh.row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
+	sh.row("Products", orNone(v.Products))
+	sh.row("Roles", orNone(v.Roles))
 	if manager.LacksZIAM(&v) {
-		b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
+		sh.b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
 	}
-	return b.String()
+	return sh.String()
 }
 
 func orNone(list []string) string {

@@ -256,3 +256,40 @@ func TestFormRefusesASecretTooLarge(t *testing.T) {
 		t.Errorf("a short secret: got %v; want nil", err)
 	}
 }
+
+// TestSecretZIdentityCannotIssueIsRefusedAsPasted pastes secrets that no
+// backend keeps byte for byte: the field says why at once, without
+// showing the secret, and nothing is sent.
+func TestSecretZIdentityCannotIssueIsRefusedAsPasted(t *testing.T) {
+	tests := []struct {
+		name, pasted, message string
+	}{
+		{"a tab", canary + "\tmore", "the secret holds a tab or another control character"},
+		{"an escape", canary + "\x1b[2J", "the secret holds a tab or another control character"},
+		{"invalid UTF-8", canary + "\xff\xfe", "the secret is not valid UTF-8 text"},
+		{"several lines", canary + "\nsecond line", "the secret has more than one line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			fillForm(h, "prod", "acme", "cid-123")
+			h.paste(tt.pasted)
+			h.contains(tt.message)
+			h.press("ctrl+s")
+			h.contains(tt.message)
+			if h.focused() != fSecret {
+				t.Errorf("focus on %v; want the secret", h.focused())
+			}
+			if n := h.srv.Requests(); n != 0 {
+				t.Errorf("requests = %d; want none for a secret refused at input", n)
+			}
+			h.paste(canary)
+			if strings.Contains(h.text(), tt.message) {
+				t.Error("the refusal stays after a good secret was pasted")
+			}
+			h.press("ctrl+s")
+			h.contains("The credentials work")
+			h.assertNoCanary()
+		})
+	}
+}

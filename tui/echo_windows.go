@@ -1,0 +1,17 @@
+//go:build windows
+
+package tui
+
+import "golang.org/x/sys/windows"
+
+// echoOff turns off the echo of the console fd, keeping line input and
+// Ctrl+C.
+func echoOff(fd uintptr) error {
+	var mode uint32
+	if err := windows.GetConsoleMode(windows.Handle(fd), &mode); err != nil {
+		return err
+	}
+	mode &^= windows.ENABLE_ECHO_INPUT
+	mode |= windows.ENABLE_LINE_INPUT | windows.ENABLE_PROCESSED_INPUT
+	return windows.SetConsoleMode(windows.Handle(fd), mode)
+}

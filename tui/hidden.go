@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
+)
+
+// hider turns off a terminal's echo, so that what is typed at a prompt is
+// not shown: the accessible wizard's secret and passphrase prompts.
+type hider interface {
+	// hide turns off the echo of the terminal r reads from.
+	hide(r io.Reader) (hidden, error)
+}
+
+// hidden is a terminal whose echo is off.
+type hidden interface {
+	// interrupted is closed when the person interrupts (Ctrl+C) while the
+	// echo is off; nil when that cannot happen.
+	interrupted() <-chan struct{}
+	// restore turns the echo back on.
+	restore()
+}
+
+// errNoTerminal means hidden input was asked of something that is not a
+// terminal.
+var errNoTerminal = errors.New("the input is not a terminal, so typing cannot be hidden")
+
+// errInterrupted means the person interrupted a hidden prompt.
+var errInterrupted = errors.New("interrupted: nothing was saved")
+
+// maxHiddenLine bounds what a hidden prompt reads.
+const maxHiddenLine = 64 << 10
+
+// terminalHider is the real terminal: the echo goes off through the
+// terminal's own settings (termios, or the Windows console mode), and
+// Ctrl+C restores it before the prompt gives up.
+type terminalHider struct{}
+
+func (terminalHider) hide(r io.Reader) (hidden, error) {
+	f, ok := r.(interface{ Fd() uintptr })
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil, errNoTerminal
+	}
+	fd := f.Fd()
+	state, err := term.GetState(fd)
+	if err != nil {
+		return nil, fmt.Errorf("reading the terminal's settings: %w", err)
+	}
+	if err := echoOff(fd); err != nil {
+		return nil, fmt.Errorf("turning the terminal's echo off: %w", err)
+	}
+	t := &hiddenTerminal{fd: fd, state: state, sig: make(chan os.Signal, 1), stop: make(chan struct{}), intr: make(chan struct{})}
+	signal.Notify(t.sig, os.Interrupt)
+	go func() {
+		select {
+		case <-t.sig:
+			_ = term.Restore(t.fd, t.state)
+			close(t.intr)
+		case <-t.stop:
+		}
+	}()
+	return t, nil
+}
+
+// hiddenTerminal is a real terminal with its echo off.
+type hiddenTerminal struct {
+	fd    uintptr
+	state *term.State
+	sig   chan os.Signal
+	stop  chan struct{}
+	intr  chan struct{}
+}
+
+func (t *hiddenTerminal) interrupted() <-chan struct{} { return t.intr }
+
+func (t *hiddenTerminal) restore() {
+	signal.Stop(t.sig)
+	close(t.stop)
+	_ = term.Restore(t.fd, t.state)
+}
+
+// askHidden asks for a line that the terminal does not echo, again until
+// valid accepts it. The echo goes off before the prompt is written, so
+// nothing typed once the prompt shows can be echoed, however soon it is
+// typed.
+func (a *accessible) askHidden(ctx context.Context, prompt string, valid func(string) error) (string, error) {
+	h, err := a.hider.hide(a.r)
+	if err != nil {
+		return "", err
+	}
+	defer h.restore()
+	for {
+		fmt.Fprint(a.w, prompt+" ")
+		line, err := readHidden(ctx, a.r, h)
+		// The line end typed was not echoed either.
+		fmt.Fprintln(a.w)
+		if err != nil {
+			return "", err
+		}
+		if err := valid(line); err != nil {
+			a.say("%s", err)
+			continue
+		}
+		return line, nil
+	}
+}
+
+// readHidden reads one line from r, giving up when ctx ends or the person
+// interrupts.
+func readHidden(ctx context.Context, r io.Reader, h hidden) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		line, err := readLine(r)
+		got <- result{line, err}
+	}()
+	select {
+	case res := <-got:
+		return res.line, res.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-h.interrupted():
+		return "", errInterrupted
+	}
+}
+
+// readLine reads up to a line end, one byte at a time so that nothing of
+// the next line is taken, and returns the line without its end.
+func readLine(r io.Reader) (string, error) {
+	var b strings.Builder
+	one := make([]byte, 1)
+	for b.Len() <= maxHiddenLine {
+		n, err := r.Read(one)
+		if n == 1 {
+			if one[0] == '\n' {
+				return strings.TrimSuffix(b.String(), "\r"), nil
+			}
+			b.WriteByte(one[0])
+		}
+		switch {
+		case errors.Is(err, io.EOF) && b.Len() > 0:
+			return b.String(), nil
+		case errors.Is(err, io.EOF):
+			return "", errInputEnded
+		case err != nil:
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("more than %d KiB on one line: paste only the secret", maxHiddenLine>>10)
+}

@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// answer is what a person types once a prompt shows.
+type answer struct{ prompt, text string }
+
+// personAtTerminal is a terminal with a person at it who types each
+// answer the moment its prompt shows, as fast as anyone could. Like a
+// real terminal, it echoes what is typed unless its echo is off at that
+// moment. It keeps no time: what happens is decided by the order in
+// which the wizard writes prompts and turns the echo off, and events
+// records that order.
+type personAtTerminal struct {
+	mu      sync.Mutex
+	screen  strings.Builder
+	looked  int // where on the screen the next prompt is looked for
+	echoOff bool
+	answers []answer
+	input   []byte
+	events  []string
+}
+
+func newPerson(answers ...answer) *personAtTerminal {
+	return &personAtTerminal{answers: answers}
+}
+
+// Write shows what the wizard writes; a prompt the person waits for makes
+// them type its answer at once.
+func (p *personAtTerminal) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.screen.Write(b)
+	p.events = append(p.events, "wrote "+string(b))
+	for len(p.answers) > 0 {
+		next := p.answers[0]
+		i := strings.Index(p.screen.String()[p.looked:], next.prompt)
+		if i < 0 {
+			break
+		}
+		p.answers = p.answers[1:]
+		p.events = append(p.events, "typed the answer to "+next.prompt)
+		if !p.echoOff {
+			p.screen.WriteString(next.text + "\r\n")
+		}
+		p.input = append(p.input, next.text+"\n"...)
+		p.looked = p.screen.Len()
+	}
+	return len(b), nil
+}
+
+// Read gives what was typed, a line at a time as a terminal does; once
+// everything was read, the input ends.
+func (p *personAtTerminal) Read(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.input) == 0 {
+		return 0, io.EOF
+	}
+	n := len(p.input)
+	if i := strings.IndexByte(string(p.input), '\n'); i >= 0 {
+		n = i + 1
+	}
+	n = copy(b, p.input[:n])
+	p.input = p.input[n:]
+	return n, nil
+}
+
+func (p *personAtTerminal) hide(io.Reader) (hidden, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.echoOff = true
+	p.events = append(p.events, "echo off")
+	return personEcho{p}, nil
+}
+
+type personEcho struct{ p *personAtTerminal }
+
+func (personEcho) interrupted() <-chan struct{} { return nil }
+
+func (e personEcho) restore() {
+	e.p.mu.Lock()
+	defer e.p.mu.Unlock()
+	e.p.echoOff = false
+	e.p.events = append(e.p.events, "echo on")
+}
+
+func (p *personAtTerminal) text() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen.String()
+}
+
+// runPerson runs the accessible wizard with the person at its terminal.
+func runPerson(t *testing.T, h *harness, p *personAtTerminal) error {
+	t.Helper()
+	conns, err := h.mgr.Store.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := Options{Manager: h.mgr, Wizard: true, Accessible: true, Input: p, Output: p, Environ: []string{"TERM=dumb"}, Now: h.m.c.now}
+	return runPrompts(context.Background(), newCommon(context.Background(), o), conns, o, p)
+}
+
+// TestAccessibleSecretIsNeverEchoed types the secret the moment its
+// prompt shows: the echo must be off by then.
+func TestAccessibleSecretIsNeverEchoed(t *testing.T) {
+	h := newHarness(t)
+	p := newPerson(
+		answer{"Name", "prod"}, answer{"Description", ""}, answer{"Tenant", "acme"}, answer{"Cloud", ""},
+		answer{"Client ID", "cid-123"}, answer{"Client secret", canary}, answer{"Secret expires", ""},
+	)
+	if err := runPerson(t, h, p); err != nil {
+		t.Fatalf("got %v; want the connection saved", err)
+	}
+	if strings.Contains(p.text(), canary) {
+		t.Fatalf("the terminal echoed the secret:\n%s", p.text())
+	}
+	off, prompt := -1, -1
+	for i, e := range p.events {
+		if e == "echo off" && off < 0 {
+			off = i
+		}
+		if strings.Contains(e, "Client secret") && strings.HasPrefix(e, "wrote") && prompt < 0 {
+			prompt = i
+		}
+	}
+	if off < 0 || prompt < 0 || off > prompt {
+		t.Errorf("echo off at event %d, the secret's prompt at %d; want the echo off first:\n%s", off, prompt, strings.Join(p.events, "\n"))
+	}
+	c, err := h.mgr.Store.Find("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := h.mem.Peek(c.ID); s != canary {
+		t.Errorf("saved secret %q; want the one typed", s)
+	}
+}
+
+// TestAccessibleRefusesAtInput types what zconn refuses, then what it
+// takes: each refusal is one line as typed, and nothing is sent before
+// the input is right.
+func TestAccessibleRefusesAtInput(t *testing.T) {
+	good := []answer{
+		{"Name", "prod"}, {"Description", ""}, {"Tenant", "acme"}, {"Cloud", ""},
+		{"Client ID", "cid-123"}, {"Client secret", canary}, {"Secret expires", ""},
+	}
+	tests := []struct {
+		name    string
+		field   string
+		typed   string
+		message string
+	}{
+		{"a name like a flag", "Name", "--yes", `the name starts with "-", which commands read as an option`},
+		{"an invisible character in the name", "Name", "pro\u200bd", "the name holds a character that cannot be seen (U+200B)"},
+		{"a tab in the secret", "Client secret", canary + "\tx", "the secret holds a tab or another control character"},
+		{"a control character in the secret", "Client secret", canary + "\x1b[2J", "the secret holds a tab or another control character"},
+		{"invalid UTF-8 in the secret", "Client secret", canary + "\xff", "the secret is not valid UTF-8 text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			var answers []answer
+			for _, a := range good {
+				if a.prompt == tt.field {
+					answers = append(answers, answer{a.prompt, tt.typed})
+				}
+				answers = append(answers, a)
+			}
+			p := newPerson(answers...)
+			if err := runPerson(t, h, p); err != nil {
+				t.Fatalf("got %v; want the connection saved after the fix", err)
+			}
+			text := p.text()
+			if !strings.Contains(text, tt.message) {
+				t.Errorf("the terminal does not say %q:\n%s", tt.message, text)
+			}
+			if strings.Contains(text, canary) {
+				t.Errorf("the terminal shows the secret:\n%s", text)
+			}
+			if n := h.srv.Requests(); n != 1 {
+				t.Errorf("requests = %d; want 1, with the input fixed", n)
+			}
+		})
+	}
+}
