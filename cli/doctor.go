@@ -188,13 +188,18 @@ func (f *factory) checkKeychain(ctx context.Context, r *report) store.Secrets {
 func (f *factory) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
 	for _, c := range conns {
 		_, err := sec.Get(ctx, c.ID)
+		keyed := c.AuthMethod == store.AuthPrivateKey
+		what := "secret"
+		if keyed {
+			what = "private key"
+		}
 		switch {
 		case err == nil:
-			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
+			r.ok("%s of %s is in the %s", what, c.Name, sec.Backend())
 		case errors.Is(err, store.ErrSecretNotFound):
-			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
+			r.fail("%s of %s is missing from the %s: enter it again with zconn edit %s %s", what, c.Name, sec.Backend(), shellArg(c.Name), rotateFlag(keyed))
 		default:
-			r.fail("secret of %s cannot be read: %s", c.Name, hint(err))
+			r.fail("%s of %s cannot be read: %s", what, c.Name, hint(err))
 		}
 	}
 }

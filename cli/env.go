@@ -12,12 +12,20 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// The variables that Zscaler's SDKs and Terraform providers read.
+// The variables that Zscaler's SDKs and Terraform providers read. The ZPA
+// IDs go by two names: ZPA_* for the Go SDK and Terraform, ZSCALER_* for
+// the Python SDK.
 const (
-	envClientID     = "ZSCALER_CLIENT_ID"
-	envClientSecret = "ZSCALER_CLIENT_SECRET"
-	envVanity       = "ZSCALER_VANITY_DOMAIN"
-	envCloud        = "ZSCALER_CLOUD"
+	envClientID         = "ZSCALER_CLIENT_ID"
+	envClientSecret     = "ZSCALER_CLIENT_SECRET"
+	envPrivateKey       = "ZSCALER_PRIVATE_KEY"
+	envVanity           = "ZSCALER_VANITY_DOMAIN"
+	envCloud            = "ZSCALER_CLOUD"
+	envZPACustomerID    = "ZPA_CUSTOMER_ID"
+	envCustomerID       = "ZSCALER_CUSTOMER_ID"
+	envZPAMicrotenantID = "ZPA_MICROTENANT_ID"
+	envMicrotenantID    = "ZSCALER_MICROTENANT_ID"
+	envPartnerID        = "ZSCALER_PARTNER_ID"
 )
 
 // envVar is one variable to set, or to unset when unset is true.
@@ -26,19 +34,34 @@ type envVar struct {
 	unset       bool
 }
 
-// connectionEnv returns the variables that describe a connection: the
-// cloud is left unset for production, as the SDKs expect.
-func connectionEnv(c store.Connection, secret string) []envVar {
-	vars := []envVar{
-		{name: envClientID, value: c.ClientID},
-		{name: envClientSecret, value: secret},
-		{name: envVanity, value: c.Vanity},
+// connectionEnv returns the variables that describe a connection and
+// what proves it: the client secret, or the private key as PKCS#8 PEM
+// (which both SDKs read), never both. The cloud is left unset for
+// production, as the SDKs expect; the ZPA and partner IDs are set only
+// when the connection has them.
+func connectionEnv(c store.Connection, cr zidentity.Credentials) []envVar {
+	vars := []envVar{{name: envClientID, value: c.ClientID}}
+	if cr.PrivateKey != nil {
+		vars = append(vars, envVar{name: envPrivateKey, value: string(cr.PrivateKey.PEM())})
+	} else {
+		vars = append(vars, envVar{name: envClientSecret, value: cr.ClientSecret})
 	}
+	vars = append(vars, envVar{name: envVanity, value: c.Vanity})
 	if cloud := zidentity.Cloud(c.Cloud); cloud.IsProduction() {
 		vars = append(vars, envVar{name: envCloud, unset: true})
 	} else {
 		vars = append(vars, envVar{name: envCloud, value: cloud.String()})
 	}
+	optional := func(value string, names ...string) {
+		for _, name := range names {
+			if value != "" {
+				vars = append(vars, envVar{name: name, value: value})
+			}
+		}
+	}
+	optional(c.ZPACustomerID, envZPACustomerID, envCustomerID)
+	optional(c.ZPAMicrotenantID, envZPAMicrotenantID, envMicrotenantID)
+	optional(c.PartnerID, envPartnerID)
 	return vars
 }
 
@@ -54,10 +77,14 @@ func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "env [NAME]",
 		Short: "Print shell statements that set the ZSCALER_* variables",
-		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET,
-ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD (unset for production) for a saved
-connection, quoted safely for the shell. The output holds the secret: feed
-it to your shell rather than a file. zconn exec is usually the better way.`,
+		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or,
+for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN
+and ZSCALER_CLOUD (unset for production) for a saved connection, and the
+ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID,
+ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), quoted
+safely for the shell, a multi-line key included. The output holds the
+secret or key: feed it to your shell rather than a file. zconn exec is
+usually the better way.`,
 		Example: `  eval "$(zconn env prod)"
   zconn env prod --shell fish | source
   zconn env prod --shell powershell | Invoke-Expression`,
@@ -79,11 +106,12 @@ it to your shell rather than a file. zconn exec is usually the better way.`,
 // envRun prints the statements that set the connection's variables.
 func envRun(ctx context.Context, opts *envOptions) error {
 	f := opts.f
-	conn, secret, err := f.secretOf(ctx, opts.name)
+	conn, cr, err := f.credentialsOf(ctx, opts.name)
 	if err != nil {
 		return err
 	}
-	return writeEnv(f.sys.Stdout, opts.shell, connectionEnv(conn, secret))
+	f.noteAudience(conn, true)
+	return writeEnv(f.sys.Stdout, opts.shell, connectionEnv(conn, cr))
 }
 
 // shellWriter writes the statement that sets or unsets one variable.
@@ -125,12 +153,16 @@ func fishStatement(v envVar) string {
 // powershellStatement writes PowerShell: inside single quotes only the
 // quote is special, doubled to escape it; PowerShell also takes the
 // typographic single quotes (U+2018 to U+201B) as quotes, so those are
-// doubled too.
+// doubled too. Each statement stays on one line, as `zconn env |
+// Invoke-Expression` runs every line of its input on its own: a line end
+// in the value (a PEM key has several) closes the quote and joins the
+// next piece with "`n" (or "`r"), the escapes double quotes expand.
 func powershellStatement(v envVar) string {
 	if v.unset {
 		return "Remove-Item Env:" + v.name + " -ErrorAction SilentlyContinue"
 	}
-	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
+	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b",
+		"\n", "' + \"`n\" + '", "\r", "' + \"`r\" + '")
 	return "$env:" + v.name + " = '" + r.Replace(v.value) + "'"
 }
 

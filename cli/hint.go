@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -18,13 +19,16 @@ func hint(err error) string {
 		missing  *manager.MissingSecretError
 		migrate  *manager.MigrateError
 		secret   *store.SecretError
+		tooLarge *store.SecretTooLargeError
 		identity *zidentity.Error
 	)
 	switch {
 	case errors.As(err, &expired):
-		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
+		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " " + rotateFlag(expired.PrivateKey)
 	case errors.As(err, &missing):
-		return msg + ": enter it again with zconn edit " + shellArg(missing.Name) + " --rotate-secret"
+		return msg + ": enter it again with zconn edit " + shellArg(missing.Name) + " " + rotateFlag(missing.PrivateKey)
+	case errors.As(err, &tooLarge) && tooLarge.PrivateKey && !strings.HasPrefix(tooLarge.Backend, "encrypted vault"):
+		return msg + " (move the secrets there with zconn secrets migrate --to file, then run this again)"
 	case errors.As(err, &migrate) && migrate.Err != nil:
 		return msg + ": run the same command again to finish"
 	case errors.As(err, &migrate):

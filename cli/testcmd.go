@@ -136,6 +136,9 @@ type testItem struct {
 	TokenLifetimeSeconds *int64   `json:"token_lifetime_seconds"`
 	Products             []string `json:"products"`
 	Roles                []string `json:"roles"`
+	// AudienceSent says whether the token came to a request with the
+	// audience parameter (false: the tenant refuses it); null on failure.
+	AudienceSent *bool `json:"audience_sent"`
 }
 
 func writeTestJSON(w io.Writer, results []manager.Result) error {
@@ -150,6 +153,8 @@ func writeTestJSON(w io.Writer, results []manager.Result) error {
 			secs := int64(r.Token.Lifetime / time.Second)
 			it.TokenLifetimeSeconds = &secs
 			it.Products, it.Roles = nonNil(r.Token.Claims.Products()), nonNil(r.Token.Claims.Roles())
+			sent := !r.Token.AudienceOmitted
+			it.AudienceSent = &sent
 		}
 		items[i] = it
 	}
