@@ -216,9 +216,9 @@ func scanPaste(r io.Reader, limit int) ([]byte, error) {
 				out = append(out, b)
 			}
 			afterCR = cr
-		}
-		if len(out) > limit {
-			return fail(usagef("more than %d KiB was pasted: paste only the private key's PEM", limit>>10))
+			if len(out) > limit {
+				return fail(usagef("more than %d KiB was pasted: paste only the private key's PEM", limit>>10))
+			}
 		}
 		if errors.Is(err, io.EOF) {
 			return out, nil
