@@ -242,11 +242,14 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, what, bac
 }
 
 // tokenSummary describes a token without the token: its lifetime and
-// products.
+// products, and whether it came without the audience.
 func tokenSummary(tok *zidentity.Token) string {
 	s := "token lifetime " + humantime.Lifetime(tok.Lifetime)
 	if p := tok.Claims.Products(); len(p) > 0 {
 		s += ", products " + safetext.Clean(strings.Join(p, ", "), 200)
+	}
+	if tok.AudienceOmitted {
+		s += ", audience not sent (the tenant refuses it)"
 	}
 	return s
 }

@@ -92,6 +92,9 @@ func testRun(ctx context.Context, opts *testOptions) error {
 	case results[0].Err == nil:
 		r := results[0]
 		fmt.Fprintf(f.sys.Stdout, "ok   %s: %s\n", safetext.Clean(r.Connection.Name, 0), tokenSummary(r.Token))
+		if !conns[0].OmitAudience {
+			f.noteAudience(r.Connection, false)
+		}
 		f.warnZIAM(r.Connection)
 	}
 	switch {

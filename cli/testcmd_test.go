@@ -176,9 +176,28 @@ func TestTestAudienceRefused(t *testing.T) {
 		t.Error("OmitAudience was not recorded")
 	}
 	before := h.srv.RequestsFor(clientID)
-	h.run("", "test", "prod").want(t, 0)
+	r = h.run("", "test", "prod")
+	r.want(t, 0)
+	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n"; r.stdout != want {
+		t.Errorf("stdout %q; want %q, without the note, known by now", r.stdout, want)
+	}
 	if got := h.srv.RequestsFor(clientID) - before; got != 1 {
 		t.Errorf("the second test made %d requests; want 1, without the audience at once", got)
+	}
+}
+
+// TestTestAudienceNote checks that a test that finds the tenant refusing
+// the audience says so once, in words.
+func TestTestAudienceNote(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SetRefuseAudience(clientID, true)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	r := h.run("", "test", "prod")
+	r.want(t, 0)
+	want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n" +
+		"Note: the tenant of prod refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant\n"
+	if r.stdout != want {
+		t.Errorf("got\n%s\nwant\n%s", r.stdout, want)
 	}
 }
 
