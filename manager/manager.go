@@ -215,6 +215,25 @@ func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error
 	return s, err
 }
 
+// PrivateKey reads a private-key client's key from the secrets backend,
+// to describe it (zidentity.PrivateKey.Description) without showing it. A
+// missing key is a *MissingSecretError; a connection that uses a client
+// secret has no key to read.
+func (m *Manager) PrivateKey(ctx context.Context, c store.Connection) (*zidentity.PrivateKey, error) {
+	if c.AuthMethod != store.AuthPrivateKey {
+		return nil, fmt.Errorf("%q uses a client secret, not a private key", c.Name)
+	}
+	secret, err := m.Secret(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	cr, err := Credentials(c, secret)
+	if err != nil {
+		return nil, err
+	}
+	return cr.PrivateKey, nil
+}
+
 // MissingSecretError means the secrets backend no longer holds a
 // connection's secret, or its private key.
 type MissingSecretError struct {

@@ -661,3 +661,26 @@ func TestEditOptionalIDs(t *testing.T) {
 		t.Errorf("requests = %d; want %d: the IDs need no verification", f.srv.Requests(), requests)
 	}
 }
+
+// TestPrivateKeyReadsTheSavedKey reads back a saved key to describe it,
+// and refuses a secret connection and a missing key.
+func TestPrivateKeyReadsTheSavedKey(t *testing.T) {
+	f, key := keyFixture(t)
+	ctx := context.Background()
+	c, _, err := f.m.Add(ctx, keyDraft("keyed"), string(zidentitytest.PKCS1(zidentitytest.Key(t, "manager", 2048))), true)
+	must(t, err)
+	got, err := f.m.PrivateKey(ctx, c)
+	if err != nil || !got.Equal(key) || got.Description() != key.Description() {
+		t.Errorf("PrivateKey = %v, %v; want %v", got, err, key)
+	}
+	plain, _, err := f.m.Add(ctx, draft("plain"), canary, true)
+	must(t, err)
+	if _, err := f.m.PrivateKey(ctx, plain); err == nil || err.Error() != `"plain" uses a client secret, not a private key` {
+		t.Errorf("PrivateKey of a secret connection = %v; want it refused", err)
+	}
+	f.mem.Remove(c.ID)
+	var missing *manager.MissingSecretError
+	if _, err := f.m.PrivateKey(ctx, c); !errors.As(err, &missing) || !missing.PrivateKey {
+		t.Errorf("PrivateKey of a missing key = %v; want a MissingSecretError for a key", err)
+	}
+}
