@@ -60,7 +60,7 @@ func TestEnvKeyStatements(t *testing.T) {
 			r := h.run("", "env", "keyed", "--shell", shell)
 			r.want(t, 0)
 			if got, want := r.stdout, strings.Join(want, "\n")+"\n"; got != want {
-				t.Errorf("got\n%s\nwant\n%s", got, want)
+				t.Errorf("got\n%s\nwant\n%s", hideKey(got, pemText), hideKey(want, pemText))
 			}
 			if strings.Contains(r.stdout, "ZSCALER_CLIENT_SECRET") {
 				t.Error("a private-key connection exports ZSCALER_CLIENT_SECRET")
@@ -105,7 +105,7 @@ func TestEnvKeyInRealShells(t *testing.T) {
 			}
 			want := strings.Join([]string{pemText, "unset", customerID, customerID, microtenantID, microtenantID, partnerID, "beta"}, "|")
 			if string(out) != want {
-				t.Errorf("%s read back\n%q\nwant\n%q", sh.bin, out, want)
+				t.Errorf("%s read back\n%q\nwant\n%q", sh.bin, hideKey(string(out), pemText), hideKey(want, pemText))
 			}
 		})
 	}
@@ -133,13 +133,13 @@ func TestEnvPowerShellByReading(t *testing.T) {
 				}
 				k, v, err := readPowerShellAssignment(line)
 				if err != "" {
-					t.Fatalf("%s: %q", err, line)
+					t.Fatalf("%s: %q", err, hideKey(line, pemText))
 				}
 				got[k] = v
 			}
 			for k, v := range want {
 				if got[k] != v {
-					t.Errorf("%s reads back as\n%q\nwant\n%q", k, got[k], v)
+					t.Errorf("%s reads back as\n%q\nwant\n%q", k, hideKey(got[k], pemText), hideKey(v, pemText))
 				}
 			}
 		})
@@ -239,6 +239,18 @@ func TestExecPassesTheKey(t *testing.T) {
 	r.want(t, 0)
 	want := strings.Join([]string{pemText, "unset", customerID, customerID, microtenantID, microtenantID, partnerID, "gone", "0"}, "|")
 	if r.stdout != want {
-		t.Errorf("the child saw\n%q\nwant\n%q", r.stdout, want)
+		t.Errorf("the child saw\n%q\nwant\n%q", hideKey(r.stdout, pemText), hideKey(want, pemText))
 	}
+}
+
+// hideKey returns s with each base64 line of the PEM text replaced, so
+// that a failure shows where output differs without showing the key, even
+// a test's.
+func hideKey(s, pemText string) string {
+	for _, line := range strings.Split(pemText, "\n") {
+		if line != "" && !strings.HasPrefix(line, "-----") {
+			s = strings.ReplaceAll(s, line, "[key line]")
+		}
+	}
+	return s
 }
