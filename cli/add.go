@@ -33,7 +33,7 @@ func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra
 		name, tenant, cloud, clientID, description, expires string
 		auth, keyFile                                       string
 		ids                                                 idFlags
-		noVerify                                            bool
+		noVerify, allowUnknownCloud                         bool
 		timeout                                             time.Duration
 	)
 	c := &cobra.Command{
@@ -53,7 +53,11 @@ asked for at a prompt that does not echo. A private key is read from
 standard input, or pasted at a prompt that shows nothing and ends with
 Ctrl-D. There is deliberately no flag for the secret or the key itself: a
 flag would leave it in your shell history and in the process list, where
-other users can read it.`,
+other users can read it.
+
+A cloud other than production, beta, gov and govus (such as the X of a
+tenant address acme.zsloginX.net) could be a typo that sends the secret or
+key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 		Example: `  printf %s "$ZSCALER_CLIENT_SECRET" | zconn add --name prod --tenant acme --client-id 0oa1b2c3
   zconn add --name eu-beta --tenant acme.zsloginbeta.net --client-id 0oa1b2c3 --secret-expires 2027-03-31
   zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt
@@ -90,6 +94,8 @@ other users can read it.`,
 				ClientID:      clientID,
 				AuthMethod:    method,
 				SecretExpires: date,
+				// The confirmation is for a cloud zconn does not know.
+				AllowUnknownCloud: allowUnknownCloud && !t.Cloud.Known(),
 			}}
 			if err := ids.resolve(changed); err != nil {
 				return err
@@ -112,6 +118,7 @@ other users can read it.`,
 	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD, to be warned before it lapses")
 	ids.register(c, "")
 	fl.BoolVar(&noVerify, "no-verify", false, "save without fetching a token first")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.RegisterFlagCompletionFunc("cloud", completeWords("production", "beta", "gov", "govus"))
 	_ = c.RegisterFlagCompletionFunc("auth", completeWords("secret", "private-key"))
@@ -150,9 +157,13 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	if err != nil {
 		return err
 	}
-	// Say a name is taken before anyone pastes a secret.
+	// Say a name is taken, or a cloud unknown, before anyone pastes a
+	// secret.
 	if err := m.Precheck(opts.draft, ""); err != nil {
 		return err
+	}
+	if err := m.CheckCloud(opts.draft); err != nil {
+		return usagef("%v: if it is, add --allow-unknown-cloud", err)
 	}
 	host := manager.Tenant(opts.draft).Host()
 	keyed := opts.draft.AuthMethod == store.AuthPrivateKey
@@ -193,6 +204,9 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	}
 	saved, tok, err := m.Add(ctx, opts.draft, secret, opts.verify)
 	if err != nil {
+		if zidentity.CategoryOf(err).Network() {
+			return &unverifiedError{err: err, name: opts.draft.Name}
+		}
 		return err
 	}
 	f.printSaved(saved, tok, what, sec.Backend())
@@ -226,17 +240,17 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, what, bac
 	if !c.SecretExpires.IsZero() {
 		expires = " (expires " + c.SecretExpires.String() + ")"
 	}
-	fmt.Fprintf(w, "Saved %s: %s, client ID %s, %s in the %s%s.\n",
-		safetext.Clean(c.Name, 0), manager.Tenant(c).Host(), safetext.Clean(c.ClientID, 0), what, backend, expires)
+	// expires holds a date only, and no verb.
+	say(w, "Saved %s: %s, client ID %s, %s in the %s"+expires+".", c.Name, manager.Tenant(c).Host(), c.ClientID, what, backend)
 	if tok == nil {
-		fmt.Fprintf(w, "Not verified: run zconn test %s to check it.\n", shellArg(c.Name))
+		say(w, "Not verified: run zconn test %s to check it.", shellArg(c.Name))
 	} else {
-		fmt.Fprintf(w, "Verified: %s.\n", tokenSummary(tok))
+		say(w, "Verified: %s.", tokenSummary(tok))
 		f.noteAudience(c, false)
 		f.warnZIAM(c)
 	}
 	if c.Default {
-		fmt.Fprintf(w, "%s is the default connection.\n", safetext.Clean(c.Name, 0))
+		say(w, "%s is the default connection.", c.Name)
 	}
 	f.warnExpiry(c)
 }
@@ -258,7 +272,7 @@ func tokenSummary(tok *zidentity.Token) string {
 // that its token cannot manage ZIdentity users.
 func (f *factory) warnZIAM(c store.Connection) {
 	if manager.LacksZIAM(c.Verification) {
-		fmt.Fprintf(f.sys.Stderr, "warning: the token of %s grants no ZIAM scope, which managing ZIdentity users needs: add ZIAM with a user-management role under Resources > Scopes in Integration > API Clients\n", safetext.Clean(c.Name, 0))
+		say(f.sys.Stderr, "warning: the token of %s grants no ZIAM scope, which managing ZIdentity users needs: add ZIAM with a user-management role under Resources > Scopes in Integration > API Clients", c.Name)
 	}
 }
 
@@ -270,7 +284,7 @@ func (f *factory) warnExpiry(c store.Connection) {
 		if c.AuthMethod == store.AuthPrivateKey {
 			what, add = "key", "a new public key or certificate"
 		}
-		fmt.Fprintf(f.sys.Stderr, "warning: the %s %s: add %s in Integration > API Clients, then zconn edit %s %s\n", what, expiryText(e), add, shellArg(c.Name), rotateFlag(c.AuthMethod == store.AuthPrivateKey))
+		say(f.sys.Stderr, "warning: the %s %s: add %s in Integration > API Clients, then zconn edit %s %s", what, expiryText(e), add, shellArg(c.Name), rotateFlag(c.AuthMethod == store.AuthPrivateKey))
 	}
 }
 
@@ -296,5 +310,16 @@ func (f *factory) noteAudience(c store.Connection, toStderr bool) {
 	if toStderr {
 		w, prefix = f.sys.Stderr, "zconn: note: "
 	}
-	fmt.Fprintf(w, "%sthe tenant of %s refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant\n", prefix, safetext.Clean(c.Name, 0))
+	say(w, prefix+"the tenant of %s refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant", c.Name)
 }
+
+// unverifiedError is a verification that add could not make for a reason
+// between zconn and ZIdentity, not the credentials: saving without
+// verifying, and testing later, is then a fair offer.
+type unverifiedError struct {
+	err  error
+	name string
+}
+
+func (e *unverifiedError) Error() string { return e.err.Error() }
+func (e *unverifiedError) Unwrap() error { return e.err }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -97,13 +99,13 @@ func TestAddFailures(t *testing.T) {
 		{"clouds disagree", canary, []string{"add", "--name", "p", "--tenant", "acme.zsloginbeta.net", "--cloud", "gov", "--client-id", "x"}, nil, 2, "is in the beta cloud but --cloud says gov"},
 		{"name like a flag", canary, []string{"add", "--name=-rf", "--tenant", "acme", "--client-id", "x"}, nil, 2, `the name starts with "-", which commands read as an option`},
 		{"invisible name", canary, []string{"add", "--name", "pr\u200bod", "--tenant", "acme", "--client-id", "x"}, nil, 2, "the name holds a character that cannot be seen (U+200B)"},
-		{"tab in the secret", canary + "\tmore", addArgs("--no-verify"), nil, 1, "the secret holds a tab or another control character"},
+		{"tab in the secret", canary + "\tmore", addArgs("--no-verify"), nil, 2, "the secret holds a tab or another control character"},
 		{"blank name", canary, []string{"add", "--name", " ", "--tenant", "acme", "--client-id", "x"}, nil, 2, "enter a name for the connection"},
 		{"client id with spaces", canary, []string{"add", "--name", "p", "--tenant", "acme", "--client-id", "a b"}, nil, 2, "the client ID holds spaces"},
 		{"no secret", "", addArgs(), nil, 2, `no client secret on standard input: pipe it in (printf %s "$SECRET" | zconn add ...)`},
 		{"only a newline", "\n", addArgs(), nil, 2, "no client secret on standard input"},
 		{"secret too large", strings.Repeat("s", 64<<10+1), addArgs(), nil, 1, "standard input holds more than 64 KiB"},
-		{"nul byte", "a\x00b", addArgs(), nil, 1, "the secret holds a NUL byte"},
+		{"nul byte", "a\x00b", addArgs(), nil, 2, "the secret holds a tab or another control character"},
 		{"bad timeout", canary, addArgs("--timeout", "-1s"), nil, 2, "--timeout -1s is not positive"},
 	}
 	for _, tt := range tests {
@@ -205,5 +207,143 @@ func TestSecretTooLargeForTheBackend(t *testing.T) {
 				t.Errorf("made %d requests; want the secret refused before verifying", h.srv.Requests())
 			}
 		})
+	}
+}
+
+// TestAddNetworkFailureOffersNoVerify checks that a failure between zconn
+// and ZIdentity (not of the credentials) names --no-verify, and that a
+// rejection does not.
+func TestAddNetworkFailureOffersNoVerify(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		setup func(h *harness)
+		offer bool
+	}{
+		{"service error", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.ServerError) }, true},
+		{"rate limited", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.RateLimit) }, true},
+		{"timeout", addArgs("--timeout", "50ms"), func(h *harness) { h.srv.SetDelay(time.Minute) }, true},
+		{"cannot connect", addArgs(), func(h *harness) { h.env["ZCONN_ZIDENTITY_URL"] = "https://127.0.0.1:1" }, true},
+		{"rejected", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.Reject) }, false},
+		{"forbidden", addArgs(), func(h *harness) { h.srv.SetFailure(zidentitytest.Forbid) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			tt.setup(h)
+			r := h.run(canary, tt.args...)
+			r.want(t, 1, "zconn: verifying credentials: ")
+			if got := strings.Contains(r.stderr, "--no-verify"); got != tt.offer {
+				t.Errorf("stderr %q names --no-verify: %v; want %v", r.stderr, got, tt.offer)
+			}
+			if tt.offer && !strings.Contains(r.stderr, "save it unverified with --no-verify and check it later with zconn test prod") {
+				t.Errorf("stderr %q; want it to say how to verify later", r.stderr)
+			}
+		})
+	}
+}
+
+// TestSecretRefusedAtInput: a secret ZIdentity cannot have issued is
+// refused as it is read, before any token request, with what is wrong and
+// never the secret itself.
+func TestSecretRefusedAtInput(t *testing.T) {
+	const tabOrControl = "the secret holds a tab or another control character"
+	inputs := []struct {
+		name, secret, want string
+	}{
+		{"tab", canary + "\tmore", tabOrControl},
+		{"NUL", canary + "\x00more", tabOrControl},
+		{"escape", canary + "\x1b]0;title\x07", tabOrControl},
+		{"lone carriage return", canary + "\rmore", tabOrControl},
+		{"DEL", canary + "\x7fmore", tabOrControl},
+		{"C1 control", canary + "\u009bmore", tabOrControl},
+		{"invalid UTF-8", canary + "\xff\xfe", "the secret is not valid UTF-8 text"},
+	}
+	commands := []struct {
+		name  string
+		args  []string
+		setup func(h *harness)
+	}{
+		{"add", addArgs(), nil},
+		{"add --no-verify", addArgs("--no-verify"), nil},
+		{"edit --rotate-secret", []string{"edit", "old", "--rotate-secret"}, func(h *harness) { h.seed(store.Connection{Name: "old"}, "kept") }},
+	}
+	for _, in := range inputs {
+		for _, cmd := range commands {
+			for _, tty := range []bool{false, true} {
+				name := in.name + "/" + cmd.name
+				if tty {
+					name += "/typed"
+				}
+				t.Run(name, func(t *testing.T) {
+					h := newHarness(t)
+					if cmd.setup != nil {
+						cmd.setup(h)
+					}
+					stdin := in.secret
+					if tty {
+						h.tty, h.password, stdin = true, in.secret, ""
+					}
+					before := h.mem.Len()
+					r := h.run(stdin, cmd.args...)
+					if r.code != 2 || !strings.Contains(r.stderr, "zconn: "+in.want) {
+						t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, in.want)
+					}
+					if strings.Contains(r.stdout+r.stderr, canary) {
+						t.Errorf("the output holds the secret: %q %q", r.stdout, r.stderr)
+					}
+					if h.srv.Requests() != 0 || h.mem.Len() != before {
+						t.Errorf("%d token requests, %d secrets saved; want nothing sent or saved", h.srv.Requests(), h.mem.Len()-before)
+					}
+					if c, err := h.find("old"); err == nil {
+						if s, _ := h.mem.Peek(c.ID); s != "kept" {
+							t.Errorf("the old secret became %q; want it kept", s)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestMultiLineSecretRoundTrips: a secret of several lines, piped in, is
+// kept byte for byte in either backend, only the white space around it
+// trimmed.
+func TestMultiLineSecretRoundTrips(t *testing.T) {
+	tests := []struct {
+		name, input, want string
+	}{
+		{"LF", "\n  " + canary + "\nline two\nline three \n\n", canary + "\nline two\nline three"},
+		{"CRLF", canary + "\r\nline two\r\nline three\r\n", canary + "\r\nline two\r\nline three"},
+		{"inner blank line", canary + "\n\nafter a blank line\n", canary + "\n\nafter a blank line"},
+	}
+	for _, tt := range tests {
+		for _, backend := range []string{"keychain", "file"} {
+			t.Run(tt.name+"/"+backend, func(t *testing.T) {
+				h := newHarness(t)
+				h.env["ZCONN_SECRETS"] = backend
+				h.env["ZCONN_PASSPHRASE"] = "pw"
+				h.run(tt.input, addArgs("--no-verify")...).want(t, 0)
+				r := h.run("", "env", "prod")
+				r.want(t, 0)
+				script := filepath.Join(t.TempDir(), "env")
+				if err := os.WriteFile(script, []byte(r.stdout), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				out, err := exec.Command("sh", "-c", `. "$1"; printf %s "$ZSCALER_CLIENT_SECRET"`, "sh", script).Output()
+				if err != nil {
+					t.Fatalf("sh: %v", err)
+				}
+				if string(out) != tt.want {
+					t.Errorf("the secret came back as %q; want %q", out, tt.want)
+				}
+				if backend == "keychain" {
+					c, _ := h.find("prod")
+					if s, _ := h.mem.Peek(c.ID); s != tt.want {
+						t.Errorf("the keychain holds %q; want %q", s, tt.want)
+					}
+				}
+			})
+		}
 	}
 }

@@ -30,7 +30,9 @@ func (f *factory) names(prefix string) []cobra.Completion {
 	}
 	var out []cobra.Completion
 	for _, c := range conns {
-		if strings.HasPrefix(strings.ToLower(c.Name), strings.ToLower(prefix)) {
+		// A name that is not printable (only a hand edit makes one) is not
+		// offered: a shell would print it as it is.
+		if safetext.Printable(c.Name) && strings.HasPrefix(strings.ToLower(c.Name), strings.ToLower(prefix)) {
 			out = append(out, cobra.CompletionWithDesc(c.Name, safetext.Clean(c.Description, 60)))
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -117,6 +118,14 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 		r.fail("%v", err)
 		return
 	}
+	if fix := accessProblem(st.Dir(), fi); fix != "" {
+		r.fail("config folder %s", fix)
+		return
+	}
+	if _, err := f.readDir(st.Dir()); err != nil {
+		r.fail("config folder %s cannot be read (%s): check its permissions, or set ZCONN_CONFIG_DIR", st.Dir(), pathErrorCause(err))
+		return
+	}
 	if fix := permissionProblem(st.Dir(), fi, 0o700); fix != "" {
 		r.fail("config folder %s", fix)
 	} else {
@@ -128,6 +137,16 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 			r.fail("metadata file %s", fix)
 		}
 	}
+}
+
+// pathErrorCause is what a file operation's error says without the
+// operation and the path, which the line says already.
+func pathErrorCause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // checkMetadata checks that the metadata file parses and returns the
@@ -184,20 +203,28 @@ func (f *factory) checkKeychain(ctx context.Context, r *report) store.Secrets {
 }
 
 // checkSecrets checks that each connection's secret is present, without
-// showing it.
+// showing it; a missing one is looked for in the other backend too.
 func (f *factory) checkSecrets(ctx context.Context, r *report, sec store.Secrets, conns []store.Connection) {
+	m, err := f.manager(zidentity.DefaultTimeout)
+	if err != nil {
+		r.fail("secrets: %s", hint(err))
+		return
+	}
 	for _, c := range conns {
-		_, err := sec.Get(ctx, c.ID)
+		_, err := m.Secret(ctx, c)
 		keyed := c.AuthMethod == store.AuthPrivateKey
 		what := "secret"
 		if keyed {
 			what = "private key"
 		}
+		var missing *manager.MissingSecretError
 		switch {
 		case err == nil:
 			r.ok("%s of %s is in the %s", what, c.Name, sec.Backend())
-		case errors.Is(err, store.ErrSecretNotFound):
+		case errors.As(err, &missing) && missing.Elsewhere == manager.NotElsewhere:
 			r.fail("%s of %s is missing from the %s: enter it again with zconn edit %s %s", what, c.Name, sec.Backend(), shellArg(c.Name), rotateFlag(keyed))
+		case errors.As(err, &missing):
+			r.fail("%s", hint(err))
 		default:
 			r.fail("%s of %s cannot be read: %s", what, c.Name, hint(err))
 		}

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -174,5 +175,51 @@ func TestCommandsSayWhenPermissionsAreOpen(t *testing.T) {
 	h.run("", "use", "prod").want(t, 0, note)
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode after use = %v; want 0600", fi.Mode().Perm())
+	}
+}
+
+// TestDoctorFolderItCannotUse: a folder whose owner may not read, write or
+// enter it fails, whoever runs the test (root reads any folder, so the
+// check looks at the owner's bits as well as trying to read it).
+func TestDoctorFolderItCannotUse(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	for _, mode := range []os.FileMode{0o000, 0o300, 0o500, 0o600} {
+		t.Run(fmt.Sprintf("%04o", mode), func(t *testing.T) {
+			h := newHarness(t)
+			h.seed(store.Connection{Name: "prod"}, canary)
+			if err := os.Chmod(h.dir, mode); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = os.Chmod(h.dir, 0o700) })
+			r := h.run("", "doctor")
+			want := fmt.Sprintf("FAIL config folder %s (mode %04o) does not let you read, write and enter it: run chmod 700 %s", h.dir, mode, h.dir)
+			if r.code != 1 || !strings.Contains(r.stdout, want) {
+				t.Errorf("exit %d, got\n%s\nwant 1 and %q", r.code, r.stdout, want)
+			}
+			if strings.Contains(r.stdout, "ok   config folder") {
+				t.Errorf("got\n%s\nwant no ok line for the folder", r.stdout)
+			}
+		})
+	}
+}
+
+// TestDoctorModesShowSpecialBits: modes are printed in octal, with the
+// setuid, setgid and sticky bits showing.
+func TestDoctorModesShowSpecialBits(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	path := filepath.Join(h.dir, store.FileName)
+	if err := os.Chmod(path, 0o644|os.ModeSetuid|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "doctor")
+	want := "FAIL metadata file " + path + " is open to other users (mode 6644): run chmod 600 " + path
+	if r.code != 1 || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d, got\n%s\nwant 1 and %q", r.code, r.stdout, want)
 	}
 }

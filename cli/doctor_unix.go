@@ -5,13 +5,27 @@ package cli
 import (
 	"fmt"
 	"io/fs"
+
+	"github.com/zconn/zconn/store"
 )
 
 // permissionProblem says, with the fix, how path is open to other users
-// beyond perm; "" when it is not.
+// beyond perm; "" when it is not. The mode is written in octal, with the
+// setuid, setgid and sticky bits showing.
 func permissionProblem(path string, fi fs.FileInfo, perm fs.FileMode) string {
 	if got := fi.Mode().Perm(); got&^perm != 0 {
-		return fmt.Sprintf("%s is open to other users (%v): run chmod %o %s", path, got, perm, shellArg(path))
+		return fmt.Sprintf("%s is open to other users (mode %s): run chmod %o %s", path, store.ModeString(fi.Mode()), perm, shellArg(path))
+	}
+	return ""
+}
+
+// accessProblem says, with the fix, when the owner of the config folder
+// may not read, write or enter it, which zconn needs; "" when the owner
+// may. It reads the mode, so it holds for root too, whom the system lets
+// in anyway.
+func accessProblem(path string, fi fs.FileInfo) string {
+	if fi.Mode().Perm()&0o700 != 0o700 {
+		return fmt.Sprintf("%s (mode %s) does not let you read, write and enter it: run chmod 700 %s", path, store.ModeString(fi.Mode()), shellArg(path))
 	}
 	return ""
 }

@@ -31,10 +31,10 @@ type editOptions struct {
 
 func newCmdEdit(f *factory, runF func(context.Context, *editOptions) error) *cobra.Command {
 	var (
-		description, expires, keyFile string
-		rotate, rotateKey             bool
-		ids                           idFlags
-		timeout                       time.Duration
+		description, expires, keyFile        string
+		rotate, rotateKey, allowUnknownCloud bool
+		ids                                  idFlags
+		timeout                              time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "edit NAME",
@@ -51,7 +51,10 @@ process list.
 --rotate-key on a connection that uses a client secret switches it to the
 private key, and --rotate-secret on a private-key connection switches it to a
 client secret: for an API client whose Client Authentication changed in the
-portal. The switch, too, happens only once the new credential is verified.`,
+portal. The switch, too, happens only once the new credential is verified.
+
+A connection in a cloud other than production, beta, gov and govus is used
+only once --allow-unknown-cloud confirms that its host is the tenant's.`,
 		Example: `  zconn edit prod --description "Production, EU"
   printf %s "$NEW_SECRET" | zconn edit prod --rotate-secret --secret-expires 2027-09-30
   zconn edit prod --secret-expires none
@@ -74,8 +77,11 @@ portal. The switch, too, happens only once the new credential is verified.`,
 			if err := ids.resolve(changed); err != nil {
 				return err
 			}
-			if !changed("description") && !changed("secret-expires") && !rotate && !rotateKey && !ids.any() {
-				return usagef("nothing to change: give --description, --secret-expires, --zpa-customer-id, --zpa-microtenant-id, --partner-id, --rotate-secret or --rotate-key (zconn rename renames)")
+			if !changed("description") && !changed("secret-expires") && !rotate && !rotateKey && !ids.any() && !changed("allow-unknown-cloud") {
+				return usagef("nothing to change: give --description, --secret-expires, --zpa-customer-id, --zpa-microtenant-id, --partner-id, --rotate-secret, --rotate-key or --allow-unknown-cloud (zconn rename renames)")
+			}
+			if changed("allow-unknown-cloud") {
+				opts.changes.AllowUnknownCloud = &allowUnknownCloud
 			}
 			if changed("description") {
 				desc := strings.TrimSpace(description)
@@ -109,6 +115,7 @@ portal. The switch, too, happens only once the new credential is verified.`,
 	fl.BoolVar(&rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
 	fl.BoolVar(&rotateKey, "rotate-key", false, "replace the private key, after verifying the new one")
 	fl.StringVar(&keyFile, "private-key-file", "", "the new private key's PEM file, read and never copied (implies --rotate-key)")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than production, beta, gov and govus: the secret or key goes to its host (=false withdraws it)")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.MarkFlagFilename("private-key-file", "pem", "key")
 	return c
@@ -178,16 +185,15 @@ func editRun(ctx context.Context, opts *editOptions) error {
 		return err
 	}
 	w := f.sys.Stdout
-	name := safetext.Clean(saved.Name, 0)
 	switch {
 	case opts.rotateKey && !wasKey:
-		fmt.Fprintf(w, "Switched %s from a client secret to a private key (%s): verified, %s.\n", name, key.Description(), tokenSummary(tok))
+		say(w, "Switched %s from a client secret to a private key (%s): verified, %s.", saved.Name, key.Description(), tokenSummary(tok))
 	case opts.rotateKey:
-		fmt.Fprintf(w, "Rotated the private key of %s, now %s: verified, %s.\n", name, key.Description(), tokenSummary(tok))
+		say(w, "Rotated the private key of %s, now %s: verified, %s.", saved.Name, key.Description(), tokenSummary(tok))
 	case opts.rotate && wasKey:
-		fmt.Fprintf(w, "Switched %s from a private key to a client secret: verified, %s.\n", name, tokenSummary(tok))
+		say(w, "Switched %s from a private key to a client secret: verified, %s.", saved.Name, tokenSummary(tok))
 	case opts.rotate:
-		fmt.Fprintf(w, "Rotated the secret of %s: verified, %s.\n", name, tokenSummary(tok))
+		say(w, "Rotated the secret of %s: verified, %s.", saved.Name, tokenSummary(tok))
 	}
 	if opts.rotate || opts.rotateKey {
 		if !conn.OmitAudience {
@@ -195,8 +201,8 @@ func editRun(ctx context.Context, opts *editOptions) error {
 		}
 		f.warnZIAM(saved)
 	}
-	if ch.Description != nil || ch.SecretExpires != nil || ch.ZPACustomerID != nil || ch.ZPAMicrotenantID != nil || ch.PartnerID != nil {
-		fmt.Fprintf(w, "Updated %s.\n", name)
+	if ch.Description != nil || ch.SecretExpires != nil || ch.AllowUnknownCloud != nil || ch.ZPACustomerID != nil || ch.ZPAMicrotenantID != nil || ch.PartnerID != nil {
+		say(w, "Updated %s.", saved.Name)
 	}
 	f.warnExpiry(saved)
 	return nil

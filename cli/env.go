@@ -8,25 +8,59 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
-// The variables that Zscaler's SDKs and Terraform providers read. The ZPA
-// IDs go by two names: ZPA_* for the Go SDK and Terraform, ZSCALER_* for
-// the Python SDK.
-const (
-	envClientID         = "ZSCALER_CLIENT_ID"
-	envClientSecret     = "ZSCALER_CLIENT_SECRET"
-	envPrivateKey       = "ZSCALER_PRIVATE_KEY"
-	envVanity           = "ZSCALER_VANITY_DOMAIN"
-	envCloud            = "ZSCALER_CLOUD"
-	envZPACustomerID    = "ZPA_CUSTOMER_ID"
-	envCustomerID       = "ZSCALER_CUSTOMER_ID"
-	envZPAMicrotenantID = "ZPA_MICROTENANT_ID"
-	envMicrotenantID    = "ZSCALER_MICROTENANT_ID"
-	envPartnerID        = "ZSCALER_PARTNER_ID"
-)
+// sdkVar is a variable that Zscaler's SDKs and Terraform providers read,
+// and how a connection sets it.
+type sdkVar struct {
+	name string
+	// value is the variable's value for a connection and what proves it;
+	// "" leaves the variable unset.
+	value func(c store.Connection, cr zidentity.Credentials) string
+}
+
+// privateKeyPEM is a private-key client's key as PKCS#8 PEM, which both
+// SDKs read; "" for a client secret.
+func privateKeyPEM(_ store.Connection, cr zidentity.Credentials) string {
+	if cr.PrivateKey == nil {
+		return ""
+	}
+	return string(cr.PrivateKey.PEM())
+}
+
+// sdkVars are the variables env and exec manage, in the order env writes
+// them: a connection sets those it has a value for, and env unsets (exec
+// leaves out) all the others, so that nothing of another connection stays
+// behind. What proves the connection is the client secret or the private
+// key, never both. The cloud is left unset for production, as the SDKs
+// expect. The ZPA IDs go by two names: ZPA_* for the Go SDK and
+// Terraform, ZSCALER_* for the Python SDK; they and the partner ID are set
+// only when the connection has them.
+var sdkVars = [...]sdkVar{
+	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ClientID }},
+	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, cr zidentity.Credentials) string {
+		if cr.PrivateKey != nil {
+			return ""
+		}
+		return cr.ClientSecret
+	}},
+	{"ZSCALER_PRIVATE_KEY", privateKeyPEM},
+	{"ZSCALER_VANITY_DOMAIN", func(c store.Connection, _ zidentity.Credentials) string { return c.Vanity }},
+	{"ZSCALER_CLOUD", func(c store.Connection, _ zidentity.Credentials) string {
+		if cloud := zidentity.Cloud(c.Cloud); !cloud.IsProduction() {
+			return cloud.String()
+		}
+		return ""
+	}},
+	{"ZPA_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{"ZSCALER_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{"ZPA_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{"ZSCALER_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{"ZSCALER_PARTNER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.PartnerID }},
+}
 
 // envVar is one variable to set, or to unset when unset is true.
 type envVar struct {
@@ -34,34 +68,23 @@ type envVar struct {
 	unset       bool
 }
 
-// connectionEnv returns the variables that describe a connection and
-// what proves it: the client secret, or the private key as PKCS#8 PEM
-// (which both SDKs read), never both. The cloud is left unset for
-// production, as the SDKs expect; the ZPA and partner IDs are set only
-// when the connection has them.
+// connectionEnv returns every variable of sdkVars: set to the
+// connection's value, or unset.
 func connectionEnv(c store.Connection, cr zidentity.Credentials) []envVar {
-	vars := []envVar{{name: envClientID, value: c.ClientID}}
-	if cr.PrivateKey != nil {
-		vars = append(vars, envVar{name: envPrivateKey, value: string(cr.PrivateKey.PEM())})
-	} else {
-		vars = append(vars, envVar{name: envClientSecret, value: cr.ClientSecret})
+	vars := make([]envVar, 0, len(sdkVars))
+	for _, v := range sdkVars {
+		value := v.value(c, cr)
+		vars = append(vars, envVar{name: v.name, value: value, unset: value == ""})
 	}
-	vars = append(vars, envVar{name: envVanity, value: c.Vanity})
-	if cloud := zidentity.Cloud(c.Cloud); cloud.IsProduction() {
-		vars = append(vars, envVar{name: envCloud, unset: true})
-	} else {
-		vars = append(vars, envVar{name: envCloud, value: cloud.String()})
+	return vars
+}
+
+// unsetEnv returns every variable of sdkVars, unset.
+func unsetEnv() []envVar {
+	vars := make([]envVar, 0, len(sdkVars))
+	for _, v := range sdkVars {
+		vars = append(vars, envVar{name: v.name, unset: true})
 	}
-	optional := func(value string, names ...string) {
-		for _, name := range names {
-			if value != "" {
-				vars = append(vars, envVar{name: name, value: value})
-			}
-		}
-	}
-	optional(c.ZPACustomerID, envZPACustomerID, envCustomerID)
-	optional(c.ZPAMicrotenantID, envZPAMicrotenantID, envMicrotenantID)
-	optional(c.PartnerID, envPartnerID)
 	return vars
 }
 
@@ -82,9 +105,14 @@ for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN
 and ZSCALER_CLOUD (unset for production) for a saved connection, and the
 ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID,
 ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), quoted
-safely for the shell, a multi-line key included. The output holds the
-secret or key: feed it to your shell rather than a file. zconn exec is
-usually the better way.`,
+safely for the shell, a multi-line key included; and unset the other
+ZSCALER_* and ZPA_* variables zconn manages, so that none of another
+connection stays. The output holds the secret or key: feed it to your shell
+rather than a file. zconn exec is usually the better way.
+
+When env fails, it says why on standard error and prints statements that
+unset those variables and then fail (false; throw in PowerShell), so that
+eval "$(zconn env NAME)" fails too and leaves no connection's variables.`,
 		Example: `  eval "$(zconn env prod)"
   zconn env prod --shell fish | source
   zconn env prod --shell powershell | Invoke-Expression`,
@@ -110,8 +138,31 @@ func envRun(ctx context.Context, opts *envOptions) error {
 	if err != nil {
 		return err
 	}
+	vars := connectionEnv(conn, cr)
+	if err := checkEnvValues(conn, vars); err != nil {
+		return err
+	}
 	f.noteAudience(conn, true)
-	return writeEnv(f.sys.Stdout, opts.shell, connectionEnv(conn, cr))
+	return writeEnv(f.sys.Stdout, opts.shell, vars)
+}
+
+// checkEnvValues refuses to print a value with control characters or
+// escape sequences, which quoting keeps from the shell but not from a
+// terminal that shows the output: only a hand edit of the metadata file
+// puts them there. The secret and the private key's PEM may hold line
+// ends (a secret of several lines), and nothing else store.ValidateSecret
+// refuses.
+func checkEnvValues(c store.Connection, vars []envVar) error {
+	for _, v := range vars {
+		bad := !safetext.Printable(v.value)
+		if v.name == "ZSCALER_CLIENT_SECRET" || v.name == "ZSCALER_PRIVATE_KEY" {
+			bad = store.ValidateSecret(v.value) != nil
+		}
+		if bad {
+			return fmt.Errorf("the %s of %s holds control characters, so env does not print it: fix the connection in the metadata file, or remove it and add it again", v.name, shellArg(c.Name))
+		}
+	}
+	return nil
 }
 
 // shellWriter writes the statement that sets or unsets one variable.
@@ -164,6 +215,29 @@ func powershellStatement(v envVar) string {
 	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b",
 		"\n", "' + \"`n\" + '", "\r", "' + \"`r\" + '")
 	return "$env:" + v.name + " = '" + r.Replace(v.value) + "'"
+}
+
+// envFailure returns what env prints on standard output when it fails:
+// for a known shell, statements that unset every variable of sdkVars, so
+// that no connection's variables stay, then one that fails the evaluation.
+// The shell is the --shell given; an unknown one gets false alone, which
+// fails in sh and fish and is no command in PowerShell.
+func envFailure(shell string) string {
+	statement, err := shellStatements(shell)
+	if err != nil {
+		return "false\n"
+	}
+	var b strings.Builder
+	_ = writeEnv(&b, statement, unsetEnv())
+	switch strings.ToLower(shell) {
+	case "powershell", "pwsh":
+		// throw ends Invoke-Expression, and a script, with an error; exit
+		// would close the person's own PowerShell.
+		b.WriteString("throw 'zconn env failed: see the error above'\n")
+	default:
+		b.WriteString("false\n")
+	}
+	return b.String()
 }
 
 // writeEnv writes one statement per line.

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,8 +33,8 @@ func seedKeyWithIDs(h *harness, cloud string) string {
 
 // TestEnvKeyStatements checks env's statements for a private-key
 // connection with the ZPA and partner IDs: the key as PKCS#8 PEM in
-// ZSCALER_PRIVATE_KEY, no ZSCALER_CLIENT_SECRET, each ZPA ID under both
-// names.
+// ZSCALER_PRIVATE_KEY, ZSCALER_CLIENT_SECRET unset, each ZPA ID under
+// both names.
 func TestEnvKeyStatements(t *testing.T) {
 	h := newHarness(t)
 	pemText := seedKeyWithIDs(h, "")
@@ -42,15 +43,15 @@ func TestEnvKeyStatements(t *testing.T) {
 	}
 	ps := "'" + strings.ReplaceAll(strings.TrimSuffix(pemText, "\n"), "\n", "' + \"`n\" + '") + "' + \"`n\" + ''"
 	tests := map[string][]string{
-		"sh": {"export ZSCALER_CLIENT_ID='" + keyClientID + "'", "export ZSCALER_PRIVATE_KEY='" + pemText + "'", "export ZSCALER_VANITY_DOMAIN='acme'", "unset ZSCALER_CLOUD",
+		"sh": {"export ZSCALER_CLIENT_ID='" + keyClientID + "'", "unset ZSCALER_CLIENT_SECRET", "export ZSCALER_PRIVATE_KEY='" + pemText + "'", "export ZSCALER_VANITY_DOMAIN='acme'", "unset ZSCALER_CLOUD",
 			"export ZPA_CUSTOMER_ID='" + customerID + "'", "export ZSCALER_CUSTOMER_ID='" + customerID + "'",
 			"export ZPA_MICROTENANT_ID='" + microtenantID + "'", "export ZSCALER_MICROTENANT_ID='" + microtenantID + "'",
 			"export ZSCALER_PARTNER_ID='" + partnerID + "'"},
-		"fish": {"set -gx ZSCALER_CLIENT_ID '" + keyClientID + "'", "set -gx ZSCALER_PRIVATE_KEY '" + pemText + "'", "set -gx ZSCALER_VANITY_DOMAIN 'acme'", "set -e ZSCALER_CLOUD; or true",
+		"fish": {"set -gx ZSCALER_CLIENT_ID '" + keyClientID + "'", "set -e ZSCALER_CLIENT_SECRET; or true", "set -gx ZSCALER_PRIVATE_KEY '" + pemText + "'", "set -gx ZSCALER_VANITY_DOMAIN 'acme'", "set -e ZSCALER_CLOUD; or true",
 			"set -gx ZPA_CUSTOMER_ID '" + customerID + "'", "set -gx ZSCALER_CUSTOMER_ID '" + customerID + "'",
 			"set -gx ZPA_MICROTENANT_ID '" + microtenantID + "'", "set -gx ZSCALER_MICROTENANT_ID '" + microtenantID + "'",
 			"set -gx ZSCALER_PARTNER_ID '" + partnerID + "'"},
-		"powershell": {"$env:ZSCALER_CLIENT_ID = '" + keyClientID + "'", "$env:ZSCALER_PRIVATE_KEY = " + ps, "$env:ZSCALER_VANITY_DOMAIN = 'acme'", "Remove-Item Env:ZSCALER_CLOUD -ErrorAction SilentlyContinue",
+		"powershell": {"$env:ZSCALER_CLIENT_ID = '" + keyClientID + "'", "Remove-Item Env:ZSCALER_CLIENT_SECRET -ErrorAction SilentlyContinue", "$env:ZSCALER_PRIVATE_KEY = " + ps, "$env:ZSCALER_VANITY_DOMAIN = 'acme'", "Remove-Item Env:ZSCALER_CLOUD -ErrorAction SilentlyContinue",
 			"$env:ZPA_CUSTOMER_ID = '" + customerID + "'", "$env:ZSCALER_CUSTOMER_ID = '" + customerID + "'",
 			"$env:ZPA_MICROTENANT_ID = '" + microtenantID + "'", "$env:ZSCALER_MICROTENANT_ID = '" + microtenantID + "'",
 			"$env:ZSCALER_PARTNER_ID = '" + partnerID + "'"},
@@ -62,8 +63,10 @@ func TestEnvKeyStatements(t *testing.T) {
 			if got, want := r.stdout, strings.Join(want, "\n")+"\n"; got != want {
 				t.Errorf("got\n%s\nwant\n%s", hideKey(got, pemText), hideKey(want, pemText))
 			}
-			if strings.Contains(r.stdout, "ZSCALER_CLIENT_SECRET") {
-				t.Error("a private-key connection exports ZSCALER_CLIENT_SECRET")
+			for _, set := range []string{"export ZSCALER_CLIENT_SECRET", "set -gx ZSCALER_CLIENT_SECRET", "$env:ZSCALER_CLIENT_SECRET"} {
+				if strings.Contains(r.stdout, set) {
+					t.Error("a private-key connection exports ZSCALER_CLIENT_SECRET")
+				}
 			}
 		})
 	}
@@ -253,4 +256,70 @@ func hideKey(s, pemText string) string {
 		}
 	}
 	return s
+}
+
+// TestEnvKeyLeavesOnlyTheConnectionsVariables evaluates env's output for a
+// private-key connection in real shells over every managed variable set
+// by hand: the shell then holds the key, the IDs and the rest of the
+// connection's variables, and no ZSCALER_CLIENT_SECRET of another.
+func TestEnvKeyLeavesOnlyTheConnectionsVariables(t *testing.T) {
+	for _, sh := range evalShells {
+		t.Run(sh.bin, func(t *testing.T) {
+			h := newHarness(t)
+			pemText := seedKeyWithIDs(h, "beta")
+			r := h.run("", "env", "keyed", "--shell", sh.name)
+			r.want(t, 0)
+			status, vars := sh.eval(t, r.stdout)
+			// env prints one line a variable; the key's other lines do
+			// not start with a variable's name.
+			want := []string{
+				"ZPA_CUSTOMER_ID=" + customerID, "ZPA_MICROTENANT_ID=" + microtenantID,
+				"ZSCALER_CLIENT_ID=" + keyClientID, "ZSCALER_CLOUD=beta", "ZSCALER_CUSTOMER_ID=" + customerID,
+				"ZSCALER_MICROTENANT_ID=" + microtenantID, "ZSCALER_PARTNER_ID=" + partnerID,
+				"ZSCALER_PRIVATE_KEY=-----BEGIN PRIVATE KEY-----", "ZSCALER_VANITY_DOMAIN=acme",
+			}
+			if status != "status=0" || strings.Join(vars, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s left %s and\n%s\nwant status=0 and\n%s", sh.bin, status, hideKey(strings.Join(vars, "\n"), pemText), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// TestEnvKeyFailureFailsTheEvaluation: when env cannot read a private-key
+// connection's key, its standard output makes the evaluating shell fail
+// and leaves none of the managed variables, and shows nothing of the key.
+func TestEnvKeyFailureFailsTheEvaluation(t *testing.T) {
+	failures := []struct {
+		name  string
+		setup func(h *harness, c store.Connection)
+		msg   string
+	}{
+		{"key missing", func(h *harness, c store.Connection) { h.mem.Remove(c.ID) }, `the private key of "keyed" is missing`},
+		{"key damaged", func(h *harness, c store.Connection) {
+			h.mem.Remove(c.ID)
+			if err := h.mem.Set(context.Background(), c.ID, "not a key"); err != nil {
+				h.t.Fatal(err)
+			}
+		}, `private key of "keyed"`},
+	}
+	for _, sh := range evalShells {
+		for _, tt := range failures {
+			t.Run(sh.bin+" "+tt.name, func(t *testing.T) {
+				h := newHarness(t)
+				rk := h.keyClient(2048)
+				tt.setup(h, h.seedKey(rk))
+				r := h.run("", "env", "keyed", "--shell", sh.name)
+				r.want(t, 1, tt.msg)
+				for _, k := range keyCanaries(t, rk) {
+					if strings.Contains(r.stdout+r.stderr, k) {
+						t.Fatal("env's output holds the key")
+					}
+				}
+				status, vars := sh.eval(t, r.stdout)
+				if status == "status=0" || len(vars) != 0 {
+					t.Errorf("%s on %q: %s, variables left %q; want a failure and none left", sh.bin, r.stdout, status, vars)
+				}
+			})
+		}
+	}
 }

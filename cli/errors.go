@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // Exit codes.
@@ -70,6 +71,10 @@ func exitCode(err error) int {
 	case errors.As(err, &x):
 		return x.code
 	case errors.As(err, &u), isCobraUsage(err):
+		return exitUsage
+	case zidentity.CategoryOf(err) == zidentity.UnknownCloud:
+		// Nothing was sent: the command needs --allow-unknown-cloud, or
+		// the connection a confirmation.
 		return exitUsage
 	}
 	return exitFailed

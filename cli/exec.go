@@ -99,10 +99,11 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	return f.runChild(cmd)
 }
 
-// childEnv returns env without any ZSCALER_* or ZPA_* variable (nor an
-// outer ZCONN_CONNECTION), plus the connection's variables.
+// childEnv returns env without any ZSCALER_* or ZPA_* variable (those of
+// sdkVars among them) nor an outer ZCONN_CONNECTION, plus the
+// connection's variables.
 func childEnv(env []string, c store.Connection, cr zidentity.Credentials) []string {
-	out := make([]string, 0, len(env)+5)
+	out := make([]string, 0, len(env)+len(sdkVars)+1)
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
 		upper := strings.ToUpper(name)

@@ -23,8 +23,8 @@ func TestExecPassesTheVariables(t *testing.T) {
 	tests := []struct {
 		name, cloud, want string
 	}{
-		{"production", "production", clientID + "|" + nasty + "|acme|unset|prod|gone|kept|none"},
-		{"beta", "beta", clientID + "|" + nasty + "|acme|beta|prod|gone|kept|none"},
+		{"production", "production", clientID + "|" + nasty + "|acme|unset|prod|gone|kept|none|gone|gone"},
+		{"beta", "beta", clientID + "|" + nasty + "|acme|beta|prod|gone|kept|none|gone|gone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -33,11 +33,14 @@ func TestExecPassesTheVariables(t *testing.T) {
 			// Inherited ZSCALER_* variables must not reach the child.
 			h.env["ZSCALER_CLOUD"] = "stale"
 			h.env["ZSCALER_PRIVATE_KEY"] = "stale-key"
+			// Nor inherited ZPA_* ones, managed or not.
+			h.env["ZPA_CUSTOMER_ID"] = "stale-customer"
+			h.env["zpa_other"] = "stale-other"
 			h.env["OTHER"] = "kept"
 			// Nor the vault's passphrase, which opens every secret.
 			h.env["ZCONN_PASSPHRASE"] = "vault-passphrase"
 			r := h.run("", "exec", "--", "sh", "-c",
-				`printf '%s|%s|%s|%s|%s|%s|%s|%s' "$ZSCALER_CLIENT_ID" "$ZSCALER_CLIENT_SECRET" "$ZSCALER_VANITY_DOMAIN" "${ZSCALER_CLOUD-unset}" "$ZCONN_CONNECTION" "${ZSCALER_PRIVATE_KEY-gone}" "$OTHER" "${ZCONN_PASSPHRASE-none}"`)
+				`printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s' "$ZSCALER_CLIENT_ID" "$ZSCALER_CLIENT_SECRET" "$ZSCALER_VANITY_DOMAIN" "${ZSCALER_CLOUD-unset}" "$ZCONN_CONNECTION" "${ZSCALER_PRIVATE_KEY-gone}" "$OTHER" "${ZCONN_PASSPHRASE-none}" "${ZPA_CUSTOMER_ID-gone}" "${zpa_other-gone}"`)
 			r.want(t, 0)
 			if r.stdout != tt.want {
 				t.Errorf("the child saw\n%q\nwant\n%q", r.stdout, tt.want)

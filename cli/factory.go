@@ -3,8 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io/fs"
+	"math"
 	"net/http"
+	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,9 +31,11 @@ type factory struct {
 
 	st      *store.Store
 	secrets *lazySecrets
+	// readDir lists a folder; doctor reads the config folder with it.
+	readDir func(string) ([]fs.DirEntry, error)
 }
 
-func newFactory(sys System) *factory { return &factory{sys: sys} }
+func newFactory(sys System) *factory { return &factory{sys: sys, readDir: os.ReadDir} }
 
 // store returns the store over the config folder. Its secrets backend is
 // opened only when a secret is first read or written.
@@ -53,7 +58,7 @@ func (f *factory) store() (*store.Store, error) {
 	}
 	if !f.ownNotices {
 		for _, n := range f.notices {
-			fmt.Fprintln(f.sys.Stderr, "zconn: note: "+n)
+			say(f.sys.Stderr, "zconn: note: %s", n)
 		}
 	}
 	return f.st, nil
@@ -86,7 +91,46 @@ func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
 	}}
 	m := manager.New(st, v)
 	m.Now = f.sys.Now
+	m.Other = f.otherBackend
+	// A bad ZCONN_ZIDENTITY_URL stops the commands that send (verifying);
+	// those that only hand the secret on treat it as not set.
+	if base, err := f.baseURL(); err == nil && base != "" {
+		m.HostOverride = true
+	}
 	return m, nil
+}
+
+// errVaultLocked is why the vault is not looked into for a missing
+// secret: its passphrase would have to be asked for.
+var errVaultLocked = errors.New("the encrypted vault is locked: its passphrase is not in ZCONN_PASSPHRASE")
+
+// otherBackend returns the secrets backend not in use, where the manager
+// looks for a secret missing from the one in use: the OS keychain when the
+// vault is in use, else the vault, if its file exists. The vault is opened
+// with ZCONN_PASSPHRASE only; zconn never asks for a passphrase just to
+// look.
+func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
+	inUse, err := f.secrets.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, vault := inUse.(*store.Vault); vault {
+		return f.sys.Secrets(ctx)
+	}
+	st, err := f.store()
+	if err != nil {
+		return nil, err
+	}
+	v := store.NewVault(st, func(context.Context, bool) (string, error) {
+		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
+			return p, nil
+		}
+		return "", errVaultLocked
+	})
+	if !v.Exists() {
+		return nil, nil
+	}
+	return v, nil
 }
 
 // verifying returns a manager for a command that requests tokens, after
@@ -147,6 +191,10 @@ func (f *factory) secretOf(ctx context.Context, name string) (store.Connection, 
 	if err != nil {
 		return conn, "", err
 	}
+	// The tools that get the secret would send it to the cloud's host.
+	if err := m.CheckCloud(conn); err != nil {
+		return conn, "", err
+	}
 	if _, err := f.openSecrets(ctx); err != nil {
 		return conn, "", err
 	}
@@ -175,23 +223,59 @@ func openKeychain(getenv func(string) string) (store.Secrets, error) {
 	return store.NewKeychain(timeout), nil
 }
 
+// The bounds of ZCONN_KEYCHAIN_TIMEOUT: long enough to answer an unlock
+// prompt, short enough that a keychain that never answers is given up on.
+const (
+	minKeychainTimeout = time.Millisecond
+	maxKeychainTimeout = time.Hour
+)
+
+// durationSyntax matches what time.ParseDuration reads, so that a
+// duration it refuses for its size is told apart from one that is not a
+// duration at all.
+var durationSyntax = regexp.MustCompile(`^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // keychainTimeout reads ZCONN_KEYCHAIN_TIMEOUT: a Go duration such as 45s,
-// or a number of seconds. Empty means the store's default.
+// or a number of seconds, from 1ms to 1h. Empty means the store's default.
 func keychainTimeout(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, nil
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		n, nerr := strconv.ParseFloat(s, 64)
-		if nerr != nil {
-			return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not a duration: set it to seconds or a duration such as 45s, or unset it", s)
-		}
-		d = time.Duration(n * float64(time.Second))
+	bad := func(reason string) error {
+		return usagef("ZCONN_KEYCHAIN_TIMEOUT=%q %s: set it to seconds or a duration such as 45s, or unset it", s, reason)
 	}
-	if d <= 0 {
-		return 0, usagef("ZCONN_KEYCHAIN_TIMEOUT=%q is not positive: set it to seconds or a duration such as 45s, or unset it", s)
+	tooLarge := bad("is too large: at most " + shortDuration(maxKeychainTimeout))
+	d, err := time.ParseDuration(s)
+	switch {
+	case err == nil && d <= 0:
+		return 0, bad("is not positive")
+	case err != nil:
+		// strconv reads Inf, NaN and 1e300 too, which no duration holds.
+		n, nerr := strconv.ParseFloat(s, 64)
+		switch {
+		case nerr == nil && math.IsNaN(n):
+			return 0, bad("is not a number")
+		case nerr == nil && n <= 0:
+			return 0, bad("is not positive")
+		case nerr == nil && n > maxKeychainTimeout.Seconds():
+			return 0, tooLarge
+		case nerr == nil:
+			d = time.Duration(n * float64(time.Second))
+		case durationSyntax.MatchString(s) && strings.HasPrefix(s, "-"):
+			return 0, bad("is not positive")
+		case durationSyntax.MatchString(s):
+			// A duration in the right form that overflows time.Duration.
+			return 0, tooLarge
+		default:
+			return 0, bad("is not a duration")
+		}
+	}
+	switch {
+	case d < minKeychainTimeout:
+		return 0, bad("is too short: at least " + shortDuration(minKeychainTimeout))
+	case d > maxKeychainTimeout:
+		return 0, tooLarge
 	}
 	return d, nil
 }

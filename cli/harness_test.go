@@ -52,6 +52,9 @@ type harness struct {
 	opened atomic.Int32 // how often the secrets backend was opened
 	// keychain, when set, replaces the in-memory keychain.
 	keychain store.Secrets
+	// anyHost sends requests for every host to the fake ZIdentity, for
+	// tests that leave ZCONN_ZIDENTITY_URL unset.
+	anyHost bool
 
 	mu      sync.Mutex
 	tuiRuns []tui.Options
@@ -94,6 +97,10 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 	if h.tty {
 		stdin = ttyReader{stdin}
 	}
+	hc := h.srv.HTTPClient()
+	if h.anyHost {
+		hc = h.srv.HTTPClientAnyHost()
+	}
 	return cli.System{
 		Args:   args,
 		Stdin:  stdin,
@@ -109,7 +116,7 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 			return out
 		},
 		Now:        func() time.Time { return h.now() },
-		HTTPClient: h.srv.HTTPClient(),
+		HTTPClient: hc,
 		// A light scrypt keeps vault tests fast; the format is the same.
 		VaultWorkFactor: 10,
 		Secrets: func(context.Context) (store.Secrets, error) {

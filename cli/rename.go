@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
@@ -53,6 +51,6 @@ func renameRun(ctx context.Context, opts *renameOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f.sys.Stdout, "Renamed %s to %s.\n", safetext.Clean(conn.Name, 0), safetext.Clean(saved.Name, 0))
-	return err
+	say(f.sys.Stdout, "Renamed %s to %s.", conn.Name, saved.Name)
+	return nil
 }

@@ -64,7 +64,7 @@ func rmRun(ctx context.Context, opts *rmOptions) error {
 			return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", shellArg(conn.Name))
 		}
 		ok, err := f.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
-			safetext.Clean(conn.Name, 0), manager.Tenant(conn).Host(), safetext.Clean(conn.ClientID, 0)))
+			safetext.Clean(conn.Name, 0), safetext.Clean(manager.Tenant(conn).Host(), 0), safetext.Clean(conn.ClientID, 0)))
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func rmRun(ctx context.Context, opts *rmOptions) error {
 	if err := m.Delete(ctx, conn); err != nil {
 		return fmt.Errorf("removing %s: %w", shellArg(conn.Name), err)
 	}
-	fmt.Fprintf(f.sys.Stdout, "Removed %s and its secret from the %s.\n", safetext.Clean(conn.Name, 0), sec.Backend())
+	say(f.sys.Stdout, "Removed %s and its secret from the %s.", conn.Name, sec.Backend())
 	if i := store.DefaultIndex(before); i >= 0 && before[i].ID == conn.ID {
 		if rest, err := st.List(); err == nil && store.DefaultIndex(rest) < 0 && len(rest) > 0 {
 			fmt.Fprintln(f.sys.Stdout, "There is no default connection now: choose one with zconn use NAME.")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -32,7 +33,33 @@ func Execute(ctx context.Context, sys System) int {
 		err = fl.err
 		printError(sys.Stderr, err)
 	}
+	if err != nil {
+		failEnv(root, sys)
+	}
 	return exitCode(err)
+}
+
+// failEnv, when the command that failed is env, prints env's failure
+// statements (see envFailure): its output is meant for eval, which must
+// fail too. Usage errors count, such as a wrong flag, which stop env
+// before it runs.
+func failEnv(root *cobra.Command, sys System) {
+	c, _, err := root.Find(sys.Args)
+	if err != nil || c.Parent() != root || c.Name() != "env" {
+		return
+	}
+	// The flags may not have been parsed (a wrong flag before --shell),
+	// so --shell is read from the arguments, the last one winning.
+	shell := defaultShell
+	for i, a := range sys.Args {
+		switch {
+		case a == "--shell" && i+1 < len(sys.Args):
+			shell = sys.Args[i+1]
+		case strings.HasPrefix(a, "--shell="):
+			shell = strings.TrimPrefix(a, "--shell=")
+		}
+	}
+	_, _ = io.WriteString(sys.Stdout, envFailure(shell))
 }
 
 // newRoot builds the zconn command and its subcommands over f. Running it

@@ -70,21 +70,42 @@ func TestKeychainTimeout(t *testing.T) {
 	tests := []struct {
 		in   string
 		want time.Duration
-		fail bool
+		// reason is what the error must say; "" for no error.
+		reason string
 	}{
-		{"", 0, false},
-		{"45s", 45 * time.Second, false},
-		{"2m", 2 * time.Minute, false},
-		{"90", 90 * time.Second, false},
-		{" 1.5 ", 1500 * time.Millisecond, false},
-		{"0", 0, true},
-		{"soon", 0, true},
+		{"", 0, ""},
+		{"45s", 45 * time.Second, ""},
+		{"2m", 2 * time.Minute, ""},
+		{"90", 90 * time.Second, ""},
+		{" 1.5 ", 1500 * time.Millisecond, ""},
+		{"1h", time.Hour, ""},
+		{"3600", time.Hour, ""},
+		{"0", 0, "is not positive"},
+		{"-5s", 0, "is not positive"},
+		{"-Inf", 0, "is not positive"},
+		{"-9999999999h", 0, "is not positive"},
+		{"soon", 0, "is not a duration"},
+		{"NaN", 0, "is not a number"},
+		{"Inf", 0, "is too large: at most 1h"},
+		{"+Inf", 0, "is too large: at most 1h"},
+		{"infinity", 0, "is too large: at most 1h"},
+		{"1e300", 0, "is too large: at most 1h"},
+		{"3601", 0, "is too large: at most 1h"},
+		{"61m", 0, "is too large: at most 1h"},
+		{"2562048h", 0, "is too large: at most 1h"},
+		{"9999999999999999999s", 0, "is too large: at most 1h"},
+		{"1h30m", 0, "is too large: at most 1h"},
+		{"1e-12", 0, "is too short: at least 1ms"},
+		{"100us", 0, "is too short: at least 1ms"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := cli.KeychainTimeout(tt.in)
-			if (err != nil) != tt.fail || got != tt.want {
-				t.Errorf("got %v, %v; want %v, failure %v", got, err, tt.want, tt.fail)
+			switch {
+			case tt.reason == "" && (err != nil || got != tt.want):
+				t.Errorf("got %v, %v; want %v", got, err, tt.want)
+			case tt.reason != "" && (err == nil || !strings.Contains(err.Error(), tt.reason)):
+				t.Errorf("got %v, %v; want an error that says %q", got, err, tt.reason)
 			}
 		})
 	}

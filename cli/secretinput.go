@@ -24,8 +24,10 @@ func interrupted() error {
 }
 
 // readSecret returns a client secret: all of standard input when it is not
-// a terminal (one trailing newline removed), or what is typed at a prompt
-// that does not echo. An empty secret is refused. example is the command
+// a terminal, so that a secret may span several lines, or what is typed at
+// a prompt that does not echo; only the white space around it is trimmed
+// (store.NormalizeSecret). An empty secret, or one that store.ValidateSecret
+// refuses, is refused here, before anything is sent. example is the command
 // that pipes one in, for the message that asks for it.
 func (f *factory) readSecret(ctx context.Context, prompt, example string) (string, error) {
 	if !f.sys.stdinIsTerminal() {
@@ -83,12 +85,12 @@ func readPipedSecret(r io.Reader, stderr io.Writer, example string) (string, err
 	return s, checkSecretText(s)
 }
 
-// checkSecretText refuses what no environment variable can carry.
+// checkSecretText refuses, as it is read and before anything is sent, a
+// secret that ZIdentity cannot have issued and that not every backend
+// would keep exactly (store.ValidateSecret): the message says what is
+// wrong, never the secret.
 func checkSecretText(s string) error {
-	if strings.ContainsRune(s, 0) {
-		return errors.New("the secret holds a NUL byte: copy only the client secret from Integration > API Clients")
-	}
-	return nil
+	return usage(store.ValidateSecret(s))
 }
 
 // readTerminal reads what from the terminal with read, which shows

@@ -93,7 +93,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 	}
 	conns, _ := st.List()
 	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
-		fmt.Fprintf(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s\n", f.describeBackend(choice.name), err, choice.from)
+		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", f.describeBackend(choice.name), err, choice.from)
 		return
 	}
 	if len(conns) > 0 {
@@ -105,7 +105,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 		if len(conns) == 1 {
 			before = "the connection saved before keeps its secret"
 		}
-		fmt.Fprintf(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s\n",
+		say(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s",
 			f.describeBackend(choice.name), before, f.describeBackend(from), choice.name)
 	}
 }
@@ -184,10 +184,13 @@ func newCmdMigrate(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "migrate --to keychain|file",
 		Short: "Move every secret to the OS keychain or the encrypted vault",
-		Long: `Moves every connection's secret to the other backend. Each secret is
-copied, read back and compared before the original is removed, so an
-interruption leaves every secret readable from one place or the other; run
-the command again to finish. Afterwards zconn uses the new backend.`,
+		Long: `Moves every connection's secret to the OS keychain or the encrypted vault,
+from wherever it is: each is looked for in both places, and one already
+there stays. Each secret is copied, read back and compared before the
+original is removed, so an interruption leaves every secret readable from
+one place or the other; run the command again to finish. Afterwards zconn
+uses the new backend. A --secrets or ZCONN_SECRETS that names the other
+place is refused: unset it first.`,
 		Example: `  zconn secrets migrate --to file       # leave the keychain for the vault
   zconn secrets migrate --to keychain   # and back`,
 		Args: args(0, 0),
@@ -203,9 +206,17 @@ the command again to finish. Afterwards zconn uses the new backend.`,
 	return cmd
 }
 
-// migrateRun moves every secret to the backend named opts.to.
+// migrateRun moves every secret to the backend named opts.to, from
+// wherever each one is.
 func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	f, to := opts.f, opts.to
+	choice, err := f.chooseBackend()
+	if err != nil {
+		return err
+	}
+	if err := f.checkMigrateChoice(to); err != nil {
+		return err
+	}
 	st, err := f.store()
 	if err != nil {
 		return err
@@ -214,29 +225,38 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	if err != nil {
 		return err
 	}
-	choice, err := f.chooseBackend()
-	if err != nil {
-		return err
-	}
-	from := choice.name
-	if from == to {
-		fmt.Fprintf(f.sys.Stdout, "The secrets are already in the %s.\n", f.describeBackend(to))
-		return nil
-	}
-	src, err := f.backendNamed(ctx, from)
-	if err != nil {
-		return err
-	}
 	dst, err := f.backendNamed(ctx, to)
 	if err != nil {
 		return err
 	}
-	err = manager.Migrate(ctx, conns, src, dst, func(r manager.MigrateResult) {
+	src, err := f.migrateSource(ctx, to)
+	if err != nil {
+		return err
+	}
+	// A vault that exists is opened first, so that its passphrase is asked
+	// for once, and a wrong one stops here.
+	for _, sec := range []store.Secrets{dst, src} {
+		if v, ok := sec.(*store.Vault); ok && v.Exists() {
+			if err := v.Open(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	moved, already := 0, 0
+	mg := manager.Migration{To: dst, From: src, FromInUse: choice.name != to}
+	err = manager.Migrate(ctx, conns, mg, func(r manager.MigrateResult) {
+		name := safetext.Clean(r.Connection.Name, store.MaxNameLen)
 		switch {
 		case r.Err != nil:
-			fmt.Fprintf(f.sys.Stderr, "zconn: %s\n", safetext.Clean(hint(r.Err), 0))
+			say(f.sys.Stderr, "zconn: %s", hint(r.Err))
+		case r.Already:
+			already++
+		case r.Differed:
+			moved++
+			say(f.sys.Stdout, "moved %s (the two places held different secrets: kept the one zconn was using)", name)
 		default:
-			fmt.Fprintf(f.sys.Stdout, "moved %s\n", safetext.Clean(r.Connection.Name, store.MaxNameLen))
+			moved++
+			say(f.sys.Stdout, "moved %s", name)
 		}
 	})
 	if err != nil {
@@ -245,8 +265,45 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	if err := st.SetSecretsChoice(ctx, to); err != nil {
 		return fmt.Errorf("the secrets were moved, but remembering the choice failed (%w): set ZCONN_SECRETS=%s", err, to)
 	}
-	fmt.Fprintf(f.sys.Stdout, "Moved %d secrets from the %s to the %s, where zconn keeps them from now on.\n", len(conns), src.Backend(), dst.Backend())
+	w := f.sys.Stdout
+	switch {
+	case moved == 0 && already == 0:
+		say(w, "No secrets to move; zconn keeps them in the %s from now on.", dst.Backend())
+	case moved == 0:
+		say(w, "The secrets are already in the %s.", dst.Backend())
+	default:
+		there := ""
+		if already > 0 {
+			there = fmt.Sprintf("; %s there already", plural(already, "was", "were"))
+		}
+		say(w, "Moved %s from the %s to the %s, where zconn keeps them from now on%s.", plural(moved, "secret", "secrets"), src.Backend(), dst.Backend(), there)
+	}
 	return nil
+}
+
+// checkMigrateChoice refuses a --secrets or ZCONN_SECRETS that names the
+// other backend than --to: once the secrets are moved, every command would
+// look for them in the wrong place.
+func (f *factory) checkMigrateChoice(to string) error {
+	if v := strings.ToLower(strings.TrimSpace(f.secretsFlag)); v != "" && v != to {
+		return usagef("--secrets %s contradicts --to %s: drop --secrets (zconn remembers where the secrets are once they are moved)", v, to)
+	}
+	if v := strings.ToLower(strings.TrimSpace(f.sys.Getenv("ZCONN_SECRETS"))); v != "" && v != to {
+		return usagef("ZCONN_SECRETS=%s contradicts --to %s: unset ZCONN_SECRETS, which would keep zconn looking in the other place, and run the command again (zconn remembers where the secrets are once they are moved)", v, to)
+	}
+	return nil
+}
+
+// migrateSource opens the backend the secrets leave: the OS keychain when
+// they go to the vault, else the vault, when it exists.
+func (f *factory) migrateSource(ctx context.Context, to string) (store.Secrets, error) {
+	if to == backendFile {
+		return f.sys.Secrets(ctx)
+	}
+	if v := f.vault(); v.Exists() {
+		return v, nil
+	}
+	return nil, nil
 }
 
 // backendNamed opens one backend regardless of the choice.

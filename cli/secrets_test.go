@@ -43,7 +43,7 @@ func TestSecretsFlag(t *testing.T) {
 	if _, err := os.Stat(vaultPath(h)); err != nil {
 		t.Fatalf("no vault after --secrets file: %v", err)
 	}
-	h.run("", "--secrets", "keychain", "token", "prod").want(t, 1, `the secret of "prod" is missing from the memory keychain`)
+	h.run("", "--secrets", "keychain", "token", "prod").want(t, 1, `the secret of "prod" is not in the memory keychain; it is in the encrypted vault `+vaultPath(h))
 	if !strings.Contains(h.metadata(), `"secrets": "file"`) {
 		t.Error("a command that only reads a secret changed the remembered choice")
 	}
@@ -198,4 +198,184 @@ func TestNoKeychainCommandsExplainTheChoice(t *testing.T) {
 	if o3 := h.tuiRuns[len(h.tuiRuns)-1]; !o3.UnlockVault || o3.CheckKeychain != nil {
 		t.Errorf("with the vault chosen the TUI gets UnlockVault %v, CheckKeychain set %v; want unlock, no check", o3.UnlockVault, o3.CheckKeychain != nil)
 	}
+}
+
+// seedVault saves connections whose secrets are in the encrypted vault,
+// which becomes the remembered choice, and leaves the environment as it
+// found it but for ZCONN_PASSPHRASE.
+func seedVault(t *testing.T, h *harness, names ...string) {
+	t.Helper()
+	h.env["ZCONN_PASSPHRASE"] = "pw"
+	for _, n := range names {
+		if r := h.run(canary+"-"+n, "--secrets", "file", "add", "--name", n, "--tenant", "acme", "--client-id", clientID, "--no-verify"); r.code != 0 {
+			t.Fatalf("add %s to the vault: %d %q", n, r.code, r.stderr)
+		}
+	}
+}
+
+// TestMigrateTakesSecretsFromWhereTheyAre: the secrets are moved from
+// wherever each is, whatever --secrets or ZCONN_SECRETS say.
+func TestMigrateTakesSecretsFromWhereTheyAre(t *testing.T) {
+	h := newHarness(t)
+	h.env["ZCONN_PASSPHRASE"] = "pw"
+	for _, n := range []string{"prod", "stage"} {
+		h.seed(store.Connection{Name: n}, canary+"-"+n)
+	}
+	h.env["ZCONN_SECRETS"] = "file"
+	r := h.run("", "secrets", "migrate", "--to", "file")
+	r.want(t, 0)
+	if !strings.Contains(r.stdout, "Moved 2 secrets from the memory keychain to the encrypted vault") || h.mem.Len() != 0 {
+		t.Fatalf("migrate printed %q and left %d secrets in the keychain; want both moved", r.stdout, h.mem.Len())
+	}
+	delete(h.env, "ZCONN_SECRETS")
+	for _, n := range []string{"prod", "stage"} {
+		if r := h.run("", "env", n); r.code != 0 || !strings.Contains(r.stdout, canary+"-"+n) {
+			t.Errorf("env %s after the move: %d %q; want the secret from the vault", n, r.code, r.stderr)
+		}
+	}
+}
+
+// TestMigrateMovesOnlyWhatIsElsewhere: with secrets in both backends,
+// those in the destination stay and the others join them.
+func TestMigrateMovesOnlyWhatIsElsewhere(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary+"-prod")
+	seedVault(t, h, "stage", "dev")
+	r := h.run("", "secrets", "migrate", "--to", "keychain")
+	r.want(t, 0)
+	for _, want := range []string{"moved stage\n", "moved dev\n", "Moved 2 secrets from the encrypted vault " + vaultPath(h) + " to the memory keychain, where zconn keeps them from now on; 1 was there already.\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q; want %q", r.stdout, want)
+		}
+	}
+	if h.mem.Len() != 3 {
+		t.Errorf("the keychain holds %d secrets; want 3", h.mem.Len())
+	}
+	for _, n := range []string{"prod", "stage", "dev"} {
+		if r := h.run("", "env", n); !strings.Contains(r.stdout, canary+"-"+n) {
+			t.Errorf("env %s = %d %q; want its secret", n, r.code, r.stderr)
+		}
+	}
+	r = h.run("", "secrets", "migrate", "--to", "keychain")
+	r.want(t, 0)
+	if r.stdout != "The secrets are already in the memory keychain.\n" {
+		t.Errorf("a second run printed %q; want that they are there already", r.stdout)
+	}
+}
+
+// TestMigrateRefusesAChoiceThatContradictsIt: a --secrets or
+// ZCONN_SECRETS that names the other backend would make every later
+// command look in the wrong place, so nothing is moved.
+func TestMigrateRefusesAChoiceThatContradictsIt(t *testing.T) {
+	tests := []struct {
+		name string
+		env  string
+		args []string
+		want string
+	}{
+		{"variable", "keychain", []string{"secrets", "migrate", "--to", "file"}, "ZCONN_SECRETS=keychain contradicts --to file: unset ZCONN_SECRETS"},
+		{"variable, other way", "file", []string{"secrets", "migrate", "--to", "keychain"}, "ZCONN_SECRETS=file contradicts --to keychain: unset ZCONN_SECRETS"},
+		{"flag", "", []string{"--secrets", "keychain", "secrets", "migrate", "--to", "file"}, "--secrets keychain contradicts --to file: drop --secrets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.env["ZCONN_PASSPHRASE"] = "pw"
+			h.seed(store.Connection{Name: "prod"}, canary)
+			if tt.env != "" {
+				h.env["ZCONN_SECRETS"] = tt.env
+			}
+			before := h.metadata()
+			h.run("", tt.args...).want(t, 2, tt.want)
+			if h.mem.Len() != 1 || h.metadata() != before {
+				t.Errorf("the keychain holds %d secrets and the metadata changed %v; want nothing changed", h.mem.Len(), h.metadata() != before)
+			}
+			if _, err := os.Stat(vaultPath(h)); err == nil {
+				t.Error("a vault was created")
+			}
+		})
+	}
+}
+
+// TestMigrateAsksForThePassphraseOnce: moving several secrets out of a
+// locked vault asks for its passphrase once, and a vault that does not
+// exist is never asked about.
+func TestMigrateAsksForThePassphraseOnce(t *testing.T) {
+	h := newHarness(t)
+	seedVault(t, h, "prod", "stage", "dev")
+	delete(h.env, "ZCONN_PASSPHRASE")
+	h.tty = true
+	asked := 0
+	var out, errOut strings.Builder
+	o := h.options(strings.NewReader(""), &out, &errOut, "secrets", "migrate", "--to", "keychain")
+	o.ReadPassword = func(uintptr) ([]byte, error) { asked++; return []byte("pw"), nil }
+	result{executeCLI(o), out.String(), errOut.String()}.want(t, 0, "Vault passphrase:")
+	if asked != 1 || h.mem.Len() != 3 {
+		t.Errorf("asked %d times, keychain holds %d; want asked once and 3 moved", asked, h.mem.Len())
+	}
+
+	h2 := newHarness(t)
+	h2.seed(store.Connection{Name: "prod"}, canary)
+	h2.tty = true
+	h2.password = "never asked"
+	r := h2.run("", "secrets", "migrate", "--to", "keychain")
+	r.want(t, 0)
+	if strings.Contains(r.stderr, "passphrase") {
+		t.Errorf("stderr %q; want no passphrase asked for a vault that does not exist", r.stderr)
+	}
+	if _, err := os.Stat(vaultPath(h2)); err == nil {
+		t.Error("a vault was created")
+	}
+}
+
+// TestMissingSecretSaysWhereItIs: a secret missing from the backend in
+// use is looked for in the other, and the message says where it is and
+// what to run.
+func TestMissingSecretSaysWhereItIs(t *testing.T) {
+	t.Run("in the vault", func(t *testing.T) {
+		h := newHarness(t)
+		seedVault(t, h, "prod")
+		h.env["ZCONN_SECRETS"] = "keychain"
+		want := `zconn: fetching a token for prod: the secret of "prod" is not in the memory keychain; it is in the encrypted vault ` + vaultPath(h) + ": run zconn secrets migrate --to keychain, or set ZCONN_SECRETS=file"
+		h.run("", "token", "prod").want(t, 1, want)
+		h.run("", "env", "prod").want(t, 1, strings.TrimPrefix(want, "zconn: fetching a token for prod: "))
+		if r := h.run("", "doctor"); !strings.Contains(r.stdout, "it is in the encrypted vault "+vaultPath(h)+": run zconn secrets migrate --to keychain") {
+			t.Errorf("doctor printed\n%s\nwant where the secret is", r.stdout)
+		}
+	})
+	t.Run("in a locked vault", func(t *testing.T) {
+		h := newHarness(t)
+		seedVault(t, h, "prod")
+		delete(h.env, "ZCONN_PASSPHRASE")
+		h.env["ZCONN_SECRETS"] = "keychain"
+		h.tty = true
+		var out, errOut strings.Builder
+		o := h.options(strings.NewReader(""), &out, &errOut, "token", "prod")
+		o.ReadPassword = func(uintptr) ([]byte, error) {
+			t.Error("a missing secret asked for the vault's passphrase")
+			return []byte("pw"), nil
+		}
+		result{executeCLI(o), out.String(), errOut.String()}.want(t, 1,
+			`the secret of "prod" is not in the memory keychain; it may be in the encrypted vault `+vaultPath(h)+`, which could not be checked: run zconn secrets migrate --to keychain, which asks for the vault's passphrase, or enter it again with zconn edit prod --rotate-secret`)
+	})
+	t.Run("in the keychain", func(t *testing.T) {
+		h := newHarness(t)
+		h.seed(store.Connection{Name: "prod"}, canary)
+		h.env["ZCONN_SECRETS"] = "file"
+		h.env["ZCONN_PASSPHRASE"] = "pw"
+		h.run("", "token", "prod").want(t, 1,
+			`the secret of "prod" is not in the encrypted vault `+vaultPath(h)+`; it is in the memory keychain: run zconn secrets migrate --to file, or set ZCONN_SECRETS=keychain`)
+		if _, err := os.Stat(vaultPath(h)); err == nil {
+			t.Error("looking for a secret created a vault")
+		}
+	})
+	t.Run("nowhere, and no vault", func(t *testing.T) {
+		h := newHarness(t)
+		c := h.seed(store.Connection{Name: "prod"}, canary)
+		h.mem.Remove(c.ID)
+		h.run("", "token", "prod").want(t, 1, `the secret of "prod" is missing from the memory keychain: enter it again with zconn edit prod --rotate-secret`)
+		if _, err := os.Stat(vaultPath(h)); err == nil {
+			t.Error("looking for a secret created a vault")
+		}
+	})
 }

@@ -5,12 +5,16 @@ import (
 	"io"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/zconn/zconn/internal/safetext"
 )
 
-// table writes rows as aligned columns separated by two spaces. style, when
-// not nil, decorates a cell's text (row -1 is the header); the padding is
-// measured on the plain text and stays outside, so colour does not upset
-// the alignment.
+// table writes rows as aligned columns separated by two spaces. Every
+// cell is cleaned first (safetext.Clean: no escape sequences or control
+// characters), whatever its source. style, when not nil, decorates a
+// cell's cleaned text (row -1 is the header); the padding is measured on
+// the plain text and stays outside, so colour does not upset the
+// alignment.
 type table struct {
 	header []string
 	rows   [][]string
@@ -18,6 +22,12 @@ type table struct {
 }
 
 func (t table) write(w io.Writer) error {
+	t.header = cleanCells(t.header)
+	rows := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		rows[i] = cleanCells(r)
+	}
+	t.rows = rows
 	// Each cell's width, measured once; the header is row 0.
 	cells := make([][]int, len(t.rows)+1)
 	widths := make([]int, len(t.header))
@@ -56,6 +66,15 @@ func (t table) write(w io.Writer) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// cleanCells returns a row with each cell cleaned.
+func cleanCells(r []string) []string {
+	out := make([]string, len(r))
+	for i, s := range r {
+		out[i] = safetext.Clean(s, 0)
+	}
+	return out
 }
 
 // pad writes n spaces.

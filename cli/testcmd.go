@@ -91,7 +91,7 @@ func testRun(ctx context.Context, opts *testOptions) error {
 		f.writeTestLines(results)
 	case results[0].Err == nil:
 		r := results[0]
-		fmt.Fprintf(f.sys.Stdout, "ok   %s: %s\n", safetext.Clean(r.Connection.Name, 0), tokenSummary(r.Token))
+		say(f.sys.Stdout, "ok   %s: %s", r.Connection.Name, tokenSummary(r.Token))
 		if !conns[0].OmitAudience {
 			f.noteAudience(r.Connection, false)
 		}

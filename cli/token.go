@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -57,6 +59,12 @@ func tokenRun(ctx context.Context, opts *tokenOptions) error {
 	tok, err := m.Token(ctx, conn)
 	if err != nil {
 		return fmt.Errorf("fetching a token for %s: %w", shellArg(conn.Name), err)
+	}
+	// The token is printed as it came, for other tools: one with a
+	// control character or a space is no access token (RFC 6750), and is
+	// not printed where a terminal would obey it.
+	if !safetext.Printable(tok.AccessToken) || strings.ContainsAny(tok.AccessToken, " \u00a0") {
+		return fmt.Errorf("fetching a token for %s: the server sent an access token with spaces or control characters, which no access token holds, so it is not printed: check ZCONN_ZIDENTITY_URL and HTTPS_PROXY", shellArg(conn.Name))
 	}
 	_, err = fmt.Fprintln(f.sys.Stdout, tok.AccessToken)
 	return err

@@ -2,11 +2,8 @@ package cli
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/zconn/zconn/internal/safetext"
 )
 
 // useOptions are what zconn use takes.
@@ -44,6 +41,6 @@ func useRun(ctx context.Context, opts *useOptions) error {
 	if _, err := st.SetDefault(ctx, conn.ID); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(f.sys.Stdout, "%s is now the default connection.\n", safetext.Clean(conn.Name, 0))
-	return err
+	say(f.sys.Stdout, "%s is now the default connection.", conn.Name)
+	return nil
 }

@@ -27,7 +27,24 @@ type Manager struct {
 	Verifier Verifier
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Other, when set, returns the secrets backend that is not in use, or
+	// nil when there is none to look in (such as a vault never created).
+	// A secret missing from the store's backend is looked for there, only
+	// read, so that the MissingSecretError can say where it is. What it
+	// returns must never ask a person anything, such as a passphrase: a
+	// backend that cannot be opened without asking reports an error, and
+	// the secret "may be" there.
+	Other func(ctx context.Context) (store.Secrets, error)
+	// HostOverride is set when every token request goes to one base URL
+	// (ZCONN_ZIDENTITY_URL) instead of the tenant's host: no cloud then
+	// needs confirming, as zidentity.Client asks none either.
+	HostOverride bool
 }
+
+// LookElsewhereTimeout bounds the look into the other secrets backend
+// when a secret is missing: a keychain waiting on an unlock prompt is not
+// waited for.
+const LookElsewhereTimeout = 5 * time.Second
 
 // New returns a Manager over a store and a verifier.
 func New(s *store.Store, v Verifier) *Manager { return &Manager{Store: s, Verifier: v} }
@@ -176,6 +193,11 @@ func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, ve
 	if err := m.Precheck(c, ""); err != nil {
 		return store.Connection{}, nil, err
 	}
+	// Checked without verifying too: nothing is sent now, but later
+	// commands would send the secret there.
+	if err := m.CheckCloud(c); err != nil {
+		return store.Connection{}, nil, err
+	}
 	secret, err := m.Stored(c, secret)
 	if err != nil {
 		return store.Connection{}, nil, err
@@ -205,12 +227,44 @@ func (m *Manager) Precheck(c store.Connection, exceptID string) error {
 	return store.CheckName(conns, c.Name, exceptID)
 }
 
+// CheckCloud refuses a connection whose cloud zconn does not know by name
+// (zidentity.Cloud.Known) unless the admin confirmed it
+// (store.Connection.AllowUnknownCloud), or every request goes elsewhere
+// (HostOverride): anyone may own zslogin<name>.net, so a typo must not
+// send the secret there, nor hand it to a tool that would. It is the rule
+// zidentity.Client.Token applies, checked before the secret is read, for
+// what sends nothing itself (add --no-verify, env, exec).
+func (m *Manager) CheckCloud(c store.Connection) error {
+	t := Tenant(c)
+	if t.Cloud.Known() || c.AllowUnknownCloud || m.HostOverride {
+		return nil
+	}
+	return &UnconfirmedCloudError{Name: c.Name, Err: &zidentity.Error{Category: zidentity.UnknownCloud, Host: t.Host()}}
+}
+
+// UnconfirmedCloudError means a connection's cloud is not one zconn knows
+// and the admin has not confirmed it, so nothing was sent: Err, of
+// category zidentity.UnknownCloud, names the host the secret would go to.
+type UnconfirmedCloudError struct {
+	Name string
+	Err  *zidentity.Error
+}
+
+// Error names the host and says nothing was sent.
+func (e *UnconfirmedCloudError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the *zidentity.Error.
+func (e *UnconfirmedCloudError) Unwrap() error { return e.Err }
+
 // Secret reads a connection's secret; a missing one is explained with the
-// connection's name and how to enter it again.
+// connection's name and, when the backend not in use holds it (see
+// Manager.Other), where it is.
 func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error) {
 	s, err := m.Store.Secret(ctx, c.ID)
 	if errors.Is(err, store.ErrSecretNotFound) {
-		return "", &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend(), PrivateKey: c.AuthMethod == store.AuthPrivateKey}
+		missing := &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend(), PrivateKey: c.AuthMethod == store.AuthPrivateKey}
+		m.lookElsewhere(ctx, c.ID, missing)
+		return "", missing
 	}
 	return s, err
 }
@@ -234,20 +288,94 @@ func (m *Manager) PrivateKey(ctx context.Context, c store.Connection) (*zidentit
 	return cr.PrivateKey, nil
 }
 
-// MissingSecretError means the secrets backend no longer holds a
-// connection's secret, or its private key.
+// lookElsewhere looks for a secret in the backend not in use, and records
+// what it found in e.
+func (m *Manager) lookElsewhere(ctx context.Context, id string, e *MissingSecretError) {
+	if m.Other == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, LookElsewhereTimeout)
+	defer cancel()
+	other, err := m.Other(ctx)
+	if err != nil || other == nil {
+		return
+	}
+	e.Other = other.Backend()
+	_, e.OtherIsVault = other.(*store.Vault)
+	_, err = other.Get(ctx, id)
+	e.Elsewhere, e.OtherErr = elsewhere(err)
+}
+
+// elsewhere says what a read of a secret from the backend not in use
+// found, and why it could not tell.
+func elsewhere(err error) (Elsewhere, error) {
+	switch {
+	case err == nil:
+		return FoundElsewhere, nil
+	case errors.Is(err, store.ErrSecretNotFound):
+		return NotElsewhere, nil
+	case unreachable(err):
+		// No keychain can be reached here at all, so none holds it.
+		return NotElsewhere, nil
+	}
+	return MaybeElsewhere, err
+}
+
+// unreachable reports whether err says that no keychain can be reached
+// here at all: no session bus, no Secret Service, none on this system.
+func unreachable(err error) bool {
+	var se *store.SecretError
+	return errors.As(err, &se) && (se.Kind == store.KindNoBus || se.Kind == store.KindNoService || se.Kind == store.KindUnsupported)
+}
+
+// Elsewhere says what the secrets backend not in use holds of a secret
+// that is missing from the one in use.
+type Elsewhere int
+
+// What the backend not in use holds.
+const (
+	// NotElsewhere means it does not hold the secret, or there was no
+	// other backend to look in.
+	NotElsewhere Elsewhere = iota
+	// FoundElsewhere means it holds the secret.
+	FoundElsewhere
+	// MaybeElsewhere means it could not be looked into without asking (a
+	// vault's passphrase) or did not answer (a locked keychain), so the
+	// secret may be there.
+	MaybeElsewhere
+)
+
+// MissingSecretError means the secrets backend in use holds no secret for
+// a connection (or, for a private-key client, no key); the backend not in
+// use may.
 type MissingSecretError struct {
 	Name    string
 	Backend string
 	// PrivateKey is set for a private-key client, whose key is missing.
 	PrivateKey bool
+	// Other names the backend not in use that was looked in; "" when
+	// there was none.
+	Other string
+	// OtherIsVault is true when Other is the encrypted vault, and so the
+	// backend in use is the OS keychain.
+	OtherIsVault bool
+	// Elsewhere says what Other holds of the secret.
+	Elsewhere Elsewhere
+	// OtherErr is why Other could not be looked into (MaybeElsewhere).
+	OtherErr error
 }
 
-// Error says which secret is missing from where.
+// Error says which secret is missing from where, and where it is.
 func (e *MissingSecretError) Error() string {
 	what := "secret"
 	if e.PrivateKey {
 		what = "private key"
+	}
+	switch e.Elsewhere {
+	case FoundElsewhere:
+		return fmt.Sprintf("the %s of %q is not in the %s; it is in the %s", what, e.Name, e.Backend, e.Other)
+	case MaybeElsewhere:
+		return fmt.Sprintf("the %s of %q is not in the %s; it may be in the %s, which could not be checked", what, e.Name, e.Backend, e.Other)
 	}
 	return fmt.Sprintf("the %s of %q is missing from the %s", what, e.Name, e.Backend)
 }
@@ -267,6 +395,11 @@ type Result struct {
 // issued without the audience also records that the tenant refuses it).
 // An expired secret is said first.
 func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
+	// An unconfirmed cloud says nothing of the credentials: nothing is
+	// sent, and nothing recorded.
+	if err := m.CheckCloud(c); err != nil {
+		return Result{Connection: c, Err: err}
+	}
 	secret, err := m.Secret(ctx, c)
 	var tok *zidentity.Token
 	if err == nil {
@@ -354,6 +487,11 @@ type Changes struct {
 	Cloud         *string
 	ClientID      *string
 	SecretExpires *store.Date
+	// AllowUnknownCloud confirms, or withdraws, sending the credentials to
+	// a cloud zconn does not know (store.Connection.AllowUnknownCloud).
+	// When the cloud changes and this is nil, a confirmation given for the
+	// old cloud is withdrawn: it was given for that cloud's host.
+	AllowUnknownCloud *bool
 	// ZPACustomerID, ZPAMicrotenantID and PartnerID set or (with "")
 	// clear the optional IDs; they need no verification.
 	ZPACustomerID    *string
@@ -399,6 +537,12 @@ func (ch Changes) apply(c store.Connection) store.Connection {
 	}
 	if !sameTenant(c, old) {
 		c.OmitAudience = false
+	}
+	switch {
+	case ch.AllowUnknownCloud != nil:
+		c.AllowUnknownCloud = *ch.AllowUnknownCloud
+	case ch.Cloud != nil && zidentity.Cloud(*ch.Cloud).String() != zidentity.Cloud(old.Cloud).String():
+		c.AllowUnknownCloud = false
 	}
 	return c
 }
@@ -479,6 +623,9 @@ func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Chan
 	}
 	if !ch.NeedsVerify(c) {
 		return nil, nil, nil
+	}
+	if err := m.CheckCloud(next); err != nil {
+		return nil, nil, err
 	}
 	secret := ch.Secret
 	if secret != "" {
@@ -571,6 +718,9 @@ func (m *Manager) Delete(ctx context.Context, c store.Connection) error {
 // Token returns a fresh access token for a saved connection, without
 // recording anything.
 func (m *Manager) Token(ctx context.Context, c store.Connection) (*zidentity.Token, error) {
+	if err := m.CheckCloud(c); err != nil {
+		return nil, err
+	}
 	secret, err := m.Secret(ctx, c)
 	if err != nil {
 		return nil, err

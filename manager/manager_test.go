@@ -684,3 +684,223 @@ func TestPrivateKeyReadsTheSavedKey(t *testing.T) {
 		t.Errorf("PrivateKey of a missing key = %v; want a MissingSecretError for a key", err)
 	}
 }
+
+// TestSecretMissingLooksInTheOtherBackend: a secret missing from the
+// backend in use is looked for in the other one, which says where it is.
+func TestSecretMissingLooksInTheOtherBackend(t *testing.T) {
+	locked := errors.New("the vault needs its passphrase")
+	tests := []struct {
+		name string
+		// other builds the backend not in use, given the store's folder
+		// and the secret's ID.
+		other        func(t *testing.T, dir, id string) store.Secrets
+		where        manager.Elsewhere
+		isVault      bool
+		msg          string
+		wantOtherErr bool
+	}{
+		{"none", func(*testing.T, string, string) store.Secrets { return nil },
+			manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"not there either", func(*testing.T, string, string) store.Secrets { return storetest.NewMemory() },
+			manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"in the other keychain", func(t *testing.T, _, id string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Set(context.Background(), id, canary)
+			return m
+		}, manager.FoundElsewhere, false, `the secret of "prod" is not in the memory keychain; it is in the memory keychain`, false},
+		{"in the vault", func(t *testing.T, dir, id string) store.Secrets {
+			v := newVault(t, dir, "pw")
+			if err := v.Set(context.Background(), id, canary); err != nil {
+				t.Fatal(err)
+			}
+			return newVault(t, dir, "pw")
+		}, manager.FoundElsewhere, true, `it is in the encrypted vault ` + filepath.Join("DIR", store.VaultFileName), false},
+		{"in a vault that would ask for its passphrase", func(t *testing.T, dir, id string) store.Secrets {
+			v := newVault(t, dir, "pw")
+			if err := v.Set(context.Background(), id, canary); err != nil {
+				t.Fatal(err)
+			}
+			return store.NewVault(store.New(dir, nil), func(context.Context, bool) (string, error) { return "", locked })
+		}, manager.MaybeElsewhere, true, `it may be in the encrypted vault ` + filepath.Join("DIR", store.VaultFileName) + `, which could not be checked`, true},
+		{"a keychain with no session bus", func(*testing.T, string, string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Fail("get", &store.SecretError{Op: "reading", Kind: store.KindNoBus, Message: "no D-Bus session bus"})
+			return m
+		}, manager.NotElsewhere, false, `the secret of "prod" is missing from the memory keychain`, false},
+		{"a locked keychain", func(*testing.T, string, string) store.Secrets {
+			m := storetest.NewMemory()
+			m.Fail("get", &store.SecretError{Op: "reading", Kind: store.KindLocked, Message: "locked"})
+			return m
+		}, manager.MaybeElsewhere, false, `it may be in the memory keychain, which could not be checked`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			ctx := context.Background()
+			c, _, err := f.m.Add(ctx, draft("prod"), canary, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.mem.Remove(c.ID)
+			other := tt.other(t, f.m.Store.Dir(), c.ID)
+			f.m.Other = func(context.Context) (store.Secrets, error) { return other, nil }
+			_, err = f.m.Secret(ctx, c)
+			var missing *manager.MissingSecretError
+			if !errors.As(err, &missing) || !errors.Is(err, store.ErrSecretNotFound) {
+				t.Fatalf("err = %v; want a *MissingSecretError", err)
+			}
+			if missing.Elsewhere != tt.where || missing.OtherIsVault != tt.isVault || (missing.OtherErr != nil) != tt.wantOtherErr {
+				t.Errorf("got elsewhere %v, vault %v, other error %v; want %v, %v, error %v", missing.Elsewhere, missing.OtherIsVault, missing.OtherErr, tt.where, tt.isVault, tt.wantOtherErr)
+			}
+			if want := strings.ReplaceAll(tt.msg, "DIR", f.m.Store.Dir()); !strings.Contains(err.Error(), want) {
+				t.Errorf("got %q; want it to contain %q", err, want)
+			}
+			if strings.Contains(err.Error(), canary) {
+				t.Error("the message holds the secret")
+			}
+		})
+	}
+}
+
+// newVault returns the vault in dir with a fixed passphrase and a light
+// work factor.
+func newVault(t *testing.T, dir, pass string) *store.Vault {
+	t.Helper()
+	v := store.NewVault(store.New(dir, nil), func(context.Context, bool) (string, error) { return pass, nil })
+	v.WorkFactor = 10
+	return v
+}
+
+// TestUnknownCloudNeedsConfirming: a cloud zconn does not know is refused
+// before anything is sent or saved, unless the connection confirms it or
+// every request goes to one base URL anyway.
+func TestUnknownCloudNeedsConfirming(t *testing.T) {
+	evil := store.Connection{Name: "prod", Vanity: "acme", Cloud: "evil", ClientID: "cid"}
+	refused := func(t *testing.T, err error) {
+		t.Helper()
+		var uc *manager.UnconfirmedCloudError
+		if !errors.As(err, &uc) || uc.Name != "prod" || zidentity.CategoryOf(err) != zidentity.UnknownCloud || !strings.Contains(err.Error(), "acme.zsloginevil.net") {
+			t.Fatalf("err = %v; want an *UnconfirmedCloudError naming acme.zsloginevil.net", err)
+		}
+		if manager.Category(err) != "unknown_cloud" {
+			t.Errorf("category = %q; want unknown_cloud", manager.Category(err))
+		}
+	}
+	t.Run("add", func(t *testing.T) {
+		for _, verify := range []bool{true, false} {
+			f := setup(t)
+			f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+			_, _, err := f.m.Add(context.Background(), evil, canary, verify)
+			refused(t, err)
+			if conns, _ := f.m.Store.List(); len(conns) != 0 || f.srv.Requests() != 0 || f.mem.Len() != 0 {
+				t.Errorf("verify %v: saved %d, sent %d, secrets %d; want nothing", verify, len(conns), f.srv.Requests(), f.mem.Len())
+			}
+		}
+	})
+	t.Run("add, confirmed", func(t *testing.T) {
+		f := setup(t)
+		f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+		c := evil
+		c.AllowUnknownCloud = true
+		saved, _, err := f.m.Add(context.Background(), c, canary, true)
+		if err != nil || !saved.AllowUnknownCloud || f.srv.RequestsFor("cid") != 1 {
+			t.Fatalf("Add = %+v, %v with %d requests; want it verified and saved with the confirmation", saved, err, f.srv.RequestsFor("cid"))
+		}
+	})
+	t.Run("add, one base URL for every request", func(t *testing.T) {
+		f := setup(t)
+		f.m.HostOverride = true
+		if _, _, err := f.m.Add(context.Background(), evil, canary, true); err != nil {
+			t.Fatalf("Add = %v; want it allowed, as the token request goes to the base URL", err)
+		}
+	})
+	t.Run("test, token and rotate of a saved connection", func(t *testing.T) {
+		f := setup(t)
+		ctx := context.Background()
+		f.m.HostOverride = true
+		c, _, err := f.m.Add(ctx, evil, canary, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.m.HostOverride = false
+		r := f.m.Test(ctx, c)
+		refused(t, r.Err)
+		if saved, _ := f.m.Store.FindID(c.ID); saved.Verification != nil {
+			t.Errorf("recorded %+v; want nothing recorded", saved.Verification)
+		}
+		_, err = f.m.Token(ctx, c)
+		refused(t, err)
+		_, _, err = f.m.Rotate(ctx, c, canary, nil)
+		refused(t, err)
+		if f.srv.Requests() != 0 || f.mem.Calls() != 1 {
+			t.Errorf("%d requests, %d keychain calls; want none but the save", f.srv.Requests(), f.mem.Calls())
+		}
+		yes := true
+		confirmed, _, err := f.m.Edit(ctx, c, manager.Changes{AllowUnknownCloud: &yes})
+		if err != nil || !confirmed.AllowUnknownCloud || f.srv.Requests() != 0 {
+			t.Fatalf("confirming = %+v, %v, %d requests; want it saved without a request", confirmed, err, f.srv.Requests())
+		}
+		if err := f.m.CheckCloud(confirmed); err != nil {
+			t.Errorf("CheckCloud after confirming = %v; want nil", err)
+		}
+	})
+	t.Run("a new cloud withdraws the confirmation", func(t *testing.T) {
+		f := setup(t)
+		ctx := context.Background()
+		c := evil
+		c.AllowUnknownCloud = true
+		c, _, err := f.m.Add(ctx, c, canary, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := "evil2"
+		_, _, err = f.m.Edit(ctx, c, manager.Changes{Cloud: &other})
+		var uc *manager.UnconfirmedCloudError
+		if !errors.As(err, &uc) || !strings.Contains(err.Error(), "acme.zsloginevil2.net") {
+			t.Fatalf("moving to another unknown cloud = %v; want it refused, naming acme.zsloginevil2.net", err)
+		}
+		yes := true
+		f.m.Verifier = &zidentity.Client{HTTPClient: f.srv.HTTPClientAnyHost()}
+		moved, _, err := f.m.Edit(ctx, c, manager.Changes{Cloud: &other, AllowUnknownCloud: &yes})
+		if err != nil || moved.Cloud != other || !moved.AllowUnknownCloud {
+			t.Fatalf("moving with a new confirmation = %+v, %v; want it verified and saved", moved, err)
+		}
+		beta := "beta"
+		known, _, err := f.m.Edit(ctx, moved, manager.Changes{Cloud: &beta})
+		if err != nil || known.AllowUnknownCloud {
+			t.Fatalf("moving to a known cloud = %+v, %v; want it saved without the confirmation", known, err)
+		}
+	})
+}
+
+// TestPrivateKeyMissingLooksInTheOtherBackend: a private key missing from
+// the backend in use is looked for in the other one, as a secret is, and
+// the error speaks of the key.
+func TestPrivateKeyMissingLooksInTheOtherBackend(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	rk := zidentitytest.Key(t, "manager", 2048)
+	key, err := zidentity.NewPrivateKey(rk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := f.m.Add(ctx, store.Connection{Name: "keyed", Vanity: "acme", ClientID: "kid", AuthMethod: store.AuthPrivateKey}, key.Encode(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := f.mem.Get(ctx, c.ID)
+	f.mem.Remove(c.ID)
+	other := storetest.NewMemory()
+	if err := other.Set(ctx, c.ID, stored); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Other = func(context.Context) (store.Secrets, error) { return other, nil }
+	_, err = f.m.PrivateKey(ctx, c)
+	var missing *manager.MissingSecretError
+	if !errors.As(err, &missing) || !missing.PrivateKey || missing.Elsewhere != manager.FoundElsewhere {
+		t.Fatalf("err = %v; want a *MissingSecretError for a key found elsewhere", err)
+	}
+	if want := `the private key of "keyed" is not in the memory keychain; it is in the memory keychain`; err.Error() != want {
+		t.Errorf("got %q; want %q", err, want)
+	}
+}

@@ -310,9 +310,6 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
-// ownFiles are the names of the files zconn keeps in the config folder.
-var ownFiles = []string{FileName, VaultFileName, lockFileName}
-
 // lockFileName is the cross-process lock's file in the config folder.
 const lockFileName = ".lock"
 
@@ -330,16 +327,6 @@ func isTempName(name string) bool {
 		}
 	}
 	return false
-}
-
-// isOwnName reports whether name is a file zconn keeps in its folder.
-func isOwnName(name string) bool {
-	for _, f := range ownFiles {
-		if name == f {
-			return true
-		}
-	}
-	return isTempName(name)
 }
 
 // removeStaleTemps removes the temporary files that writers killed before

@@ -22,16 +22,16 @@ type UnsafeFolderError struct {
 func (e *UnsafeFolderError) Error() string {
 	switch {
 	case e.Mode&fs.ModeSticky != 0:
-		return fmt.Sprintf("the config folder %s is a shared folder (mode %s) where other users can create files: zconn keeps its files only in a folder of your own and changes nothing here; set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, modeString(e.Mode))
+		return fmt.Sprintf("the config folder %s is a shared folder (mode %s) where other users can create files: zconn keeps its files only in a folder of your own and changes nothing here; set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, ModeString(e.Mode))
 	case e.Owner >= 0:
 		return fmt.Sprintf("the config folder %s belongs to another user (uid %d): zconn keeps its files only in a folder of your own and changes nothing here; make it yours with chown, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, e.Owner)
 	}
-	return fmt.Sprintf("the config folder %s is writable by every user (mode %s): zconn changes nothing here; if the folder is yours alone, restrict it with chmod 700 %s, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, modeString(e.Mode), e.Path)
+	return fmt.Sprintf("the config folder %s is writable by every user (mode %s): zconn changes nothing here; if the folder is yours alone, restrict it with chmod 700 %s, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, ModeString(e.Mode), e.Path)
 }
 
-// unixMode returns a mode's permission bits with the setuid, setgid and
+// UnixMode returns a mode's permission bits with the setuid, setgid and
 // sticky bits where Unix keeps them (04000, 02000, 01000).
-func unixMode(m fs.FileMode) uint32 {
+func UnixMode(m fs.FileMode) uint32 {
 	u := uint32(m.Perm())
 	if m&fs.ModeSetuid != 0 {
 		u |= 0o4000
@@ -45,16 +45,6 @@ func unixMode(m fs.FileMode) uint32 {
 	return u
 }
 
-// modeString writes a mode in octal, as chmod takes it, with the setuid,
+// ModeString writes a mode in octal, as chmod takes it, with the setuid,
 // setgid and sticky bits showing: 0755, 1777.
-func modeString(m fs.FileMode) string { return fmt.Sprintf("%04o", unixMode(m)) }
-
-// allOwn reports whether every name in a folder is a file zconn keeps.
-func allOwn(names []string) bool {
-	for _, n := range names {
-		if !isOwnName(n) {
-			return false
-		}
-	}
-	return true
-}
+func ModeString(m fs.FileMode) string { return fmt.Sprintf("%04o", UnixMode(m)) }

@@ -83,7 +83,7 @@ func restrict(path string, dir bool, perm fs.FileMode) error {
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil || !ownedByUser(fi) || unixMode(fi.Mode())&^uint32(perm) == 0 {
+	if err != nil || !ownedByUser(fi) || UnixMode(fi.Mode())&^uint32(perm) == 0 {
 		return nil
 	}
 	if dir {
@@ -111,19 +111,19 @@ func openToOthers(dir string, files []string) []string {
 		if link {
 			fi, err = os.Stat(dir)
 		}
-		if err == nil && fi.IsDir() && ownedByUser(fi) && unixMode(fi.Mode())&0o077 != 0 {
+		if err == nil && fi.IsDir() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
 			names, _ := readDirNames(dir)
 			if !link && allOwn(names) {
-				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s); zconn restricts it to 0700 when it next saves", dir, modeString(fi.Mode())))
+				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s); zconn restricts it to 0700 when it next saves", dir, ModeString(fi.Mode())))
 			} else {
-				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves it as it is, as it holds other files or is a link: restrict it with chmod 700 %s", dir, modeString(fi.Mode()), dir))
+				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves it as it is, as it holds other files or is a link: restrict it with chmod 700 %s", dir, ModeString(fi.Mode()), dir))
 			}
 		}
 	}
 	for _, path := range files {
 		fi, err := os.Lstat(path)
-		if err == nil && fi.Mode().IsRegular() && ownedByUser(fi) && unixMode(fi.Mode())&0o077 != 0 {
-			notes = append(notes, fmt.Sprintf("%s is open to other users (mode %s); zconn restricts it to 0600 when it next saves", path, modeString(fi.Mode())))
+		if err == nil && fi.Mode().IsRegular() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
+			notes = append(notes, fmt.Sprintf("%s is open to other users (mode %s); zconn restricts it to 0600 when it next saves", path, ModeString(fi.Mode())))
 		}
 	}
 	return notes
@@ -148,4 +148,28 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		d.Close()
 	}
+}
+
+// ownFiles are the names of the files zconn keeps in the config folder;
+// only Unix restricts a folder that holds nothing else.
+var ownFiles = []string{FileName, VaultFileName, lockFileName}
+
+// isOwnName reports whether name is a file zconn keeps in its folder.
+func isOwnName(name string) bool {
+	for _, f := range ownFiles {
+		if name == f {
+			return true
+		}
+	}
+	return isTempName(name)
+}
+
+// allOwn reports whether every name in a folder is a file zconn keeps.
+func allOwn(names []string) bool {
+	for _, n := range names {
+		if !isOwnName(n) {
+			return false
+		}
+	}
+	return true
 }
