@@ -19,8 +19,11 @@ import (
 // addOptions are what zconn add takes, its flags resolved.
 type addOptions struct {
 	f *factory
-	// draft is the connection to save, without its secret.
-	draft   store.Connection
+	// draft is the connection to save, without its secret; its AuthMethod
+	// says whether a secret or a private key is read.
+	draft store.Connection
+	// keyFile is --private-key-file; empty means standard input.
+	keyFile string
 	verify  bool
 	timeout time.Duration
 }
@@ -28,32 +31,49 @@ type addOptions struct {
 func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra.Command {
 	var (
 		name, tenant, cloud, clientID, description, expires string
+		auth, keyFile                                       string
+		ids                                                 idFlags
 		noVerify, allowUnknownCloud                         bool
 		timeout                                             time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "add --name NAME --tenant TENANT --client-id ID",
-		Short: "Verify and save a connection (the secret comes from standard input or a prompt)",
+		Short: "Verify and save a connection (the secret or key comes from standard input, a prompt or a file)",
 		Long: `Verify API client credentials by fetching a token, then save them as a
-connection: the secret in the OS keychain, the rest in the metadata file.
+connection: the secret or private key in the OS keychain, the rest in the
+metadata file.
+
+An API client proves itself with a client secret (Client Authentication >
+Secret in the portal) or, with --auth private-key, with a private key whose
+public half, as a public key or certificate, the API client holds.
 
 The client secret is read from standard input when it is not a terminal, or
-asked for at a prompt that does not echo. There is deliberately no flag for
-it: a flag would leave the secret in your shell history and in the process
-list, where other users can read it.
+asked for at a prompt that does not echo. A private key is read from
+--private-key-file (only read: never changed or copied), or as PEM from
+standard input, or pasted at a prompt that shows nothing and ends with
+Ctrl-D. There is deliberately no flag for the secret or the key itself: a
+flag would leave it in your shell history and in the process list, where
+other users can read it.
 
 A cloud other than production, beta, gov and govus (such as the X of a
-tenant address acme.zsloginX.net) could be a typo that sends the secret to
-someone else's domain: confirm it with --allow-unknown-cloud.`,
+tenant address acme.zsloginX.net) could be a typo that sends the secret or
+key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 		Example: `  printf %s "$ZSCALER_CLIENT_SECRET" | zconn add --name prod --tenant acme --client-id 0oa1b2c3
   zconn add --name eu-beta --tenant acme.zsloginbeta.net --client-id 0oa1b2c3 --secret-expires 2027-03-31
-  zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt`,
+  zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt
+  zconn add --name keyed --tenant acme --client-id 0oa1b2c3 --private-key-file ~/keys/zscaler.pem
+  zconn add --name zpa --tenant acme --client-id 0oa1b2c3 --auth private-key --zpa-customer-id 216196257331281920 < key.pem`,
 		Args: args(0, 0),
 		RunE: func(c *cobra.Command, _ []string) error {
+			changed := c.Flags().Changed
 			for _, flag := range []string{"name", "tenant", "client-id"} {
-				if !c.Flags().Changed(flag) {
+				if !changed(flag) {
 					return usagef("--%s is required: usage is %s", flag, useLine(c))
 				}
+			}
+			method, err := authFromFlags(auth, changed("auth"), keyFile, changed("private-key-file"))
+			if err != nil {
+				return err
 			}
 			t, err := tenantFromFlags(tenant, cloud)
 			if err != nil {
@@ -66,16 +86,21 @@ someone else's domain: confirm it with --allow-unknown-cloud.`,
 			if err := checkTimeout(timeout); err != nil {
 				return err
 			}
-			opts := &addOptions{f: f, verify: !noVerify, timeout: timeout, draft: store.Connection{
+			opts := &addOptions{f: f, keyFile: keyFile, verify: !noVerify, timeout: timeout, draft: store.Connection{
 				Name:          name,
 				Description:   description,
 				Vanity:        t.Vanity,
 				Cloud:         t.Cloud.String(),
 				ClientID:      clientID,
+				AuthMethod:    method,
 				SecretExpires: date,
 				// The confirmation is for a cloud zconn does not know.
 				AllowUnknownCloud: allowUnknownCloud && !t.Cloud.Known(),
 			}}
+			if err := ids.resolve(changed); err != nil {
+				return err
+			}
+			ids.applyTo(&opts.draft)
 			if err := opts.draft.Validate(); err != nil {
 				return usage(err)
 			}
@@ -87,17 +112,45 @@ someone else's domain: confirm it with --allow-unknown-cloud.`,
 	fl.StringVar(&tenant, "tenant", "", "the vanity domain (acme) or your ZIdentity portal's address (required)")
 	fl.StringVar(&cloud, "cloud", "", "the ZIdentity cloud: production (default), beta, gov or govus")
 	fl.StringVar(&clientID, "client-id", "", "the API client's ID from Integration > API Clients (required)")
+	fl.StringVar(&auth, "auth", "secret", "how the API client authenticates: secret, or private-key (the PEM from standard input, a prompt or --private-key-file)")
+	fl.StringVar(&keyFile, "private-key-file", "", "the private key's PEM file, read and never copied (implies --auth private-key)")
 	fl.StringVar(&description, "description", "", "what the connection is for")
 	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD, to be warned before it lapses")
+	ids.register(c, "")
 	fl.BoolVar(&noVerify, "no-verify", false, "save without fetching a token first")
-	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret goes to its host")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.RegisterFlagCompletionFunc("cloud", completeWords("production", "beta", "gov", "govus"))
+	_ = c.RegisterFlagCompletionFunc("auth", completeWords("secret", "private-key"))
+	_ = c.MarkFlagFilename("private-key-file", "pem", "key")
 	return c
 }
 
-// addRun reads the secret, verifies the credentials and saves the
-// connection.
+// authFromFlags reads --auth and --private-key-file: a key file means a
+// private key, and contradicts --auth secret.
+func authFromFlags(auth string, authGiven bool, keyFile string, fileGiven bool) (store.AuthMethod, error) {
+	var method store.AuthMethod
+	switch strings.ToLower(strings.TrimSpace(auth)) {
+	case "secret":
+		method = store.AuthSecret
+	case "private-key", "private_key":
+		method = store.AuthPrivateKey
+	default:
+		return "", usagef("--auth %q is not known: use secret or private-key", safetext.Clean(auth, 40))
+	}
+	switch {
+	case fileGiven && strings.TrimSpace(keyFile) == "":
+		return "", usagef("--private-key-file is empty: give the path of the private key's PEM file")
+	case fileGiven && authGiven && method == store.AuthSecret:
+		return "", usagef("--private-key-file is for a private key, but --auth says secret: drop --auth, or the key file")
+	case fileGiven:
+		method = store.AuthPrivateKey
+	}
+	return method, nil
+}
+
+// addRun reads the secret or the private key, verifies the credentials
+// and saves the connection.
 func addRun(ctx context.Context, opts *addOptions) error {
 	f := opts.f
 	m, err := f.verifying(opts.timeout)
@@ -112,17 +165,42 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	if err := m.CheckCloud(opts.draft); err != nil {
 		return usagef("%v: if it is, add --allow-unknown-cloud", err)
 	}
+	host := manager.Tenant(opts.draft).Host()
+	keyed := opts.draft.AuthMethod == store.AuthPrivateKey
+	src := keySource{
+		file:    opts.keyFile,
+		prompt:  pastePrompt("for " + host),
+		example: "zconn add ... --auth private-key < key.pem",
+	}
+	// A key file that cannot be used is said before the keychain is opened.
+	var key *zidentity.PrivateKey
+	if keyed && src.file != "" {
+		if key, err = f.readKey(ctx, src); err != nil {
+			return err
+		}
+	}
 	sec, err := f.openSecrets(ctx)
 	if err != nil {
 		return err
 	}
-	host := manager.Tenant(opts.draft).Host()
-	secret, err := f.readSecret(ctx, fmt.Sprintf("Client secret for %s (typing is hidden): ", host), "printf %s \"$SECRET\" | zconn add ...")
-	if err != nil {
-		return err
-	}
-	if err := store.CheckSecretLen(sec, secret); err != nil {
-		return err
+	var secret, what string
+	switch {
+	case keyed && key == nil:
+		if key, err = f.readKey(ctx, src); err != nil {
+			return err
+		}
+		fallthrough
+	case keyed:
+		secret, what = key.Encode(), "private key ("+key.Description()+")"
+	default:
+		secret, err = f.readSecret(ctx, fmt.Sprintf("Client secret for %s (typing is hidden): ", host), "printf %s \"$SECRET\" | zconn add ...")
+		if err != nil {
+			return err
+		}
+		if err := store.CheckSecretLen(sec, secret); err != nil {
+			return err
+		}
+		what = "secret"
 	}
 	saved, tok, err := m.Add(ctx, opts.draft, secret, opts.verify)
 	if err != nil {
@@ -131,7 +209,7 @@ func addRun(ctx context.Context, opts *addOptions) error {
 		}
 		return err
 	}
-	f.printSaved(saved, tok, sec.Backend())
+	f.printSaved(saved, tok, what, sec.Backend())
 	return nil
 }
 
@@ -154,19 +232,21 @@ func tenantFromFlags(tenant, cloud string) (zidentity.Tenant, error) {
 	return t, err
 }
 
-// printSaved says what add saved.
-func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, backend string) {
+// printSaved says what add saved: what is the secret ("secret") or the
+// key's description.
+func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, what, backend string) {
 	w := f.sys.Stdout
 	expires := ""
 	if !c.SecretExpires.IsZero() {
 		expires = " (expires " + c.SecretExpires.String() + ")"
 	}
 	// expires holds a date only, and no verb.
-	say(w, "Saved %s: %s, client ID %s, secret in the %s"+expires+".", c.Name, manager.Tenant(c).Host(), c.ClientID, backend)
+	say(w, "Saved %s: %s, client ID %s, %s in the %s"+expires+".", c.Name, manager.Tenant(c).Host(), c.ClientID, what, backend)
 	if tok == nil {
 		say(w, "Not verified: run zconn test %s to check it.", shellArg(c.Name))
 	} else {
 		say(w, "Verified: %s.", tokenSummary(tok))
+		f.noteAudience(c, false)
 		f.warnZIAM(c)
 	}
 	if c.Default {
@@ -176,11 +256,14 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, backend s
 }
 
 // tokenSummary describes a token without the token: its lifetime and
-// products.
+// products, and whether it came without the audience.
 func tokenSummary(tok *zidentity.Token) string {
 	s := "token lifetime " + humantime.Lifetime(tok.Lifetime)
 	if p := tok.Claims.Products(); len(p) > 0 {
 		s += ", products " + safetext.Clean(strings.Join(p, ", "), 200)
+	}
+	if tok.AudienceOmitted {
+		s += ", audience not sent (the tenant refuses it)"
 	}
 	return s
 }
@@ -197,8 +280,37 @@ func (f *factory) warnZIAM(c store.Connection) {
 // expires soon.
 func (f *factory) warnExpiry(c store.Connection) {
 	if e := c.Expiry(f.sys.Now()); e.Due() {
-		say(f.sys.Stderr, "warning: the secret %s: add a new one in Integration > API Clients, then zconn edit %s --rotate-secret", expiryText(e), shellArg(c.Name))
+		what, add := "secret", "a new one"
+		if c.AuthMethod == store.AuthPrivateKey {
+			what, add = "key", "a new public key or certificate"
+		}
+		say(f.sys.Stderr, "warning: the %s %s: add %s in Integration > API Clients, then zconn edit %s %s", what, expiryText(e), add, shellArg(c.Name), rotateFlag(c.AuthMethod == store.AuthPrivateKey))
 	}
+}
+
+// rotateFlag is edit's flag that replaces a connection's secret, or its
+// private key.
+func rotateFlag(privateKey bool) string {
+	if privateKey {
+		return "--rotate-key"
+	}
+	return "--rotate-secret"
+}
+
+// noteAudience says, when a connection's tenant refuses the audience
+// parameter, that zconn leaves it out, and that tools which always send it
+// may fail there: on standard output after a verification, on standard
+// error (toStderr) beside env and exec, whose standard output is not for
+// people.
+func (f *factory) noteAudience(c store.Connection, toStderr bool) {
+	if !c.OmitAudience {
+		return
+	}
+	w, prefix := f.sys.Stdout, "Note: "
+	if toStderr {
+		w, prefix = f.sys.Stderr, "zconn: note: "
+	}
+	say(w, prefix+"the tenant of %s refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant", c.Name)
 }
 
 // unverifiedError is a verification that add could not make for a reason

@@ -1,8 +1,10 @@
 package cli_test
 
 import (
+	"crypto/rsa"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,5 +66,68 @@ func TestCanary(t *testing.T) {
 		if strings.Contains(h.metadata(), canary) {
 			t.Fatalf("%s: the secret is in the metadata file", name)
 		}
+	}
+}
+
+// TestKeyCanary runs every command with private-key connections, in
+// success and failure: no form of a key (a line of its PKCS#1 or PKCS#8
+// PEM, its compact stored form) may appear on any output but env's
+// standard output, which exports the PKCS#8 PEM alone, nor in the metadata
+// file or on a command line.
+func TestKeyCanary(t *testing.T) {
+	h := newHarness(t)
+	rk := h.keyClient(2048)
+	next := zidentitytest.Key(t, "cli-canary-next", 2048)
+	keyFile := writeKeyFile(t, zidentitytest.PKCS1(rk))
+	pkcs8Lines := strings.Split(string(zidentitytest.PKCS8(rk)), "\n")
+	steps := []struct {
+		stdin string
+		args  []string
+		setup func(h *harness)
+		// prints is true for the commands meant to print the key.
+		prints bool
+	}{
+		{"", keyAddArgs("--private-key-file", keyFile), nil, false},
+		{string(zidentitytest.PKCS8(rk)), []string{"add", "--name", "k2", "--tenant", "acme", "--client-id", keyClientID, "--auth", "private-key"}, nil, false},
+		{string(zidentitytest.PKCS8(next)), []string{"add", "--name", "k3", "--tenant", "acme", "--client-id", keyClientID, "--auth", "private-key"}, nil, false},
+		{string(zidentitytest.PKCS8(rk)), []string{"add", "--name", "k4", "--tenant", "acme", "--client-id", keyClientID, "--auth", "private-key"},
+			func(h *harness) { h.srv.SetFailure(zidentitytest.EchoSecret) }, false},
+		{"", []string{"list"}, func(h *harness) { h.srv.SetFailure(zidentitytest.OK) }, false},
+		{"", []string{"list", "--json"}, nil, false},
+		{"", []string{"test", "keyed"}, nil, false},
+		{"", []string{"test", "--all", "--json"}, nil, false},
+		{"", []string{"test", "--all"}, func(h *harness) { h.srv.SetFailure(zidentitytest.EchoSecret) }, false},
+		{"", []string{"token", "keyed"}, func(h *harness) { h.srv.SetFailure(zidentitytest.OK) }, false},
+		{"", []string{"env", "keyed"}, nil, true},
+		{"", []string{"env", "keyed", "--shell", "powershell"}, nil, true},
+		{"", []string{"exec", "keyed", "--", "true"}, nil, false},
+		{"", []string{"doctor"}, nil, false},
+		{string(zidentitytest.PKCS8(next)), []string{"edit", "keyed", "--rotate-key"}, nil, false},
+		{"", []string{"edit", "keyed", "--private-key-file", keyFile, "--zpa-customer-id", "42"}, nil, false},
+		{"", []string{"rename", "keyed", "keyed2"}, nil, false},
+		{"", []string{"rm", "keyed2", "--yes"}, nil, false},
+	}
+	for _, s := range steps {
+		if s.setup != nil {
+			s.setup(h)
+		}
+		name := strings.Join(s.args, " ")
+		noKey(t, "the command line of "+name, name, rk)
+		r := h.run(s.stdin, s.args...)
+		for _, k := range []*rsa.PrivateKey{rk, next} {
+			noKey(t, name+"'s stderr", r.stderr, k)
+			if !s.prints || r.code != 0 {
+				noKey(t, name+"'s stdout", r.stdout, k)
+				continue
+			}
+			// env prints the PKCS#8 PEM of the saved key, and nothing else of it.
+			for _, c := range keyCanaries(t, k) {
+				if strings.Contains(r.stdout, c) && (k != rk || !slices.Contains(pkcs8Lines, c)) {
+					t.Errorf("%s: a form of the key other than its PKCS#8 PEM is on stdout", name)
+				}
+			}
+		}
+		noKey(t, "the metadata file after "+name, h.metadata(), rk)
+		noKey(t, "the metadata file after "+name, h.metadata(), next)
 	}
 }

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -103,4 +104,31 @@ func TestSavedUnknownCloudNeedsConfirming(t *testing.T) {
 	}
 	h.run("", "edit", "prod", "--allow-unknown-cloud=false").want(t, 0)
 	h.run("", "token", "prod").want(t, 2, refusal)
+}
+
+// TestAddUnknownCloudBeforeTheKey: for a private-key client too, an
+// unknown cloud is refused before the key is read, from a file or
+// standard input.
+func TestAddUnknownCloudBeforeTheKey(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.pem")
+	tests := []struct {
+		name, stdin string
+		flags       []string
+	}{
+		{"key file", "", []string{"--private-key-file", missing}},
+		{"key on standard input", "not a key", []string{"--auth", "private-key"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := unknownCloud(t)
+			r := h.run(tt.stdin, append(addArgs("--cloud", "evil"), tt.flags...)...)
+			r.want(t, 2, "acme.zsloginevil.net is not in a ZIdentity cloud zconn knows")
+			if strings.Contains(r.stderr, "private key") || strings.Contains(r.stderr, missing) {
+				t.Errorf("stderr %q; want the cloud refused before the key is read", r.stderr)
+			}
+			if h.srv.Requests() != 0 || h.mem.Calls() != 0 || h.metadata() != "" {
+				t.Errorf("%d requests, %d keychain calls, metadata %q; want nothing sent, opened or saved", h.srv.Requests(), h.mem.Calls(), h.metadata())
+			}
+		})
+	}
 }

@@ -143,3 +143,68 @@ func TestRunsWithoutCobra(t *testing.T) {
 		t.Errorf("list after use b:\n%s\nwant b as the default", out.String())
 	}
 }
+
+func TestAddResolvesTheMethodAndIDs(t *testing.T) {
+	base := []string{"--name", "eu", "--client-id", "cid", "--tenant", "acme"}
+	tests := []struct {
+		name    string
+		args    []string
+		method  store.AuthMethod
+		keyFile string
+		ids     [3]string
+	}{
+		{"a secret by default", nil, store.AuthSecret, "", [3]string{}},
+		{"--auth private-key", []string{"--auth", "private-key"}, store.AuthPrivateKey, "", [3]string{}},
+		{"--auth private_key", []string{"--auth", "PRIVATE_KEY"}, store.AuthPrivateKey, "", [3]string{}},
+		{"a key file implies a key", []string{"--private-key-file", "k.pem"}, store.AuthPrivateKey, "k.pem", [3]string{}},
+		{"a key file with --auth private-key", []string{"--auth", "private-key", "--private-key-file", "k.pem"}, store.AuthPrivateKey, "k.pem", [3]string{}},
+		{"the IDs", []string{"--zpa-customer-id", " 12 ", "--zpa-microtenant-id", "34", "--partner-id", "p-1"}, store.AuthSecret, "", [3]string{"12", "34", "p-1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parse(t, newCmdAdd, append(base, tt.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := got.draft
+			if d.AuthMethod != tt.method || got.keyFile != tt.keyFile || [3]string{d.ZPACustomerID, d.ZPAMicrotenantID, d.PartnerID} != tt.ids {
+				t.Errorf("got method %q, key file %q, IDs %q; want %q, %q, %q", d.AuthMethod, got.keyFile, [3]string{d.ZPACustomerID, d.ZPAMicrotenantID, d.PartnerID}, tt.method, tt.keyFile, tt.ids)
+			}
+		})
+	}
+}
+
+func TestEditResolvesTheKeyAndIDs(t *testing.T) {
+	tests := []struct {
+		name              string
+		args              []string
+		rotate, rotateKey bool
+		keyFile           string
+		customer          *string
+		partner           *string
+	}{
+		{"--rotate-key", []string{"--rotate-key"}, false, true, "", nil, nil},
+		{"a key file implies --rotate-key", []string{"--private-key-file", "k.pem"}, false, true, "k.pem", nil, nil},
+		{"an ID set", []string{"--zpa-customer-id", "12"}, false, false, "", ptr("12"), nil},
+		{"none clears an ID", []string{"--partner-id", "none"}, false, false, "", nil, ptr("")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parse(t, newCmdEdit, append([]string{"prod"}, tt.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch := got.changes
+			if got.rotate != tt.rotate || got.rotateKey != tt.rotateKey || got.keyFile != tt.keyFile || !samePtr(ch.ZPACustomerID, tt.customer) || !samePtr(ch.PartnerID, tt.partner) || ch.ZPAMicrotenantID != nil {
+				t.Errorf("got %+v; want rotate %v, rotate key %v, key file %q, customer %v, partner %v", got, tt.rotate, tt.rotateKey, tt.keyFile, tt.customer, tt.partner)
+			}
+		})
+	}
+	if _, err := parse(t, newCmdEdit, "prod", "--rotate-secret", "--private-key-file", "k.pem"); exitCode(err) != exitUsage {
+		t.Errorf("--rotate-secret with a key file: got %v; want a usage error", err)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func samePtr(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

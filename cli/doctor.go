@@ -212,16 +212,21 @@ func (f *factory) checkSecrets(ctx context.Context, r *report, sec store.Secrets
 	}
 	for _, c := range conns {
 		_, err := m.Secret(ctx, c)
+		keyed := c.AuthMethod == store.AuthPrivateKey
+		what := "secret"
+		if keyed {
+			what = "private key"
+		}
 		var missing *manager.MissingSecretError
 		switch {
 		case err == nil:
-			r.ok("secret of %s is in the %s", c.Name, sec.Backend())
+			r.ok("%s of %s is in the %s", what, c.Name, sec.Backend())
 		case errors.As(err, &missing) && missing.Elsewhere == manager.NotElsewhere:
-			r.fail("secret of %s is missing from the %s: enter it again with zconn edit %s --rotate-secret", c.Name, sec.Backend(), shellArg(c.Name))
+			r.fail("%s of %s is missing from the %s: enter it again with zconn edit %s %s", what, c.Name, sec.Backend(), shellArg(c.Name), rotateFlag(keyed))
 		case errors.As(err, &missing):
 			r.fail("%s", hint(err))
 		default:
-			r.fail("secret of %s cannot be read: %s", c.Name, hint(err))
+			r.fail("%s of %s cannot be read: %s", what, c.Name, hint(err))
 		}
 	}
 }

@@ -64,7 +64,7 @@ func TestEditFailures(t *testing.T) {
 		{"empty secret", "", []string{"edit", "prod", "--rotate-secret"}, 2, "no client secret on standard input"},
 		{"bad date", "", []string{"edit", "prod", "--secret-expires", "soon"}, 2, `--secret-expires: "soon" is not a date`},
 		{"long description", "", []string{"edit", "prod", "--description", strings.Repeat("d", 513)}, 2, "shorten it to at most 512"},
-		{"nothing", "", []string{"edit", "prod"}, 2, "nothing to change: give --description, --secret-expires, --rotate-secret or --allow-unknown-cloud"},
+		{"nothing", "", []string{"edit", "prod"}, 2, "nothing to change: give --description, --secret-expires, --zpa-customer-id, --zpa-microtenant-id, --partner-id, --rotate-secret, --rotate-key or --allow-unknown-cloud"},
 		{"unknown", "", []string{"edit", "nosuch", "--description", "x"}, 1, `no such connection named "nosuch"`},
 	}
 	for _, tt := range tests {

@@ -17,31 +17,49 @@ import (
 // and how a connection sets it.
 type sdkVar struct {
 	name string
-	// value is the variable's value for a connection and its secret; ""
-	// leaves the variable unset. A nil value always leaves it unset.
-	value func(c store.Connection, secret string) string
+	// value is the variable's value for a connection and what proves it;
+	// "" leaves the variable unset.
+	value func(c store.Connection, cr zidentity.Credentials) string
+}
+
+// privateKeyPEM is a private-key client's key as PKCS#8 PEM, which both
+// SDKs read; "" for a client secret.
+func privateKeyPEM(_ store.Connection, cr zidentity.Credentials) string {
+	if cr.PrivateKey == nil {
+		return ""
+	}
+	return string(cr.PrivateKey.PEM())
 }
 
 // sdkVars are the variables env and exec manage, in the order env writes
 // them: a connection sets those it has a value for, and env unsets (exec
 // leaves out) all the others, so that nothing of another connection stays
-// behind. The cloud is left unset for production, as the SDKs expect.
+// behind. What proves the connection is the client secret or the private
+// key, never both. The cloud is left unset for production, as the SDKs
+// expect. The ZPA IDs go by two names: ZPA_* for the Go SDK and
+// Terraform, ZSCALER_* for the Python SDK; they and the partner ID are set
+// only when the connection has them.
 var sdkVars = [...]sdkVar{
-	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ string) string { return c.ClientID }},
-	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, secret string) string { return secret }},
-	{"ZSCALER_PRIVATE_KEY", nil},
-	{"ZSCALER_VANITY_DOMAIN", func(c store.Connection, _ string) string { return c.Vanity }},
-	{"ZSCALER_CLOUD", func(c store.Connection, _ string) string {
+	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ClientID }},
+	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, cr zidentity.Credentials) string {
+		if cr.PrivateKey != nil {
+			return ""
+		}
+		return cr.ClientSecret
+	}},
+	{"ZSCALER_PRIVATE_KEY", privateKeyPEM},
+	{"ZSCALER_VANITY_DOMAIN", func(c store.Connection, _ zidentity.Credentials) string { return c.Vanity }},
+	{"ZSCALER_CLOUD", func(c store.Connection, _ zidentity.Credentials) string {
 		if cloud := zidentity.Cloud(c.Cloud); !cloud.IsProduction() {
 			return cloud.String()
 		}
 		return ""
 	}},
-	{"ZPA_CUSTOMER_ID", nil},
-	{"ZSCALER_CUSTOMER_ID", nil},
-	{"ZPA_MICROTENANT_ID", nil},
-	{"ZSCALER_MICROTENANT_ID", nil},
-	{"ZSCALER_PARTNER_ID", nil},
+	{"ZPA_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{"ZSCALER_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{"ZPA_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{"ZSCALER_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{"ZSCALER_PARTNER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.PartnerID }},
 }
 
 // envVar is one variable to set, or to unset when unset is true.
@@ -52,13 +70,10 @@ type envVar struct {
 
 // connectionEnv returns every variable of sdkVars: set to the
 // connection's value, or unset.
-func connectionEnv(c store.Connection, secret string) []envVar {
+func connectionEnv(c store.Connection, cr zidentity.Credentials) []envVar {
 	vars := make([]envVar, 0, len(sdkVars))
 	for _, v := range sdkVars {
-		value := ""
-		if v.value != nil {
-			value = v.value(c, secret)
-		}
+		value := v.value(c, cr)
 		vars = append(vars, envVar{name: v.name, value: value, unset: value == ""})
 	}
 	return vars
@@ -85,12 +100,15 @@ func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "env [NAME]",
 		Short: "Print shell statements that set the ZSCALER_* variables",
-		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET,
-ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD (unset for production) for a saved
-connection, quoted safely for the shell, and unset the other ZSCALER_* and
-ZPA_* variables zconn manages, so that none of another connection stays.
-The output holds the secret: feed it to your shell rather than a file.
-zconn exec is usually the better way.
+		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or,
+for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN
+and ZSCALER_CLOUD (unset for production) for a saved connection, and the
+ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID,
+ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), quoted
+safely for the shell, a multi-line key included; and unset the other
+ZSCALER_* and ZPA_* variables zconn manages, so that none of another
+connection stays. The output holds the secret or key: feed it to your shell
+rather than a file. zconn exec is usually the better way.
 
 When env fails, it says why on standard error and prints statements that
 unset those variables and then fail (false; throw in PowerShell), so that
@@ -116,26 +134,28 @@ eval "$(zconn env NAME)" fails too and leaves no connection's variables.`,
 // envRun prints the statements that set the connection's variables.
 func envRun(ctx context.Context, opts *envOptions) error {
 	f := opts.f
-	conn, secret, err := f.secretOf(ctx, opts.name)
+	conn, cr, err := f.credentialsOf(ctx, opts.name)
 	if err != nil {
 		return err
 	}
-	vars := connectionEnv(conn, secret)
+	vars := connectionEnv(conn, cr)
 	if err := checkEnvValues(conn, vars); err != nil {
 		return err
 	}
+	f.noteAudience(conn, true)
 	return writeEnv(f.sys.Stdout, opts.shell, vars)
 }
 
 // checkEnvValues refuses to print a value with control characters or
 // escape sequences, which quoting keeps from the shell but not from a
 // terminal that shows the output: only a hand edit of the metadata file
-// puts them there. The secret may hold line ends (a secret of several
-// lines), and nothing else store.ValidateSecret refuses.
+// puts them there. The secret and the private key's PEM may hold line
+// ends (a secret of several lines), and nothing else store.ValidateSecret
+// refuses.
 func checkEnvValues(c store.Connection, vars []envVar) error {
 	for _, v := range vars {
 		bad := !safetext.Printable(v.value)
-		if v.name == "ZSCALER_CLIENT_SECRET" {
+		if v.name == "ZSCALER_CLIENT_SECRET" || v.name == "ZSCALER_PRIVATE_KEY" {
 			bad = store.ValidateSecret(v.value) != nil
 		}
 		if bad {
@@ -184,12 +204,16 @@ func fishStatement(v envVar) string {
 // powershellStatement writes PowerShell: inside single quotes only the
 // quote is special, doubled to escape it; PowerShell also takes the
 // typographic single quotes (U+2018 to U+201B) as quotes, so those are
-// doubled too.
+// doubled too. Each statement stays on one line, as `zconn env |
+// Invoke-Expression` runs every line of its input on its own: a line end
+// in the value (a PEM key has several) closes the quote and joins the
+// next piece with "`n" (or "`r"), the escapes double quotes expand.
 func powershellStatement(v envVar) string {
 	if v.unset {
 		return "Remove-Item Env:" + v.name + " -ErrorAction SilentlyContinue"
 	}
-	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b")
+	r := strings.NewReplacer("'", "''", "\u2018", "\u2018\u2018", "\u2019", "\u2019\u2019", "\u201a", "\u201a\u201a", "\u201b", "\u201b\u201b",
+		"\n", "' + \"`n\" + '", "\r", "' + \"`r\" + '")
 	return "$env:" + v.name + " = '" + r.Replace(v.value) + "'"
 }
 

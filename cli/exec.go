@@ -12,6 +12,7 @@ import (
 
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // envConnection names the connection a command runs under; zconn exec
@@ -32,11 +33,14 @@ func newCmdExec(f *factory, runF func(context.Context, *execOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "exec [NAME] -- CMD [ARGS...]",
 		Short: "Run a command with a connection's ZSCALER_* variables",
-		Long: `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET, ZSCALER_VANITY_DOMAIN
-and ZSCALER_CLOUD (unset for production) set for a saved connection, and
-ZCONN_CONNECTION set to its name. Any ZSCALER_* and ZPA_* variables zconn
-inherited are removed first. Signals are passed on to CMD, and zconn exits with CMD's exit
-code. The secret is in CMD's environment only, never on a command line.`,
+		Long: `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or, for a private-key
+client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD
+(unset for production) set for a saved connection, with the ZPA and partner
+IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID, ZPA_MICROTENANT_ID and
+ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), and ZCONN_CONNECTION set to its
+name. Any ZSCALER_* and ZPA_* variables zconn inherited are removed first.
+Signals are passed on to CMD, and zconn exits with CMD's exit code. The
+secret or key is in CMD's environment only, never on a command line.`,
 		Example: `  zconn exec prod -- terraform plan
   zconn exec -- python sync_users.py`,
 		Args:              execArgs,
@@ -81,15 +85,16 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	if outer := f.sys.Getenv(envConnection); outer != "" && !opts.force {
 		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
 	}
-	conn, secret, err := f.secretOf(ctx, opts.name)
+	conn, cr, err := f.credentialsOf(ctx, opts.name)
 	if err != nil {
 		return err
 	}
+	f.noteAudience(conn, true)
 	cmd := exec.Command(opts.argv[0], opts.argv[1:]...) //nolint:gosec // G204: running the user's command is what exec is for.
 	if cmd.Err != nil {
 		return startError(opts.argv[0], cmd.Err)
 	}
-	cmd.Env = childEnv(f.sys.Environ(), conn, secret)
+	cmd.Env = childEnv(f.sys.Environ(), conn, cr)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = f.sys.Stdin, f.sys.Stdout, f.sys.Stderr
 	return f.runChild(cmd)
 }
@@ -97,7 +102,7 @@ func execRun(ctx context.Context, opts *execOptions) error {
 // childEnv returns env without any ZSCALER_* or ZPA_* variable (those of
 // sdkVars among them) nor an outer ZCONN_CONNECTION, plus the
 // connection's variables.
-func childEnv(env []string, c store.Connection, secret string) []string {
+func childEnv(env []string, c store.Connection, cr zidentity.Credentials) []string {
 	out := make([]string, 0, len(env)+len(sdkVars)+1)
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
@@ -109,7 +114,7 @@ func childEnv(env []string, c store.Connection, secret string) []string {
 		}
 		out = append(out, kv)
 	}
-	for _, v := range connectionEnv(c, secret) {
+	for _, v := range connectionEnv(c, cr) {
 		if !v.unset {
 			out = append(out, v.name+"="+v.value)
 		}

@@ -202,6 +202,17 @@ func (f *factory) secretOf(ctx context.Context, name string) (store.Connection, 
 	return conn, secret, err
 }
 
+// credentialsOf returns the connection named name (the default one when
+// name is empty) and what proves it: its secret, or its private key.
+func (f *factory) credentialsOf(ctx context.Context, name string) (store.Connection, zidentity.Credentials, error) {
+	conn, secret, err := f.secretOf(ctx, name)
+	if err != nil {
+		return conn, zidentity.Credentials{}, err
+	}
+	cr, err := manager.Credentials(conn, secret)
+	return conn, cr, err
+}
+
 // openKeychain opens the OS keychain with the timeout that
 // ZCONN_KEYCHAIN_TIMEOUT sets.
 func openKeychain(getenv func(string) string) (store.Secrets, error) {

@@ -45,6 +45,9 @@ type harness struct {
 	// secrets and by the stdin text for questions.
 	tty      bool
 	password string
+	// pasted is what is pasted at the terminal when a private key is asked
+	// for.
+	pasted string
 
 	opened atomic.Int32 // how often the secrets backend was opened
 	// keychain, when set, replaces the in-memory keychain.
@@ -125,6 +128,7 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 		},
 		IsTerminal:   func(fd uintptr) bool { return fd == ttyFD },
 		ReadPassword: func(uintptr) ([]byte, error) { return []byte(h.password), nil },
+		ReadKey:      func(uintptr) ([]byte, error) { return []byte(h.pasted), nil },
 		RunTUI: func(_ context.Context, o tui.Options) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()

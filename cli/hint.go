@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -19,6 +20,7 @@ func hint(err error) string {
 		unconfirmed *manager.UnconfirmedCloudError
 		migrate     *manager.MigrateError
 		secret      *store.SecretError
+		tooLarge    *store.SecretTooLargeError
 		identity    *zidentity.Error
 		unverified  *unverifiedError
 	)
@@ -28,9 +30,11 @@ func hint(err error) string {
 	case errors.As(err, &unconfirmed):
 		return msg + ": if it is, confirm it once with zconn edit " + shellArg(unconfirmed.Name) + " --allow-unknown-cloud"
 	case errors.As(err, &expired):
-		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " --rotate-secret"
+		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " " + rotateFlag(expired.PrivateKey)
 	case errors.As(err, &missing):
 		return msg + missingHint(missing)
+	case errors.As(err, &tooLarge) && tooLarge.PrivateKey && !strings.HasPrefix(tooLarge.Backend, "encrypted vault"):
+		return msg + " (move the secrets there with zconn secrets migrate --to file, then run this again)"
 	case errors.As(err, &migrate) && migrate.Err != nil:
 		return msg + ": run the same command again to finish"
 	case errors.As(err, &migrate):
@@ -51,16 +55,16 @@ func hint(err error) string {
 	return msg
 }
 
-// missingHint is the fix for a secret missing from the backend in use:
-// bring it over from the other backend, choose that one, or enter it
-// again.
+// missingHint is the fix for a secret (or private key) missing from the
+// backend in use: bring it over from the other backend, choose that one,
+// or enter it again.
 func missingHint(e *manager.MissingSecretError) string {
 	// here is the backend in use, there the other.
 	here, there := backendKeychain, backendFile
 	if !e.OtherIsVault {
 		here, there = backendFile, backendKeychain
 	}
-	again := "enter it again with zconn edit " + shellArg(e.Name) + " --rotate-secret"
+	again := "enter it again with zconn edit " + shellArg(e.Name) + " " + rotateFlag(e.PrivateKey)
 	switch {
 	case e.Elsewhere == manager.FoundElsewhere:
 		return ": run zconn secrets migrate --to " + here + ", or set ZCONN_SECRETS=" + there

@@ -86,16 +86,19 @@ func craft(t *testing.T, h *harness, name string, keep ...string) string {
 // file whose every string holds escape sequences and control characters,
 // and a server whose token claims hold them too: no control character
 // reaches standard output or standard error, except inside JSON string
-// escapes.
+// escapes. The tenant refuses the audience, so that the notes naming the
+// connection are printed too.
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	h := newHarness(t)
 	h.srv.AddClient(zidentitytest.Client{ID: clientID, Secret: canary, Services: []zidentitytest.Service{{Product: "ZIAM" + hostile, Role: "Admin" + hostile}}})
+	h.srv.SetRefuseAudience(clientID, true)
 	h.seed(store.Connection{Name: "evil"}, canary)
 	h.seed(store.Connection{Name: "good"}, canary)
 	evil := craft(t, h, "evil")
 	// good keeps what a token request needs, so that it succeeds and
-	// prints the server's hostile claims.
-	good := craft(t, h, "good", "vanity_domain", "cloud", "client_id")
+	// prints the server's hostile claims, and what env prints, so that env
+	// prints its note.
+	good := craft(t, h, "good", "vanity_domain", "cloud", "client_id", "zpa_customer_id", "zpa_microtenant_id", "partner_id")
 	steps := []struct {
 		stdin string
 		tty   bool
@@ -125,10 +128,16 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"", false, []string{"rm", good, "--yes"}},
 		{"", false, []string{"rm", evil, "--yes"}},
 	}
+	// The steps that print the audience note, on stdout or stderr.
+	notes := map[string]bool{"test " + good: true, "env " + good: true}
+	const note = "refuses the audience parameter"
 	for _, s := range steps {
 		h.tty = s.tty
 		r := h.run(s.stdin, s.args...)
 		name := strings.Join(s.args, " ")
+		if notes[name] && !strings.Contains(r.stdout+r.stderr, note) {
+			t.Errorf("%q: got stdout %q, stderr %q; want the audience note", name, r.stdout, r.stderr)
+		}
 		if got := controls(r.stdout); len(got) > 0 {
 			t.Errorf("%q: stdout holds %q:\n%q", name, got, r.stdout)
 		}

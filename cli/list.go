@@ -72,18 +72,32 @@ type listItem struct {
 	Default       bool    `json:"default"`
 	LastVerified  *string `json:"last_verified"`
 	LastResult    *string `json:"last_result"`
+	// AuthMethod is "secret" or "private_key".
+	AuthMethod string `json:"auth_method"`
+	// The ZPA and partner IDs are strings: ZPA IDs exceed the integers
+	// that JavaScript and jq hold exactly.
+	ZPACustomerID    *string `json:"zpa_customer_id"`
+	ZPAMicrotenantID *string `json:"zpa_microtenant_id"`
+	PartnerID        *string `json:"partner_id"`
 }
 
 func writeListJSON(w io.Writer, conns []store.Connection, def int) error {
 	items := make([]listItem, len(conns))
 	for i, c := range conns {
 		it := listItem{
-			Name:         c.Name,
-			Description:  optional(c.Description),
-			VanityDomain: c.Vanity,
-			Cloud:        zidentity.Cloud(c.Cloud).String(),
-			ClientID:     c.ClientID,
-			Default:      i == def,
+			Name:             c.Name,
+			Description:      optional(c.Description),
+			VanityDomain:     c.Vanity,
+			Cloud:            zidentity.Cloud(c.Cloud).String(),
+			ClientID:         c.ClientID,
+			Default:          i == def,
+			AuthMethod:       string(store.AuthSecret),
+			ZPACustomerID:    optional(c.ZPACustomerID),
+			ZPAMicrotenantID: optional(c.ZPAMicrotenantID),
+			PartnerID:        optional(c.PartnerID),
+		}
+		if c.AuthMethod != "" {
+			it.AuthMethod = string(c.AuthMethod)
 		}
 		if !c.SecretExpires.IsZero() {
 			it.SecretExpires = optional(c.SecretExpires.String())

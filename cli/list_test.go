@@ -31,8 +31,10 @@ func seedList(t *testing.T, h *harness, now time.Time) {
 	t.Helper()
 	h.now = func() time.Time { return now }
 	ctx := t.Context()
-	prod := h.seed(store.Connection{Name: "prod", Description: "Production tenant", SecretExpires: store.NewDate(2026, 12, 3)}, canary)
-	beta := h.seed(store.Connection{Name: "beta", Vanity: "acme", Cloud: "beta", ClientID: "cid-beta", SecretExpires: store.NewDate(2026, 11, 1)}, canary)
+	prod := h.seed(store.Connection{Name: "prod", Description: "Production tenant", SecretExpires: store.NewDate(2026, 12, 3),
+		ZPACustomerID: "216196257331281920", ZPAMicrotenantID: "216196257331281921"}, canary)
+	beta := h.seed(store.Connection{Name: "beta", Vanity: "acme", Cloud: "beta", ClientID: "cid-beta", SecretExpires: store.NewDate(2026, 11, 1),
+		AuthMethod: store.AuthPrivateKey, PartnerID: "partner-7"}, canary)
 	h.seed(store.Connection{Name: "fresh"}, canary)
 	s := h.store()
 	if _, err := s.Record(ctx, prod.ID, store.Verification{At: now.Add(-2 * time.Hour), OK: true, Lifetime: 3600}); err != nil {
@@ -78,13 +80,18 @@ func TestListJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
 		t.Fatalf("list --json is not a JSON array: %v\n%s", err, r.stdout)
 	}
+	// The ZPA IDs are strings: as numbers, JavaScript and jq would round
+	// them (216196257331281920 has more digits than a double holds).
 	want := []map[string]any{
 		{"name": "prod", "description": "Production tenant", "vanity_domain": "acme", "cloud": "production", "client_id": clientID,
-			"secret_expires": "2026-12-03", "default": false, "last_verified": now.Add(-2 * time.Hour).Format(time.RFC3339), "last_result": "ok"},
+			"secret_expires": "2026-12-03", "default": false, "last_verified": now.Add(-2 * time.Hour).Format(time.RFC3339), "last_result": "ok",
+			"auth_method": "secret", "zpa_customer_id": "216196257331281920", "zpa_microtenant_id": "216196257331281921", "partner_id": nil},
 		{"name": "beta", "description": nil, "vanity_domain": "acme", "cloud": "beta", "client_id": "cid-beta",
-			"secret_expires": "2026-11-01", "default": true, "last_verified": now.Add(-time.Hour).Format(time.RFC3339), "last_result": "rejected"},
+			"secret_expires": "2026-11-01", "default": true, "last_verified": now.Add(-time.Hour).Format(time.RFC3339), "last_result": "rejected",
+			"auth_method": "private_key", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": "partner-7"},
 		{"name": "fresh", "description": nil, "vanity_domain": "acme", "cloud": "production", "client_id": clientID,
-			"secret_expires": nil, "default": false, "last_verified": nil, "last_result": nil},
+			"secret_expires": nil, "default": false, "last_verified": nil, "last_result": nil,
+			"auth_method": "secret", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": nil},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d objects; want %d", len(got), len(want))

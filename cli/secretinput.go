@@ -52,7 +52,7 @@ func (f *factory) readSecret(ctx context.Context, prompt, example string) (strin
 func (f *factory) prompt(ctx context.Context, text string) (string, error) {
 	fd, _ := fdOf(f.sys.Stdin)
 	fmt.Fprint(f.sys.Stderr, text)
-	b, err := f.readPassword(ctx, fd)
+	b, err := f.readTerminal(ctx, fd, f.sys.ReadPassword, "the secret")
 	fmt.Fprintln(f.sys.Stderr)
 	if err != nil {
 		return "", err
@@ -93,9 +93,10 @@ func checkSecretText(s string) error {
 	return usage(store.ValidateSecret(s))
 }
 
-// readPassword reads from the terminal without echo. Ctrl+C restores the
-// terminal before zconn exits, so the shell does not keep echo off.
-func (f *factory) readPassword(ctx context.Context, fd uintptr) ([]byte, error) {
+// readTerminal reads what from the terminal with read, which shows
+// nothing. Ctrl+C restores the terminal before zconn exits, so the shell
+// does not keep echo off.
+func (f *factory) readTerminal(ctx context.Context, fd uintptr, read func(uintptr) ([]byte, error), what string) ([]byte, error) {
 	state, _ := term.GetState(fd)
 	sigc := make(chan os.Signal, 1)
 	stop := f.sys.Signals(sigc, os.Interrupt)
@@ -106,14 +107,21 @@ func (f *factory) readPassword(ctx context.Context, fd uintptr) ([]byte, error) 
 	}
 	done := make(chan result, 1)
 	go func() {
-		b, err := f.sys.ReadPassword(fd)
+		b, err := read(fd)
 		done <- result{b, err}
 	}()
 	var err error
 	select {
 	case r := <-done:
+		if errors.Is(r.err, errPasteInterrupted) {
+			return nil, r.err
+		}
+		var u *usageError
+		if errors.As(r.err, &u) {
+			return nil, r.err
+		}
 		if r.err != nil {
-			return nil, fmt.Errorf("reading the secret from the terminal: %w", r.err)
+			return nil, fmt.Errorf("reading %s from the terminal: %w", what, r.err)
 		}
 		return r.b, nil
 	case <-sigc:

@@ -50,6 +50,9 @@ type System struct {
 	IsTerminal func(fd uintptr) bool
 	// ReadPassword reads a line from the terminal without echoing it.
 	ReadPassword func(fd uintptr) ([]byte, error)
+	// ReadKey reads a private key pasted at the terminal, over several
+	// lines, without showing it, until Ctrl-D.
+	ReadKey func(fd uintptr) ([]byte, error)
 
 	// RunTUI runs the terminal interface; nil means tui.Run.
 	RunTUI func(ctx context.Context, o tui.Options) error
@@ -93,6 +96,9 @@ func (o System) withDefaults() System {
 	}
 	if o.ReadPassword == nil {
 		o.ReadPassword = term.ReadPassword
+	}
+	if o.ReadKey == nil {
+		o.ReadKey = readHiddenText
 	}
 	if o.RunTUI == nil {
 		o.RunTUI = tui.Run

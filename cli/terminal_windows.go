@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"os"
 	"strings"
 	"unicode/utf16"
 	"unsafe"
@@ -35,4 +36,15 @@ func cygwinTerminal(fd uintptr) bool {
 	name := string(utf16.Decode(info.Name[:n]))
 	// Such as \msys-dd50a72ab4668b33-pty2-from-master.
 	return (strings.Contains(name, `\msys-`) || strings.Contains(name, `\cygwin-`)) && strings.Contains(name, "-pty")
+}
+
+// openTerminal returns a file over a duplicate of the console handle fd,
+// to read from and close without closing fd.
+func openTerminal(fd uintptr) (*os.File, error) {
+	p := windows.CurrentProcess()
+	var h windows.Handle
+	if err := windows.DuplicateHandle(p, windows.Handle(fd), p, &h, 0, false, windows.DUPLICATE_SAME_ACCESS); err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(h), "terminal"), nil
 }

@@ -92,6 +92,9 @@ func testRun(ctx context.Context, opts *testOptions) error {
 	case results[0].Err == nil:
 		r := results[0]
 		say(f.sys.Stdout, "ok   %s: %s", r.Connection.Name, tokenSummary(r.Token))
+		if !conns[0].OmitAudience {
+			f.noteAudience(r.Connection, false)
+		}
 		f.warnZIAM(r.Connection)
 	}
 	switch {
@@ -136,6 +139,9 @@ type testItem struct {
 	TokenLifetimeSeconds *int64   `json:"token_lifetime_seconds"`
 	Products             []string `json:"products"`
 	Roles                []string `json:"roles"`
+	// AudienceSent says whether the token came to a request with the
+	// audience parameter (false: the tenant refuses it); null on failure.
+	AudienceSent *bool `json:"audience_sent"`
 }
 
 func writeTestJSON(w io.Writer, results []manager.Result) error {
@@ -150,6 +156,8 @@ func writeTestJSON(w io.Writer, results []manager.Result) error {
 			secs := int64(r.Token.Lifetime / time.Second)
 			it.TokenLifetimeSeconds = &secs
 			it.Products, it.Roles = nonNil(r.Token.Claims.Products()), nonNil(r.Token.Claims.Roles())
+			sent := !r.Token.AudienceOmitted
+			it.AudienceSent = &sent
 		}
 		items[i] = it
 	}

@@ -117,7 +117,7 @@ func TestTestJSON(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("got %d objects; want 3", len(got))
 	}
-	fields := []string{"name", "ok", "category", "message", "token_lifetime_seconds", "products", "roles"}
+	fields := []string{"name", "ok", "category", "message", "token_lifetime_seconds", "products", "roles", "audience_sent"}
 	for i, o := range got {
 		if len(o) != len(fields) {
 			t.Errorf("object %d has fields %v; want %v", i, keys(o), fields)
@@ -143,6 +143,8 @@ func TestTestJSON(t *testing.T) {
 		{"bad category", bad["category"], "rejected"},
 		{"bad lifetime", bad["token_lifetime_seconds"], nil},
 		{"bad products", bad["products"], nil},
+		{"ok audience sent", ok["audience_sent"], true},
+		{"bad audience sent", bad["audience_sent"], nil},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -154,6 +156,48 @@ func TestTestJSON(t *testing.T) {
 	}
 	if m, _ := bad["message"].(string); !strings.Contains(m, "copy both again") {
 		t.Errorf("message = %q; want the fix", m)
+	}
+}
+
+// TestTestAudienceRefused tests a connection whose tenant refuses the
+// audience: the test passes, says so, and records it, so that the next
+// test sends none and is not refused again.
+func TestTestAudienceRefused(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SetRefuseAudience(clientID, true)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	r := h.run("", "test", "prod", "--json")
+	r.want(t, 0)
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 1 || got[0]["ok"] != true || got[0]["audience_sent"] != false {
+		t.Fatalf("got %s (%v); want a pass whose audience_sent is false", r.stdout, err)
+	}
+	if c, _ := h.find("prod"); !c.OmitAudience {
+		t.Error("OmitAudience was not recorded")
+	}
+	before := h.srv.RequestsFor(clientID)
+	r = h.run("", "test", "prod")
+	r.want(t, 0)
+	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n"; r.stdout != want {
+		t.Errorf("stdout %q; want %q, without the note, known by now", r.stdout, want)
+	}
+	if got := h.srv.RequestsFor(clientID) - before; got != 1 {
+		t.Errorf("the second test made %d requests; want 1, without the audience at once", got)
+	}
+}
+
+// TestTestAudienceNote checks that a test that finds the tenant refusing
+// the audience says so once, in words.
+func TestTestAudienceNote(t *testing.T) {
+	h := newHarness(t)
+	h.srv.SetRefuseAudience(clientID, true)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	r := h.run("", "test", "prod")
+	r.want(t, 0)
+	want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n" +
+		"Note: the tenant of prod refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant\n"
+	if r.stdout != want {
+		t.Errorf("got\n%s\nwant\n%s", r.stdout, want)
 	}
 }
 

@@ -129,6 +129,7 @@ func (m *Manager) verification(tok *zidentity.Token, err error) store.Verificati
 		v.Message = withoutServerText(err)
 		return v
 	}
+	v.AudienceOmitted = tok.AudienceOmitted
 	v.Lifetime = int64(tok.Lifetime / time.Second)
 	v.Products = tok.Claims.Products()
 	v.Roles = tok.Claims.Roles()
@@ -148,15 +149,46 @@ func withoutServerText(err error) string {
 	return strings.Replace(msg, ze.Error(), bare.Error(), 1)
 }
 
-// Create saves a new connection with its secret. v is the verification
-// made just before, or nil to save it unverified.
+// Stored returns what the secrets backend keeps for a connection of c's
+// authentication method: a client secret as it is; a private key, given
+// in the compact form zidentity.PrivateKey.Encode writes or as PEM, in
+// that compact form. It refuses, before anything is sent or saved, a key
+// that does not read and what the backend cannot hold (a
+// *store.SecretTooLargeError). Every method of Manager that takes a secret
+// calls it; front ends may call it to check a field.
+func (m *Manager) Stored(c store.Connection, secret string) (string, error) {
+	sec := m.Store.Secrets()
+	if c.AuthMethod != store.AuthPrivateKey {
+		return secret, store.CheckSecretLen(sec, secret)
+	}
+	if strings.TrimSpace(secret) == "" {
+		return "", errors.New("enter the private key: the RSA key whose public half the API client holds")
+	}
+	key, err := zidentity.DecodePrivateKey(secret)
+	if err != nil {
+		return "", err
+	}
+	encoded := key.Encode()
+	return encoded, store.CheckKeyLen(sec, encoded)
+}
+
+// Create saves a new connection with its secret, or for a private-key
+// client (AuthMethod store.AuthPrivateKey) its key, kept as Stored says.
+// v is the verification made just before, or nil to save it unverified; a
+// verification whose token came without the audience also records that
+// the tenant refuses it (store.Connection.RecordVerification).
 func (m *Manager) Create(ctx context.Context, c store.Connection, secret string, v *store.Verification) (store.Connection, error) {
-	c.Verification = v
+	secret, err := m.Stored(c, secret)
+	if err != nil {
+		return store.Connection{}, err
+	}
+	c.RecordVerification(v)
 	return m.Store.Create(ctx, c, secret)
 }
 
 // Add verifies the credentials and saves the connection when they work;
-// with verify false it saves without asking ZIdentity.
+// with verify false it saves without asking ZIdentity. For a private-key
+// client, secret is the key, as Create takes it.
 func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, verify bool) (store.Connection, *zidentity.Token, error) {
 	if err := m.Precheck(c, ""); err != nil {
 		return store.Connection{}, nil, err
@@ -164,6 +196,10 @@ func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, ve
 	// Checked without verifying too: nothing is sent now, but later
 	// commands would send the secret there.
 	if err := m.CheckCloud(c); err != nil {
+		return store.Connection{}, nil, err
+	}
+	secret, err := m.Stored(c, secret)
+	if err != nil {
 		return store.Connection{}, nil, err
 	}
 	if !verify {
@@ -226,11 +262,30 @@ func (e *UnconfirmedCloudError) Unwrap() error { return e.Err }
 func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error) {
 	s, err := m.Store.Secret(ctx, c.ID)
 	if errors.Is(err, store.ErrSecretNotFound) {
-		missing := &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend()}
+		missing := &MissingSecretError{Name: c.Name, Backend: m.Store.Secrets().Backend(), PrivateKey: c.AuthMethod == store.AuthPrivateKey}
 		m.lookElsewhere(ctx, c.ID, missing)
 		return "", missing
 	}
 	return s, err
+}
+
+// PrivateKey reads a private-key client's key from the secrets backend,
+// to describe it (zidentity.PrivateKey.Description) without showing it. A
+// missing key is a *MissingSecretError; a connection that uses a client
+// secret has no key to read.
+func (m *Manager) PrivateKey(ctx context.Context, c store.Connection) (*zidentity.PrivateKey, error) {
+	if c.AuthMethod != store.AuthPrivateKey {
+		return nil, fmt.Errorf("%q uses a client secret, not a private key", c.Name)
+	}
+	secret, err := m.Secret(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	cr, err := Credentials(c, secret)
+	if err != nil {
+		return nil, err
+	}
+	return cr.PrivateKey, nil
 }
 
 // lookElsewhere looks for a secret in the backend not in use, and records
@@ -291,10 +346,13 @@ const (
 )
 
 // MissingSecretError means the secrets backend in use holds no secret for
-// a connection; the backend not in use may.
+// a connection (or, for a private-key client, no key); the backend not in
+// use may.
 type MissingSecretError struct {
 	Name    string
 	Backend string
+	// PrivateKey is set for a private-key client, whose key is missing.
+	PrivateKey bool
 	// Other names the backend not in use that was looked in; "" when
 	// there was none.
 	Other string
@@ -309,13 +367,17 @@ type MissingSecretError struct {
 
 // Error says which secret is missing from where, and where it is.
 func (e *MissingSecretError) Error() string {
+	what := "secret"
+	if e.PrivateKey {
+		what = "private key"
+	}
 	switch e.Elsewhere {
 	case FoundElsewhere:
-		return fmt.Sprintf("the secret of %q is not in the %s; it is in the %s", e.Name, e.Backend, e.Other)
+		return fmt.Sprintf("the %s of %q is not in the %s; it is in the %s", what, e.Name, e.Backend, e.Other)
 	case MaybeElsewhere:
-		return fmt.Sprintf("the secret of %q is not in the %s; it may be in the %s, which could not be checked", e.Name, e.Backend, e.Other)
+		return fmt.Sprintf("the %s of %q is not in the %s; it may be in the %s, which could not be checked", what, e.Name, e.Backend, e.Other)
 	}
-	return fmt.Sprintf("the secret of %q is missing from the %s", e.Name, e.Backend)
+	return fmt.Sprintf("the %s of %q is missing from the %s", what, e.Name, e.Backend)
 }
 
 // Unwrap makes errors.Is(err, store.ErrSecretNotFound) true.
@@ -329,8 +391,9 @@ type Result struct {
 	Err        error
 }
 
-// Test verifies a saved connection and records the outcome. An expired
-// secret is said first.
+// Test verifies a saved connection and records the outcome (a token
+// issued without the audience also records that the tenant refuses it).
+// An expired secret is said first.
 func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 	// An unconfirmed cloud says nothing of the credentials: nothing is
 	// sent, and nothing recorded.
@@ -343,7 +406,7 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 		tok, err = m.token(ctx, c, secret)
 	}
 	if err != nil && c.Expiry(m.now()).State == store.SecretExpired {
-		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, Err: err}
+		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, PrivateKey: c.AuthMethod == store.AuthPrivateKey, Err: err}
 	}
 	v := m.verification(tok, err)
 	// Nothing is recorded when the test was canceled, or when the secrets
@@ -367,11 +430,17 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 type ExpiredError struct {
 	Expires store.Date
 	Name    string
-	Err     error
+	// PrivateKey is set for a private-key client, whose expiry date is
+	// that of its key or certificate.
+	PrivateKey bool
+	Err        error
 }
 
 // Error says the expiry first, then the failure.
 func (e *ExpiredError) Error() string {
+	if e.PrivateKey {
+		return fmt.Sprintf("the key's expiry date, %s, has passed: add a new public key or certificate to the API client in Integration > API Clients (ZIdentity said: %v)", e.Expires, e.Err)
+	}
 	return fmt.Sprintf("the secret expired on %s: add a new secret in Integration > API Clients (ZIdentity said: %v)", e.Expires, e.Err)
 }
 
@@ -409,7 +478,8 @@ func (m *Manager) TestAll(ctx context.Context, conns []store.Connection, each fu
 	return results
 }
 
-// Changes are the edits to a connection; nil fields stay as they are.
+// Changes are the edits to a connection; nil fields stay as they are (a
+// pointer to "" clears an optional field).
 type Changes struct {
 	Name          *string
 	Description   *string
@@ -422,41 +492,106 @@ type Changes struct {
 	// When the cloud changes and this is nil, a confirmation given for the
 	// old cloud is withdrawn: it was given for that cloud's host.
 	AllowUnknownCloud *bool
-	// Secret, when not empty, replaces the secret after it is verified.
+	// ZPACustomerID, ZPAMicrotenantID and PartnerID set or (with "")
+	// clear the optional IDs; they need no verification.
+	ZPACustomerID    *string
+	ZPAMicrotenantID *string
+	PartnerID        *string
+	// AuthMethod switches how the client authenticates (a secret to a
+	// private key, or back). It takes the new Secret with it, verified
+	// before anything changes; a recorded expiry date is cleared unless
+	// SecretExpires sets one.
+	AuthMethod *store.AuthMethod
+	// Secret, when not empty, replaces the secret after it is verified:
+	// for a private-key client (after the changes), the key, as
+	// Manager.Create takes it.
 	Secret string
 }
 
-// apply returns c with the changes.
+// apply returns c with the changes. A new tenant may take the audience
+// that the old one refused, so OmitAudience is cleared with it: the next
+// verification finds out again.
 func (ch Changes) apply(c store.Connection) store.Connection {
-	old := c.Cloud
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = *src
 		}
 	}
+	old := c
 	set(&c.Name, ch.Name)
 	set(&c.Description, ch.Description)
 	set(&c.Vanity, ch.Vanity)
 	set(&c.Cloud, ch.Cloud)
 	set(&c.ClientID, ch.ClientID)
+	set(&c.ZPACustomerID, ch.ZPACustomerID)
+	set(&c.ZPAMicrotenantID, ch.ZPAMicrotenantID)
+	set(&c.PartnerID, ch.PartnerID)
+	if ch.AuthMethod != nil {
+		c.AuthMethod = *ch.AuthMethod
+		if methodOf(c) != methodOf(old) {
+			c.SecretExpires = store.Date{}
+		}
+	}
 	if ch.SecretExpires != nil {
 		c.SecretExpires = *ch.SecretExpires
+	}
+	if !sameTenant(c, old) {
+		c.OmitAudience = false
 	}
 	switch {
 	case ch.AllowUnknownCloud != nil:
 		c.AllowUnknownCloud = *ch.AllowUnknownCloud
-	case ch.Cloud != nil && zidentity.Cloud(*ch.Cloud).String() != zidentity.Cloud(old).String():
+	case ch.Cloud != nil && zidentity.Cloud(*ch.Cloud).String() != zidentity.Cloud(old.Cloud).String():
 		c.AllowUnknownCloud = false
 	}
 	return c
 }
 
+// methodOf returns a connection's authentication method; none recorded
+// means a secret.
+func methodOf(c store.Connection) store.AuthMethod {
+	if c.AuthMethod == "" {
+		return store.AuthSecret
+	}
+	return c.AuthMethod
+}
+
+// sameTenant reports whether both connections name the same tenant.
+func sameTenant(a, b store.Connection) bool {
+	return strings.EqualFold(a.Vanity, b.Vanity) && zidentity.Cloud(a.Cloud).String() == zidentity.Cloud(b.Cloud).String()
+}
+
 // NeedsVerify reports whether the changes touch what proves the
-// connection: the tenant, the client ID or the secret.
+// connection: the tenant, the client ID, the authentication method or the
+// secret.
 func (ch Changes) NeedsVerify(c store.Connection) bool {
 	n := ch.apply(c)
-	return ch.Secret != "" || !strings.EqualFold(n.Vanity, c.Vanity) ||
-		zidentity.Cloud(n.Cloud).String() != zidentity.Cloud(c.Cloud).String() || n.ClientID != c.ClientID
+	return ch.Secret != "" || !sameTenant(n, c) || n.ClientID != c.ClientID || methodOf(n) != methodOf(c)
+}
+
+// MethodChangeError means the changes switch how a client authenticates
+// without the new secret or key.
+type MethodChangeError struct {
+	Name string
+	// To is the method switched to.
+	To store.AuthMethod
+}
+
+// Error says what is missing.
+func (e *MethodChangeError) Error() string {
+	if e.To == store.AuthPrivateKey {
+		return fmt.Sprintf("switching %q to a private key needs the key itself: nothing was changed", e.Name)
+	}
+	return fmt.Sprintf("switching %q to a client secret needs the secret itself: nothing was changed", e.Name)
+}
+
+// checkMethod refuses a switch of method that comes without its secret.
+func (ch Changes) checkMethod(c store.Connection) error {
+	n := ch.apply(c)
+	if methodOf(n) != methodOf(c) && ch.Secret == "" {
+		return &MethodChangeError{Name: c.Name, To: methodOf(n)}
+	}
+	return nil
 }
 
 // Edit changes a connection: VerifyChanges, then ApplyChanges. When the
@@ -483,6 +618,9 @@ func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Chan
 	if err := m.Precheck(next, c.ID); err != nil {
 		return nil, nil, err
 	}
+	if err := ch.checkMethod(c); err != nil {
+		return nil, nil, err
+	}
 	if !ch.NeedsVerify(c) {
 		return nil, nil, nil
 	}
@@ -490,7 +628,13 @@ func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Chan
 		return nil, nil, err
 	}
 	secret := ch.Secret
-	if secret == "" {
+	if secret != "" {
+		s, err := m.Stored(next, secret)
+		if err != nil {
+			return nil, nil, err
+		}
+		secret = s
+	} else {
 		s, err := m.Secret(ctx, c)
 		if err != nil {
 			return nil, nil, err
@@ -510,14 +654,21 @@ func (m *Manager) VerifyChanges(ctx context.Context, c store.Connection, ch Chan
 // ctx once it has begun, so that the keychain and the metadata file agree.
 func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Changes, v *store.Verification) (store.Connection, error) {
 	ctx = context.WithoutCancel(ctx)
+	if err := ch.checkMethod(c); err != nil {
+		return c, err
+	}
 	var restore func() error
 	if ch.Secret != "" {
+		secret, err := m.Stored(ch.apply(c), ch.Secret)
+		if err != nil {
+			return c, err
+		}
 		old, err := m.Store.Secret(ctx, c.ID)
 		if err != nil && !errors.Is(err, store.ErrSecretNotFound) {
 			return c, fmt.Errorf("reading the current secret, to keep it should saving fail (nothing was changed): %w", err)
 		}
 		missing := err != nil
-		if err := m.Store.ReplaceSecret(ctx, c.ID, ch.Secret); err != nil {
+		if err := m.Store.ReplaceSecret(ctx, c.ID, secret); err != nil {
 			return c, fmt.Errorf("saving the new secret (the old one stays): %w", err)
 		}
 		restore = func() error {
@@ -530,7 +681,7 @@ func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Chang
 	saved, err := m.Store.Update(ctx, c.ID, func(u *store.Connection) error {
 		*u = ch.apply(*u)
 		if v != nil {
-			u.Verification = v
+			u.RecordVerification(v)
 		}
 		return nil
 	})
@@ -546,9 +697,13 @@ func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Chang
 	return saved, nil
 }
 
-// Rotate verifies a new secret for the connection and, when it works,
-// replaces the old one; expires, when not nil, updates the expiry date.
+// Rotate verifies a new secret for the connection (for a private-key
+// client, a new key, as Create takes it) and, when it works, replaces the
+// old one; expires, when not nil, updates the expiry date.
 func (m *Manager) Rotate(ctx context.Context, c store.Connection, secret string, expires *store.Date) (store.Connection, *zidentity.Token, error) {
+	if secret == "" && c.AuthMethod == store.AuthPrivateKey {
+		return c, nil, errors.New("enter the new private key: the RSA key whose public half the API client now holds")
+	}
 	if secret == "" {
 		return c, nil, errors.New("enter the new client secret: copy it from Integration > API Clients")
 	}

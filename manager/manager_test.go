@@ -353,6 +353,338 @@ func TestPrivateKeyClient(t *testing.T) {
 	}
 }
 
+// TestAudienceRefusalIsRemembered runs each way a connection is verified
+// against a tenant that refuses the audience: the first request is
+// refused, the one without the audience works, and the connection then
+// records OmitAudience, so that the next request leaves it out at once.
+func TestAudienceRefusalIsRemembered(t *testing.T) {
+	tests := []struct {
+		name string
+		// verify makes the first verification of a connection named prod
+		// and returns it as saved.
+		verify func(t *testing.T, f fixture) store.Connection
+	}{
+		{"add", func(t *testing.T, f fixture) store.Connection {
+			c, _, err := f.m.Add(context.Background(), draft("prod"), canary, true)
+			must(t, err)
+			return c
+		}},
+		{"verify then create, as the wizard does", func(t *testing.T, f fixture) store.Connection {
+			v, _, err := f.m.Verify(context.Background(), draft("prod"), canary)
+			must(t, err)
+			if !v.AudienceOmitted {
+				t.Errorf("verification %+v; want AudienceOmitted", v)
+			}
+			c, err := f.m.Create(context.Background(), draft("prod"), canary, &v)
+			must(t, err)
+			return c
+		}},
+		{"test", func(t *testing.T, f fixture) store.Connection {
+			c, _, err := f.m.Add(context.Background(), draft("prod"), canary, false)
+			must(t, err)
+			r := f.m.Test(context.Background(), c)
+			must(t, r.Err)
+			return r.Connection
+		}},
+		{"rotate", func(t *testing.T, f fixture) store.Connection {
+			c, _, err := f.m.Add(context.Background(), draft("prod"), canary, false)
+			must(t, err)
+			f.srv.SetSecret("cid", "rotated")
+			saved, _, err := f.m.Rotate(context.Background(), c, "rotated", nil)
+			must(t, err)
+			return saved
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			f.srv.SetRefuseAudience("cid", true)
+			c := tt.verify(t, f)
+			again, _ := f.m.Store.FindID(c.ID)
+			if !c.OmitAudience || !again.OmitAudience || !again.Verification.AudienceOmitted {
+				t.Fatalf("OmitAudience = %v (read back %v, verification %+v); want it recorded", c.OmitAudience, again.OmitAudience, again.Verification)
+			}
+			if got := f.srv.Requests(); got != 2 {
+				t.Errorf("requests = %d; want 2, the refused one and the one without the audience", got)
+			}
+			tok, err := f.m.Token(context.Background(), again)
+			if err != nil || !tok.AudienceOmitted {
+				t.Fatalf("Token = %v, %v; want a token without the audience", tok, err)
+			}
+			if got, without := f.srv.Requests(), f.srv.RequestsWithoutAudience("cid"); got != 3 || without != 2 {
+				t.Errorf("requests = %d, %d without the audience; want 3 and 2: no second refusal", got, without)
+			}
+		})
+	}
+}
+
+// TestAudienceIsSentAgainToANewTenant checks that a tenant change clears
+// OmitAudience: the new tenant is asked with the audience, as the SDKs ask.
+func TestAudienceIsSentAgainToANewTenant(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	f.srv.SetRefuseAudience("cid", true)
+	c, _, err := f.m.Add(ctx, draft("prod"), canary, true)
+	must(t, err)
+	f.srv.SetRefuseAudience("cid", false)
+	vanity := "other"
+	saved, tok, err := f.m.Edit(ctx, c, manager.Changes{Vanity: &vanity})
+	must(t, err)
+	if saved.OmitAudience || tok.AudienceOmitted || saved.Verification.AudienceOmitted {
+		t.Errorf("after a tenant change OmitAudience = %v, token without audience %v; want the audience sent and nothing recorded", saved.OmitAudience, tok.AudienceOmitted)
+	}
+	name := "renamed"
+	renamed, _, err := f.m.Edit(ctx, c, manager.Changes{Name: &name})
+	must(t, err)
+	if renamed.OmitAudience {
+		t.Error("a rename set OmitAudience")
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// keyFixture is a fixture whose fake knows a private-key client "kid"
+// holding the public half of a 2048-bit key.
+func keyFixture(t *testing.T) (fixture, *zidentity.PrivateKey) {
+	t.Helper()
+	f := setup(t)
+	rk := zidentitytest.Key(t, "manager", 2048)
+	f.srv.AddClient(zidentitytest.Client{ID: "kid", PublicKey: &rk.PublicKey})
+	key, err := zidentity.NewPrivateKey(rk)
+	must(t, err)
+	return f, key
+}
+
+func keyDraft(name string) store.Connection {
+	return store.Connection{Name: name, Vanity: "acme", ClientID: "kid", AuthMethod: store.AuthPrivateKey}
+}
+
+// TestKeyIsStoredCompactly adds private-key clients from every form a key
+// comes in, and of every size: the backend keeps the compact form only.
+func TestKeyIsStoredCompactly(t *testing.T) {
+	for _, bits := range []int{2048, 3072, 4096} {
+		rk := zidentitytest.Key(t, "manager", bits)
+		key, err := zidentity.NewPrivateKey(rk)
+		must(t, err)
+		for form, text := range map[string]string{
+			"PKCS#1 PEM":   string(zidentitytest.PKCS1(rk)),
+			"PKCS#8 PEM":   string(zidentitytest.PKCS8(rk)),
+			"compact form": key.Encode(),
+		} {
+			t.Run(fmt.Sprintf("%d bits %s", bits, form), func(t *testing.T) {
+				f := setup(t)
+				f.srv.AddClient(zidentitytest.Client{ID: "kid", PublicKey: &rk.PublicKey})
+				c, tok, err := f.m.Add(context.Background(), keyDraft("keyed"), text, true)
+				if err != nil || tok == nil {
+					t.Fatalf("Add = %v; want a verified connection", err)
+				}
+				if got, _ := f.mem.Peek(c.ID); got != key.Encode() {
+					t.Errorf("the backend holds %d bytes; want the %d of the compact form", len(got), len(key.Encode()))
+				}
+				if c.AuthMethod != store.AuthPrivateKey {
+					t.Errorf("method %q; want %q", c.AuthMethod, store.AuthPrivateKey)
+				}
+			})
+		}
+	}
+}
+
+// TestKeyRefusedBeforeAnythingIsSent covers keys that cannot be used and a
+// key the backend cannot hold: nothing is sent and nothing saved.
+func TestKeyRefusedBeforeAnythingIsSent(t *testing.T) {
+	rk := zidentitytest.Key(t, "manager", 2048)
+	encrypted := "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n"
+	tests := []struct {
+		name    string
+		secrets store.Secrets
+		key     string
+		check   func(error) bool
+	}{
+		{"encrypted", nil, encrypted, func(err error) bool { return errors.Is(err, zidentity.ErrKeyEncrypted) }},
+		{"public half", nil, "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n", func(err error) bool { return errors.Is(err, zidentity.ErrKeyPublic) }},
+		{"empty", nil, " \n", func(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "enter the private key") }},
+		{"too large for the backend", limited{storetest.NewMemory(), 300}, string(zidentitytest.PKCS1(rk)), func(err error) bool {
+			var tooLarge *store.SecretTooLargeError
+			return errors.As(err, &tooLarge) && tooLarge.PrivateKey && tooLarge.Size == 368 && tooLarge.Limit == 300
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := setup(t)
+			f.srv.AddClient(zidentitytest.Client{ID: "kid", PublicKey: &rk.PublicKey})
+			if tt.secrets != nil {
+				f.m.Store.SetSecrets(tt.secrets)
+			}
+			_, _, err := f.m.Add(context.Background(), keyDraft("keyed"), tt.key, true)
+			if !tt.check(err) {
+				t.Errorf("got %v; want the refusal", err)
+			}
+			if list, _ := f.m.Store.List(); len(list) != 0 || f.mem.Len() != 0 || f.srv.Requests() != 0 {
+				t.Errorf("%d connections, %d secrets, %d requests; want none", len(list), f.mem.Len(), f.srv.Requests())
+			}
+		})
+	}
+}
+
+// limited is a Memory that holds secrets of at most limit bytes.
+type limited struct {
+	*storetest.Memory
+	limit int
+}
+
+func (l limited) MaxSecretLen() int { return l.limit }
+
+// TestRotateKey replaces a private-key client's key only once the new one
+// is verified, and says a missing key is a key.
+func TestRotateKey(t *testing.T) {
+	f, key := keyFixture(t)
+	ctx := context.Background()
+	c, _, err := f.m.Add(ctx, keyDraft("keyed"), key.Encode(), true)
+	must(t, err)
+	next := zidentitytest.Key(t, "manager-next", 2048)
+	if _, _, err := f.m.Rotate(ctx, c, string(zidentitytest.PKCS8(next)), nil); zidentity.CategoryOf(err) != zidentity.Rejected || !strings.Contains(err.Error(), "public half") {
+		t.Fatalf("rotating to a key the portal does not hold = %v; want a rejection naming the public half", err)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != key.Encode() {
+		t.Error("a failed rotation replaced the key")
+	}
+	f.srv.SetPublicKey("kid", &next.PublicKey)
+	if _, _, err := f.m.Rotate(ctx, c, string(zidentitytest.PKCS1(next)), nil); err != nil {
+		t.Fatalf("Rotate = %v", err)
+	}
+	nextKey, _ := zidentity.NewPrivateKey(next)
+	if got, _ := f.mem.Peek(c.ID); got != nextKey.Encode() {
+		t.Error("the backend does not hold the new key in its compact form")
+	}
+	if _, _, err := f.m.Rotate(ctx, c, "", nil); err == nil || !strings.Contains(err.Error(), "enter the new private key") {
+		t.Errorf("Rotate without a key = %v; want it asked for", err)
+	}
+	f.mem.Remove(c.ID)
+	var missing *manager.MissingSecretError
+	if _, err := f.m.Token(ctx, c); !errors.As(err, &missing) || !missing.PrivateKey || !strings.HasPrefix(err.Error(), `the private key of "keyed" is missing`) {
+		t.Errorf("Token without the key = %v; want the private key said missing", err)
+	}
+}
+
+// TestEditSwitchesTheMethod switches a connection from a client secret to
+// a private key and back: only with the new secret or key, only once it
+// is verified, and the old expiry date goes with the old method.
+func TestEditSwitchesTheMethod(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	expires := store.NewDate(2027, 1, 31)
+	d := draft("prod")
+	d.SecretExpires = expires
+	c, _, err := f.m.Add(ctx, d, canary, true)
+	must(t, err)
+	toKey, toSecret := store.AuthPrivateKey, store.AuthSecret
+	rk := zidentitytest.Key(t, "manager", 2048)
+	key, _ := zidentity.NewPrivateKey(rk)
+	requests := f.srv.Requests()
+
+	var change *manager.MethodChangeError
+	if _, _, err := f.m.Edit(ctx, c, manager.Changes{AuthMethod: &toKey}); !errors.As(err, &change) || err.Error() != `switching "prod" to a private key needs the key itself: nothing was changed` {
+		t.Errorf("a switch without the key = %v; want a MethodChangeError", err)
+	}
+	if _, err := f.m.ApplyChanges(ctx, c, manager.Changes{AuthMethod: &toKey}, nil); !errors.As(err, &change) {
+		t.Errorf("ApplyChanges without the key = %v; want a MethodChangeError", err)
+	}
+	// The API client still takes its secret: the key is rejected.
+	if _, _, err := f.m.Edit(ctx, c, manager.Changes{AuthMethod: &toKey, Secret: key.Encode()}); zidentity.CategoryOf(err) != zidentity.Rejected {
+		t.Fatalf("a switch to a key the client does not hold = %v; want rejected", err)
+	}
+	if again, _ := f.m.Store.FindID(c.ID); again.AuthMethod != store.AuthSecret || again.SecretExpires != expires {
+		t.Errorf("after a failed switch: method %q, expires %v; want both unchanged", again.AuthMethod, again.SecretExpires)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != canary {
+		t.Error("a failed switch replaced the secret")
+	}
+	if f.srv.Requests() != requests+1 {
+		t.Errorf("requests = %d; want one more, for the key", f.srv.Requests())
+	}
+
+	f.srv.AddClient(zidentitytest.Client{ID: "cid", PublicKey: &rk.PublicKey})
+	switched, tok, err := f.m.Edit(ctx, c, manager.Changes{AuthMethod: &toKey, Secret: string(zidentitytest.PKCS1(rk))})
+	if err != nil || tok == nil {
+		t.Fatalf("a switch to the key the client holds = %v", err)
+	}
+	if switched.AuthMethod != store.AuthPrivateKey || !switched.SecretExpires.IsZero() {
+		t.Errorf("switched: method %q, expires %v; want a private key and no expiry", switched.AuthMethod, switched.SecretExpires)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != key.Encode() {
+		t.Error("the backend does not hold the key in its compact form")
+	}
+	if r := f.m.Test(ctx, switched); r.Err != nil {
+		t.Errorf("Test after the switch = %v", r.Err)
+	}
+
+	f.srv.AddClient(zidentitytest.Client{ID: "cid", Secret: "back-to-secret"})
+	back, _, err := f.m.Edit(ctx, switched, manager.Changes{AuthMethod: &toSecret, Secret: "back-to-secret", SecretExpires: &expires})
+	if err != nil || back.AuthMethod != store.AuthSecret || back.SecretExpires != expires {
+		t.Fatalf("switching back = %+v, %v; want a secret connection expiring %v", back, err, expires)
+	}
+	if got, _ := f.mem.Peek(c.ID); got != "back-to-secret" {
+		t.Errorf("the backend holds %q; want the new secret", got)
+	}
+}
+
+// TestEditOptionalIDs sets and clears the ZPA and partner IDs without
+// asking ZIdentity, and refuses bad ones before anything changes.
+func TestEditOptionalIDs(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	c, _, err := f.m.Add(ctx, draft("prod"), canary, true)
+	must(t, err)
+	requests := f.srv.Requests()
+	customer, microtenant, partner := " 216196257331281920 ", "216196257331281921", "partner-1"
+	saved, tok, err := f.m.Edit(ctx, c, manager.Changes{ZPACustomerID: &customer, ZPAMicrotenantID: &microtenant, PartnerID: &partner})
+	must(t, err)
+	if saved.ZPACustomerID != "216196257331281920" || saved.ZPAMicrotenantID != microtenant || saved.PartnerID != partner || tok != nil {
+		t.Errorf("saved %q %q %q, token %v; want the IDs, trimmed, and no token", saved.ZPACustomerID, saved.ZPAMicrotenantID, saved.PartnerID, tok)
+	}
+	bad := "21619x"
+	if _, _, err := f.m.Edit(ctx, saved, manager.Changes{ZPACustomerID: &bad}); err == nil || !strings.Contains(err.Error(), "digits") {
+		t.Errorf("a bad customer ID = %v; want it refused", err)
+	}
+	none := ""
+	cleared, _, err := f.m.Edit(ctx, saved, manager.Changes{ZPAMicrotenantID: &none, PartnerID: &none})
+	must(t, err)
+	if cleared.ZPACustomerID != "216196257331281920" || cleared.ZPAMicrotenantID != "" || cleared.PartnerID != "" {
+		t.Errorf("after clearing: %q %q %q; want only the customer ID", cleared.ZPACustomerID, cleared.ZPAMicrotenantID, cleared.PartnerID)
+	}
+	if f.srv.Requests() != requests {
+		t.Errorf("requests = %d; want %d: the IDs need no verification", f.srv.Requests(), requests)
+	}
+}
+
+// TestPrivateKeyReadsTheSavedKey reads back a saved key to describe it,
+// and refuses a secret connection and a missing key.
+func TestPrivateKeyReadsTheSavedKey(t *testing.T) {
+	f, key := keyFixture(t)
+	ctx := context.Background()
+	c, _, err := f.m.Add(ctx, keyDraft("keyed"), string(zidentitytest.PKCS1(zidentitytest.Key(t, "manager", 2048))), true)
+	must(t, err)
+	got, err := f.m.PrivateKey(ctx, c)
+	if err != nil || !got.Equal(key) || got.Description() != key.Description() {
+		t.Errorf("PrivateKey = %v, %v; want %v", got, err, key)
+	}
+	plain, _, err := f.m.Add(ctx, draft("plain"), canary, true)
+	must(t, err)
+	if _, err := f.m.PrivateKey(ctx, plain); err == nil || err.Error() != `"plain" uses a client secret, not a private key` {
+		t.Errorf("PrivateKey of a secret connection = %v; want it refused", err)
+	}
+	f.mem.Remove(c.ID)
+	var missing *manager.MissingSecretError
+	if _, err := f.m.PrivateKey(ctx, c); !errors.As(err, &missing) || !missing.PrivateKey {
+		t.Errorf("PrivateKey of a missing key = %v; want a MissingSecretError for a key", err)
+	}
+}
+
 // TestSecretMissingLooksInTheOtherBackend: a secret missing from the
 // backend in use is looked for in the other one, which says where it is.
 func TestSecretMissingLooksInTheOtherBackend(t *testing.T) {
@@ -539,4 +871,36 @@ func TestUnknownCloudNeedsConfirming(t *testing.T) {
 			t.Fatalf("moving to a known cloud = %+v, %v; want it saved without the confirmation", known, err)
 		}
 	})
+}
+
+// TestPrivateKeyMissingLooksInTheOtherBackend: a private key missing from
+// the backend in use is looked for in the other one, as a secret is, and
+// the error speaks of the key.
+func TestPrivateKeyMissingLooksInTheOtherBackend(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	rk := zidentitytest.Key(t, "manager", 2048)
+	key, err := zidentity.NewPrivateKey(rk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := f.m.Add(ctx, store.Connection{Name: "keyed", Vanity: "acme", ClientID: "kid", AuthMethod: store.AuthPrivateKey}, key.Encode(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := f.mem.Get(ctx, c.ID)
+	f.mem.Remove(c.ID)
+	other := storetest.NewMemory()
+	if err := other.Set(ctx, c.ID, stored); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Other = func(context.Context) (store.Secrets, error) { return other, nil }
+	_, err = f.m.PrivateKey(ctx, c)
+	var missing *manager.MissingSecretError
+	if !errors.As(err, &missing) || !missing.PrivateKey || missing.Elsewhere != manager.FoundElsewhere {
+		t.Fatalf("err = %v; want a *MissingSecretError for a key found elsewhere", err)
+	}
+	if want := `the private key of "keyed" is not in the memory keychain; it is in the memory keychain`; err.Error() != want {
+		t.Errorf("got %q; want %q", err, want)
+	}
 }

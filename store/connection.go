@@ -17,6 +17,11 @@ const (
 	MaxNameLen        = 64
 	MaxDescriptionLen = 512
 	MaxClientIDLen    = 256
+	// MaxZPAIDLen bounds a ZPA customer or microtenant ID: more digits than
+	// any 64-bit ID has (19).
+	MaxZPAIDLen = 20
+	// MaxPartnerIDLen bounds a partner ID.
+	MaxPartnerIDLen = 128
 )
 
 // AuthMethod is how an API client proves itself.
@@ -74,6 +79,10 @@ type Verification struct {
 	Lifetime int64    `json:"token_lifetime_seconds,omitempty"`
 	Products []string `json:"products,omitempty"`
 	Roles    []string `json:"roles,omitempty"`
+	// AudienceOmitted records that the token was issued to a request
+	// without the audience parameter: the tenant refused it, or the
+	// connection already said to leave it out.
+	AudienceOmitted bool `json:"audience_omitted,omitempty"`
 	// UserManagement is what the users API answered the token: "ok",
 	// "forbidden", "unauthorized", "unavailable" or "not_checked"; empty
 	// when no check was recorded.
@@ -94,14 +103,28 @@ func (v *Verification) HasProduct(p string) bool {
 	return slices.ContainsFunc(v.Products, func(q string) bool { return strings.EqualFold(q, p) })
 }
 
+// RecordVerification makes v the connection's last verification. A
+// successful one whose token was issued without the audience also records
+// that the tenant refuses it (OmitAudience), so that later requests leave
+// it out rather than ask twice.
+func (c *Connection) RecordVerification(v *Verification) {
+	c.Verification = v
+	if v != nil && v.OK && v.AudienceOmitted {
+		c.OmitAudience = true
+	}
+}
+
 // Validate checks the fields a person types and returns the first problem
-// as an error that names the fix. It trims the name, description and client
-// ID in place.
+// as an error that names the fix. It trims the name, description, client
+// ID and the optional IDs in place.
 func (c *Connection) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Description = strings.TrimSpace(c.Description)
 	c.ClientID = strings.TrimSpace(c.ClientID)
 	c.Vanity = strings.ToLower(strings.TrimSpace(c.Vanity))
+	c.ZPACustomerID = strings.TrimSpace(c.ZPACustomerID)
+	c.ZPAMicrotenantID = strings.TrimSpace(c.ZPAMicrotenantID)
+	c.PartnerID = strings.TrimSpace(c.PartnerID)
 	if err := ValidateName(c.Name); err != nil {
 		return err
 	}
@@ -114,8 +137,57 @@ func (c *Connection) Validate() error {
 	if err := ValidateClientID(c.ClientID); err != nil {
 		return err
 	}
-	if c.AuthMethod == "" {
+	if err := ValidateZPACustomerID(c.ZPACustomerID); err != nil {
+		return err
+	}
+	if err := ValidateZPAMicrotenantID(c.ZPAMicrotenantID); err != nil {
+		return err
+	}
+	if err := ValidatePartnerID(c.PartnerID); err != nil {
+		return err
+	}
+	switch c.AuthMethod {
+	case "":
 		c.AuthMethod = AuthSecret
+	case AuthSecret, AuthPrivateKey:
+	default:
+		return fmt.Errorf("the authentication method %q is not one zconn knows: use %q or %q", safetext.Clean(string(c.AuthMethod), 40), AuthSecret, AuthPrivateKey)
+	}
+	return nil
+}
+
+// ValidateZPACustomerID checks a ZPA customer ID (already trimmed): empty,
+// or up to 20 digits.
+func ValidateZPACustomerID(id string) error { return validateZPAID("ZPA customer ID", id) }
+
+// ValidateZPAMicrotenantID checks a ZPA microtenant ID (already trimmed):
+// empty, or up to 20 digits.
+func ValidateZPAMicrotenantID(id string) error { return validateZPAID("ZPA microtenant ID", id) }
+
+func validateZPAID(what, id string) error {
+	if id == "" {
+		return nil
+	}
+	if strings.Trim(id, "0123456789") != "" {
+		return fmt.Errorf("the %s holds characters other than digits: type only its digits, such as 216196257331281920", what)
+	}
+	if len(id) > MaxZPAIDLen {
+		return fmt.Errorf("the %s has %d digits: check it, as no ZPA ID has more than %d", what, len(id), MaxZPAIDLen)
+	}
+	return nil
+}
+
+// ValidatePartnerID checks a partner ID (already trimmed): empty, or up to
+// 128 visible ASCII characters without spaces, as it travels in an HTTP
+// header.
+func ValidatePartnerID(id string) error {
+	if len(id) > MaxPartnerIDLen {
+		return fmt.Errorf("the partner ID has %d characters: check it, as zconn takes at most %d", len(id), MaxPartnerIDLen)
+	}
+	for _, r := range id {
+		if r <= ' ' || r > '~' {
+			return errors.New("the partner ID holds spaces or characters other than visible ASCII: copy it again, and only it")
+		}
 	}
 	return nil
 }

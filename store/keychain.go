@@ -191,8 +191,14 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 // it sets no limit of its own: the Windows Credential Manager refuses
 // secrets over 2560 bytes, and the macOS Keychain, through the security
 // tool, about 3000.
-func (k *Keychain) MaxSecretLen() int {
-	switch runtime.GOOS {
+func (k *Keychain) MaxSecretLen() int { return KeychainLimit(runtime.GOOS) }
+
+// KeychainLimit returns the longest secret the OS keychain of the system
+// goos (as runtime.GOOS names it) holds, or 0 for no limit of its own:
+// MaxWindowsSecret for the Windows Credential Manager, MaxMacOSSecret for
+// the macOS Keychain, none for the Secret Service.
+func KeychainLimit(goos string) int {
+	switch goos {
 	case "windows":
 		return MaxWindowsSecret
 	case "darwin":
@@ -217,14 +223,35 @@ type SecretTooLargeError struct {
 	Limit int
 	// Backend names the backend.
 	Backend string
+	// PrivateKey is set when the secret is a private key, already in the
+	// compact form it is kept in: no pasting went wrong, the key is too
+	// large for this backend, and the encrypted vault holds it.
+	PrivateKey bool
 }
 
 // Error says the sizes and names the fix.
 func (e *SecretTooLargeError) Error() string {
+	if e.PrivateKey {
+		return fmt.Sprintf("the private key takes %d bytes even in zconn's compact form, but the %s holds at most %d: keep it in the encrypted vault, which holds keys of any size, or use a key of at most 4096 bits", e.Size, e.Backend, e.Limit)
+	}
 	if e.Limit <= 0 {
 		return fmt.Sprintf("the secret has %d bytes, more than the %s holds: check that only the client secret was pasted", e.Size, e.Backend)
 	}
 	return fmt.Sprintf("the secret has %d bytes but the %s holds at most %d: check that only the client secret was pasted", e.Size, e.Backend, e.Limit)
+}
+
+// CheckKeyLen refuses, before anything is sent or saved, a private key
+// that the backend cannot hold, with a *SecretTooLargeError whose
+// PrivateKey is set. encoded is the key in the compact form it is kept in
+// (zidentity.PrivateKey.Encode): 368 bytes for 2048 bits, 540 for 3072 and
+// 712 for 4096, which every keychain holds.
+func CheckKeyLen(s Secrets, encoded string) error {
+	err := CheckSecretLen(s, encoded)
+	var tooLarge *SecretTooLargeError
+	if errors.As(err, &tooLarge) {
+		tooLarge.PrivateKey = true
+	}
+	return err
 }
 
 // CheckSecretLen refuses, before anything is sent or saved, a secret the

@@ -25,7 +25,7 @@ func fullConnection() Connection {
 		ClientID: "client-123", AuthMethod: AuthSecret, SecretExpires: NewDate(2027, 3, 31), CreatedAt: sampleCreated, UpdatedAt: sampleCreated,
 		Verification: &Verification{
 			At: sampleVerified, OK: true, Category: "rejected", Message: "the client secret was rejected", Lifetime: 3600,
-			Products: []string{"ZIAM", "ZIA"}, Roles: []string{"Super Admin"}, UserManagement: "ok",
+			Products: []string{"ZIAM", "ZIA"}, Roles: []string{"Super Admin"}, AudienceOmitted: true, UserManagement: "ok",
 		},
 		Default:       true,
 		ZPACustomerID: "216196257331281920", ZPAMicrotenantID: "216196257331281921", PartnerID: "123456",

@@ -244,6 +244,7 @@ func (s *Store) Create(ctx context.Context, c Connection, secret string) (Connec
 	if err := CheckName(conns, c.Name, ""); err != nil {
 		return Connection{}, err
 	}
+	c.RecordVerification(c.Verification)
 	now := s.now()
 	c.ID = newID()
 	if s.NewID != nil {
@@ -332,7 +333,9 @@ func cloneVerification(v *Verification) *Verification {
 }
 
 // Record stores the outcome of a verification without touching
-// UpdatedAt, which tracks what the admin changed.
+// UpdatedAt, which tracks what the admin changed. As RecordVerification
+// says, a token issued without the audience also records that the tenant
+// refuses it.
 func (s *Store) Record(ctx context.Context, id string, v Verification) (Connection, error) {
 	var out Connection
 	err := s.modify(ctx, func(doc *document) error {
@@ -340,7 +343,7 @@ func (s *Store) Record(ctx context.Context, id string, v Verification) (Connecti
 		if i < 0 {
 			return idNotFound(id)
 		}
-		doc.Connections[i].Verification = &v
+		doc.Connections[i].RecordVerification(&v)
 		out = doc.Connections[i]
 		return nil
 	})

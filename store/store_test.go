@@ -121,6 +121,18 @@ func TestValidation(t *testing.T) {
 		{"no tenant", func(c *store.Connection) { c.Vanity = "" }, "enter the tenant"},
 		{"no client id", func(c *store.Connection) { c.ClientID = "" }, "enter the client ID"},
 		{"client id with space", func(c *store.Connection) { c.ClientID = "a b" }, "copy it again"},
+		{"customer id with letters", func(c *store.Connection) { c.ZPACustomerID = "2161962573x" }, "the ZPA customer ID holds characters other than digits: type only its digits"},
+		{"customer id negative", func(c *store.Connection) { c.ZPACustomerID = "-216196257331281920" }, "ZPA customer ID holds characters other than digits"},
+		{"customer id with inner space", func(c *store.Connection) { c.ZPACustomerID = "2161 9625" }, "ZPA customer ID holds characters other than digits"},
+		{"customer id too long", func(c *store.Connection) { c.ZPACustomerID = strings.Repeat("9", 21) }, "the ZPA customer ID has 21 digits: check it, as no ZPA ID has more than 20"},
+		{"microtenant id with letters", func(c *store.Connection) { c.ZPAMicrotenantID = "0x1f" }, "the ZPA microtenant ID holds characters other than digits"},
+		{"microtenant id with unicode digits", func(c *store.Connection) { c.ZPAMicrotenantID = "٣٤٥" }, "the ZPA microtenant ID holds characters other than digits"},
+		{"microtenant id too long", func(c *store.Connection) { c.ZPAMicrotenantID = strings.Repeat("1", 25) }, "the ZPA microtenant ID has 25 digits"},
+		{"partner id with space", func(c *store.Connection) { c.PartnerID = "acme partner" }, "the partner ID holds spaces or characters other than visible ASCII"},
+		{"partner id with control", func(c *store.Connection) { c.PartnerID = "p\x1b[31m" + "\n" }, "the partner ID holds spaces"},
+		{"partner id not ascii", func(c *store.Connection) { c.PartnerID = "parté" }, "characters other than visible ASCII"},
+		{"partner id too long", func(c *store.Connection) { c.PartnerID = strings.Repeat("p", 129) }, "the partner ID has 129 characters: check it, as zconn takes at most 128"},
+		{"unknown auth method", func(c *store.Connection) { c.AuthMethod = "jwks" }, `the authentication method "jwks" is not one zconn knows: use "secret" or "private_key"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +150,89 @@ func TestValidation(t *testing.T) {
 	}
 	if err := store.ValidateName(strings.Repeat("é", 64)); err != nil {
 		t.Errorf("64 runes rejected: %v", err)
+	}
+}
+
+// TestOptionalIDs saves the ZPA and partner IDs trimmed, accepts the
+// longest ones, and leaves them out when empty.
+func TestOptionalIDs(t *testing.T) {
+	tests := []struct {
+		name                           string
+		customer, microtenant, partner string
+		want                           [3]string
+	}{
+		{"none", "", "", "", [3]string{}},
+		{"typical", "216196257331281920", "216196257331281921", "acme-partner_01", [3]string{"216196257331281920", "216196257331281921", "acme-partner_01"}},
+		{"pasted with spaces around", " 216196257331281920\n", "\t42 ", " p ", [3]string{"216196257331281920", "42", "p"}},
+		{"longest", strings.Repeat("9", 20), strings.Repeat("1", 20), strings.Repeat("~", 128), [3]string{strings.Repeat("9", 20), strings.Repeat("1", 20), strings.Repeat("~", 128)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newStore(t)
+			c := conn("prod")
+			c.ZPACustomerID, c.ZPAMicrotenantID, c.PartnerID = tt.customer, tt.microtenant, tt.partner
+			saved, err := s.Create(context.Background(), c, canary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := s.Find("prod")
+			for _, got := range []store.Connection{saved, again} {
+				if g := [3]string{got.ZPACustomerID, got.ZPAMicrotenantID, got.PartnerID}; g != tt.want {
+					t.Errorf("got %q; want %q", g, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestRecordVerificationLearnsTheAudience checks the one rule for a tenant
+// that refuses the audience: a successful verification whose token came
+// without it sets OmitAudience, through Create and Record alike; nothing
+// else does, and nothing clears it.
+func TestRecordVerificationLearnsTheAudience(t *testing.T) {
+	tests := []struct {
+		name string
+		v    *store.Verification
+		was  bool
+		want bool
+	}{
+		{"no verification", nil, false, false},
+		{"sent with the audience", &store.Verification{OK: true}, false, false},
+		{"issued without the audience", &store.Verification{OK: true, AudienceOmitted: true}, false, true},
+		{"failed without the audience", &store.Verification{Category: "invalid_request", AudienceOmitted: true}, false, false},
+		{"already known", &store.Verification{OK: true}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := conn("prod")
+			c.OmitAudience = tt.was
+			c.RecordVerification(tt.v)
+			if c.OmitAudience != tt.want || c.Verification != tt.v {
+				t.Errorf("OmitAudience = %v, verification %p; want %v, %p", c.OmitAudience, c.Verification, tt.want, tt.v)
+			}
+			s, _ := newStore(t)
+			ctx := context.Background()
+			c = conn("created")
+			c.OmitAudience, c.Verification = tt.was, tt.v
+			created, err := s.Create(ctx, c, canary)
+			must(t, err)
+			if created.OmitAudience != tt.want {
+				t.Errorf("Create: OmitAudience = %v; want %v", created.OmitAudience, tt.want)
+			}
+			if tt.v == nil {
+				return
+			}
+			c = conn("recorded")
+			c.OmitAudience = tt.was
+			plain, err := s.Create(ctx, c, canary)
+			must(t, err)
+			recorded, err := s.Record(ctx, plain.ID, *tt.v)
+			must(t, err)
+			again, _ := s.FindID(plain.ID)
+			if recorded.OmitAudience != tt.want || again.OmitAudience != tt.want {
+				t.Errorf("Record: OmitAudience = %v, %v read back; want %v", recorded.OmitAudience, again.OmitAudience, tt.want)
+			}
+		})
 	}
 }
 

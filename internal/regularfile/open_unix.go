@@ -1,6 +1,6 @@
 //go:build unix
 
-package sdkconfig
+package regularfile
 
 import (
 	"os"
