@@ -379,7 +379,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
-			return
+			// The client gave up: end the connection without an answer,
+			// as a server that never answered would, rather than send an
+			// empty 200 that could race the client's own deadline.
+			panic(http.ErrAbortHandler)
 		}
 	}
 	if !ok {
