@@ -39,6 +39,12 @@ type Manager struct {
 	// (ZCONN_ZIDENTITY_URL) instead of the tenant's host: no cloud then
 	// needs confirming, as zidentity.Client asks none either.
 	HostOverride bool
+	// Users makes the users check after every token a verification
+	// obtains (Verify, and so Add, VerifyChanges, Rotate and Import, and
+	// Test), recorded in store.Verification.UserManagement; nil makes no
+	// check, and records zidentity.UsersNotChecked. New sets it when the
+	// Verifier is a UsersChecker too.
+	Users UsersChecker
 }
 
 // LookElsewhereTimeout bounds the look into the other secrets backend
@@ -46,8 +52,16 @@ type Manager struct {
 // waited for.
 const LookElsewhereTimeout = 5 * time.Second
 
-// New returns a Manager over a store and a verifier.
-func New(s *store.Store, v Verifier) *Manager { return &Manager{Store: s, Verifier: v} }
+// New returns a Manager over a store and a verifier. A verifier that can
+// also check user management (a UsersChecker, as *zidentity.Client is)
+// makes the users check too.
+func New(s *store.Store, v Verifier) *Manager {
+	m := &Manager{Store: s, Verifier: v}
+	if u, ok := v.(UsersChecker); ok {
+		m.Users = u
+	}
+	return m
+}
 
 func (m *Manager) now() time.Time {
 	if m.Now != nil {
@@ -93,10 +107,12 @@ func (m *Manager) token(ctx context.Context, c store.Connection, secret string) 
 }
 
 // Verify requests a token with the connection's fields and the secret, and
-// describes the outcome as a store.Verification (also on failure).
+// describes the outcome as a store.Verification (also on failure). With a
+// token, it then makes the users check (see Manager.Users), which never
+// fails the verification.
 func (m *Manager) Verify(ctx context.Context, c store.Connection, secret string) (store.Verification, *zidentity.Token, error) {
 	tok, err := m.token(ctx, c, secret)
-	return m.verification(tok, err), tok, err
+	return m.verification(ctx, c, tok, err), tok, err
 }
 
 // CategorySecrets is the category of a failure of the secrets backend
@@ -119,10 +135,11 @@ func Category(err error) string {
 	return CategorySecrets
 }
 
-// verification records a token request's outcome. A failure is recorded
-// in zconn's own words only: what a server said goes to the screen, never
-// into the metadata file.
-func (m *Manager) verification(tok *zidentity.Token, err error) store.Verification {
+// verification records a token request's outcome and, after a token was
+// issued, the users check made with it. A failure is recorded in zconn's
+// own words only: what a server said goes to the screen, never into the
+// metadata file. A failed request records no users check.
+func (m *Manager) verification(ctx context.Context, c store.Connection, tok *zidentity.Token, err error) store.Verification {
 	v := store.Verification{At: m.now().UTC().Truncate(time.Second), OK: err == nil}
 	if err != nil {
 		v.Category = Category(err)
@@ -133,6 +150,7 @@ func (m *Manager) verification(tok *zidentity.Token, err error) store.Verificati
 	v.Lifetime = int64(tok.Lifetime / time.Second)
 	v.Products = tok.Claims.Products()
 	v.Roles = tok.Claims.Roles()
+	v.UserManagement = m.checkUsers(ctx, c, tok).String()
 	return v
 }
 
@@ -392,8 +410,9 @@ type Result struct {
 }
 
 // Test verifies a saved connection and records the outcome (a token
-// issued without the audience also records that the tenant refuses it).
-// An expired secret is said first.
+// issued without the audience also records that the tenant refuses it),
+// with the users check made with the token (see Manager.Users). An
+// expired secret is said first.
 func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 	// An unconfirmed cloud says nothing of the credentials: nothing is
 	// sent, and nothing recorded.
@@ -408,7 +427,7 @@ func (m *Manager) Test(ctx context.Context, c store.Connection) Result {
 	if err != nil && c.Expiry(m.now()).State == store.SecretExpired {
 		err = &ExpiredError{Expires: c.SecretExpires, Name: c.Name, PrivateKey: c.AuthMethod == store.AuthPrivateKey, Err: err}
 	}
-	v := m.verification(tok, err)
+	v := m.verification(ctx, c, tok, err)
 	// Nothing is recorded when the test was canceled, or when the secrets
 	// backend failed (locked, timed out): that says nothing about the
 	// credentials, and the last real verification stays.

@@ -33,6 +33,16 @@ type Status struct {
 	// NoZIAM is set when the connection verified but its token lacks ZIAM
 	// (see LacksZIAM).
 	NoZIAM bool
+	// UserManagement is what the users check of the last verification
+	// found (zidentity.UsersOK, UsersForbidden, UsersUnauthorized,
+	// UsersUnavailable, UsersNotChecked); empty when none was recorded:
+	// never verified, a failed verification, or one made before zconn
+	// checked.
+	UserManagement zidentity.UserManagement
+	// NoUserManagement is set when the connection verified but the users
+	// API refused its role (UsersForbidden): the API client cannot manage
+	// users, a warning as grave as NoZIAM.
+	NoUserManagement bool
 	// Category is the failure's category name, such as "rejected"; empty
 	// unless Failed, and when none was recorded.
 	Category string
@@ -45,7 +55,8 @@ func StatusOf(c store.Connection) Status {
 	case v == nil:
 		return Status{Kind: NeverVerified}
 	case v.OK:
-		return Status{Kind: Verified, At: v.At, NoZIAM: LacksZIAM(v)}
+		um := zidentity.UserManagement(v.UserManagement)
+		return Status{Kind: Verified, At: v.At, NoZIAM: LacksZIAM(v), UserManagement: um, NoUserManagement: um == zidentity.UsersForbidden}
 	case v.Category == store.CategorySecretMissing:
 		return Status{Kind: SecretMissing, At: v.At}
 	}
