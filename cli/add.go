@@ -25,7 +25,9 @@ type addOptions struct {
 	// keyFile is --private-key-file; empty means standard input.
 	keyFile string
 	verify  bool
-	timeout time.Duration
+	// skipUsers is --skip-users-check.
+	skipUsers bool
+	timeout   time.Duration
 }
 
 func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra.Command {
@@ -33,7 +35,7 @@ func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra
 		name, tenant, cloud, clientID, description, expires string
 		auth, keyFile                                       string
 		ids                                                 idFlags
-		noVerify, allowUnknownCloud                         bool
+		noVerify, allowUnknownCloud, skipUsers              bool
 		timeout                                             time.Duration
 	)
 	c := &cobra.Command{
@@ -86,7 +88,7 @@ key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 			if err := checkTimeout(timeout); err != nil {
 				return err
 			}
-			opts := &addOptions{f: f, keyFile: keyFile, verify: !noVerify, timeout: timeout, draft: store.Connection{
+			opts := &addOptions{f: f, keyFile: keyFile, verify: !noVerify, skipUsers: skipUsers, timeout: timeout, draft: store.Connection{
 				Name:          name,
 				Description:   description,
 				Vanity:        t.Vanity,
@@ -119,6 +121,7 @@ key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 	ids.register(c, "")
 	fl.BoolVar(&noVerify, "no-verify", false, "save without fetching a token first")
 	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
+	fl.BoolVar(&skipUsers, "skip-users-check", false, skipUsersUsage)
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.RegisterFlagCompletionFunc("cloud", completeWords("production", "beta", "gov", "govus"))
 	_ = c.RegisterFlagCompletionFunc("auth", completeWords("secret", "private-key"))
@@ -156,6 +159,9 @@ func addRun(ctx context.Context, opts *addOptions) error {
 	m, err := f.verifying(opts.timeout)
 	if err != nil {
 		return err
+	}
+	if opts.skipUsers {
+		m = m.WithoutUsersCheck()
 	}
 	// Say a name is taken, or a cloud unknown, before anyone pastes a
 	// secret.
@@ -245,9 +251,10 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, what, bac
 	if tok == nil {
 		say(w, "Not verified: run zconn test %s to check it.", shellArg(c.Name))
 	} else {
-		say(w, "Verified: %s.", tokenSummary(tok))
+		say(w, "Verified: %s.", verifiedSummary(tok, c))
 		f.noteAudience(c, false)
 		f.warnZIAM(c)
+		f.warnUsers(c)
 	}
 	if c.Default {
 		say(w, "%s is the default connection.", c.Name)

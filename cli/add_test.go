@@ -26,7 +26,7 @@ func TestAdd(t *testing.T) {
 	r.want(t, 0)
 	for _, want := range []string{
 		"Saved prod: acme.zslogin.net, client ID " + clientID + ", secret in the memory keychain (expires 2030-01-31).\n",
-		"Verified: token lifetime 1 hour, products ZIAM, ZIA.\n",
+		"Verified: token lifetime 1 hour, products ZIAM, ZIA, user management proven.\n",
 		"prod is the default connection.\n",
 	} {
 		if !strings.Contains(r.stdout, want) {

@@ -45,6 +45,7 @@ func (f *factory) checkNetwork(ctx context.Context, r *report, conns []store.Con
 			}
 		}
 	}
+	targets = f.usersTargets(r, conns, base, targets)
 	if len(targets) == 0 {
 		r.note("no connections, so no token host to reach: add one with zconn new or zconn add")
 		return

@@ -25,6 +25,7 @@ func TestDoctorAllPass(t *testing.T) {
 		"ok   secret of prod is in the memory keychain",
 		"ok   no proxy variables set: ZIdentity is reached directly",
 		"note ZCONN_ZIDENTITY_URL is set: every identity request goes to " + h.srv.URL + " instead of the tenant's host",
+		"note ZCONN_API_URL is not set: the users check goes to ZCONN_ZIDENTITY_URL too",
 		"ok   TLS handshake with " + host + " (TLS 1.3, certificate trusted)",
 		"ok   clock agrees with " + host + " (",
 	}

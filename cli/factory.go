@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io/fs"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -33,6 +35,8 @@ type factory struct {
 	secrets *lazySecrets
 	// readDir lists a folder; doctor reads the config folder with it.
 	readDir func(string) ([]fs.DirEntry, error)
+	// answers reads what is typed at the terminal in answer to questions.
+	answers *bufio.Reader
 }
 
 func newFactory(sys System) *factory { return &factory{sys: sys, readDir: os.ReadDir} }
@@ -87,7 +91,11 @@ func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &zidentity.Client{HTTPClient: f.httpClient(), BaseURL: base, Timeout: timeout, Now: f.sys.Now}, nil
+		api, err := f.apiURL()
+		if err != nil {
+			return nil, err
+		}
+		return &zidentity.Client{HTTPClient: f.httpClient(), BaseURL: base, APIBaseURL: api, Timeout: timeout, Now: f.sys.Now}, nil
 	}}
 	m := manager.New(st, v)
 	m.Now = f.sys.Now
@@ -134,9 +142,12 @@ func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
 }
 
 // verifying returns a manager for a command that requests tokens, after
-// checking ZCONN_ZIDENTITY_URL.
+// checking ZCONN_ZIDENTITY_URL and ZCONN_API_URL.
 func (f *factory) verifying(timeout time.Duration) (*manager.Manager, error) {
 	if _, err := f.baseURL(); err != nil {
+		return nil, err
+	}
+	if _, err := f.apiURL(); err != nil {
 		return nil, err
 	}
 	return f.manager(timeout)
@@ -161,6 +172,40 @@ func (f *factory) baseURL() (string, error) {
 		return "", usage(err)
 	}
 	return u.String(), nil
+}
+
+// apiURL returns ZCONN_API_URL, checked, or "" when it is not set: the
+// base URL of the users check in place of the cloud's API (and of
+// ZCONN_ZIDENTITY_URL, which it otherwise goes to).
+func (f *factory) apiURL() (string, error) {
+	raw := f.sys.Getenv("ZCONN_API_URL")
+	if raw == "" {
+		return "", nil
+	}
+	u, err := zidentity.ParseAPIBaseURL(raw)
+	if err != nil {
+		return "", usage(err)
+	}
+	return u.String(), nil
+}
+
+// usersURL returns where the users check of connection c goes, as
+// zidentity.Client.UsersURL builds it from ZCONN_API_URL,
+// ZCONN_ZIDENTITY_URL and the cloud.
+func (f *factory) usersURL(c store.Connection) (*url.URL, error) {
+	base, err := f.baseURL()
+	if err != nil {
+		return nil, err
+	}
+	api, err := f.apiURL()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := (&zidentity.Client{BaseURL: base, APIBaseURL: api}).UsersURL(manager.Tenant(c))
+	if err != nil {
+		return nil, err
+	}
+	return url.Parse(raw)
 }
 
 // resolve returns the connection named name, or the default connection when
@@ -378,4 +423,13 @@ func (v *lazyVerifier) Token(ctx context.Context, cr zidentity.Credentials) (*zi
 		return nil, v.err
 	}
 	return v.c.Token(ctx, cr)
+}
+
+// CheckUserManagement makes the users check with an access token.
+func (v *lazyVerifier) CheckUserManagement(ctx context.Context, t zidentity.Tenant, accessToken string) (zidentity.UserManagement, error) {
+	v.once.Do(func() { v.c, v.err = v.build() })
+	if v.err != nil {
+		return zidentity.UsersUnavailable, v.err
+	}
+	return v.c.CheckUserManagement(ctx, t, accessToken)
 }

@@ -79,6 +79,10 @@ type listItem struct {
 	ZPACustomerID    *string `json:"zpa_customer_id"`
 	ZPAMicrotenantID *string `json:"zpa_microtenant_id"`
 	PartnerID        *string `json:"partner_id"`
+	// UserManagement is what the users check of the last verification
+	// found ("ok", "forbidden", "unauthorized", "unavailable",
+	// "not_checked"); null when none was recorded.
+	UserManagement *string `json:"user_management"`
 }
 
 func writeListJSON(w io.Writer, conns []store.Connection, def int) error {
@@ -112,6 +116,7 @@ func writeListJSON(w io.Writer, conns []store.Connection, def int) error {
 				}
 			}
 			it.LastResult = &result
+			it.UserManagement = optional(v.UserManagement)
 		}
 		items[i] = it
 	}
@@ -168,8 +173,8 @@ func (f *factory) writeListTable(conns []store.Connection, def int) error {
 }
 
 // listStyle colours the table on a terminal: the header faint, the default
-// bold, the status green or red, an expiring secret yellow, an expired one
-// red.
+// bold, the status green or red (yellow when it verified without ZIAM or
+// user management), an expiring secret yellow, an expired one red.
 func listStyle(statuses []manager.Status, expiries []store.Expiry) func(row, col int, s string) string {
 	var (
 		faint  = lipgloss.NewStyle().Faint(true)
@@ -188,6 +193,9 @@ func listStyle(statuses []manager.Status, expiries []store.Expiry) func(row, col
 		case colStatus:
 			switch statuses[row].Kind {
 			case manager.Verified:
+				if statuses[row].NoZIAM || statuses[row].NoUserManagement {
+					return yellow.Render(s)
+				}
 				return green.Render(s)
 			case manager.Failed, manager.SecretMissing:
 				return red.Render(s)

@@ -85,13 +85,16 @@ func TestListJSON(t *testing.T) {
 	want := []map[string]any{
 		{"name": "prod", "description": "Production tenant", "vanity_domain": "acme", "cloud": "production", "client_id": clientID,
 			"secret_expires": "2026-12-03", "default": false, "last_verified": now.Add(-2 * time.Hour).Format(time.RFC3339), "last_result": "ok",
-			"auth_method": "secret", "zpa_customer_id": "216196257331281920", "zpa_microtenant_id": "216196257331281921", "partner_id": nil},
+			"auth_method": "secret", "zpa_customer_id": "216196257331281920", "zpa_microtenant_id": "216196257331281921", "partner_id": nil,
+			"user_management": nil},
 		{"name": "beta", "description": nil, "vanity_domain": "acme", "cloud": "beta", "client_id": "cid-beta",
 			"secret_expires": "2026-11-01", "default": true, "last_verified": now.Add(-time.Hour).Format(time.RFC3339), "last_result": "rejected",
-			"auth_method": "private_key", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": "partner-7"},
+			"auth_method": "private_key", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": "partner-7",
+			"user_management": nil},
 		{"name": "fresh", "description": nil, "vanity_domain": "acme", "cloud": "production", "client_id": clientID,
 			"secret_expires": nil, "default": false, "last_verified": nil, "last_result": nil,
-			"auth_method": "secret", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": nil},
+			"auth_method": "secret", "zpa_customer_id": nil, "zpa_microtenant_id": nil, "partner_id": nil,
+			"user_management": nil},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d objects; want %d", len(got), len(want))

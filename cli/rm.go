@@ -95,7 +95,7 @@ func rmRun(ctx context.Context, opts *rmOptions) error {
 // confirm asks a yes/no question on the terminal; only y or yes agree.
 func (f *factory) confirm(question string) (bool, error) {
 	fmt.Fprint(f.sys.Stderr, question)
-	line, err := bufio.NewReader(f.sys.Stdin).ReadString('\n')
+	line, err := f.stdinLines().ReadString('\n')
 	if err != nil && line == "" {
 		fmt.Fprintln(f.sys.Stderr)
 		return false, nil
@@ -105,4 +105,13 @@ func (f *factory) confirm(question string) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// stdinLines returns the one reader of the answers typed at the terminal,
+// so that a second question reads what was typed after the first.
+func (f *factory) stdinLines() *bufio.Reader {
+	if f.answers == nil {
+		f.answers = bufio.NewReader(f.sys.Stdin)
+	}
+	return f.answers
 }

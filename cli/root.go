@@ -76,6 +76,7 @@ func newRoot(f *factory) *cobra.Command {
 		newCmdNew(f, nil),
 		newCmdList(f, nil),
 		newCmdAdd(f, nil),
+		newCmdImport(f, nil),
 		newCmdTest(f, nil),
 		newCmdToken(f, nil),
 		newCmdEnv(f, nil),

@@ -17,8 +17,11 @@ func statusText(s manager.Status, now time.Time) string {
 		return "never verified"
 	case manager.Verified:
 		text := "verified " + humantime.Ago(s.At, now)
-		if s.NoZIAM {
+		switch {
+		case s.NoZIAM:
 			text += ", no ZIAM"
+		case s.NoUserManagement:
+			text += ", no user management"
 		}
 		return text
 	}

@@ -32,6 +32,9 @@ type System struct {
 	Environ func() []string
 	// Now is the clock.
 	Now func() time.Time
+	// Getwd returns the working folder, where import looks for
+	// ./zscaler.yaml and ./.envrc.
+	Getwd func() (string, error)
 
 	// HTTPClient makes every request to ZIdentity; nil means
 	// zidentity.NewHTTPClient(), built by the first command that needs it.
@@ -86,6 +89,9 @@ func (o System) withDefaults() System {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Getwd == nil {
+		o.Getwd = os.Getwd
 	}
 	if o.Secrets == nil {
 		getenv := o.Getenv

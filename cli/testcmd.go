@@ -21,6 +21,8 @@ type testOptions struct {
 	all     bool
 	asJSON  bool
 	timeout time.Duration
+	// skipUsers is --skip-users-check.
+	skipUsers bool
 }
 
 func newCmdTest(f *factory, runF func(context.Context, *testOptions) error) *cobra.Command {
@@ -50,6 +52,7 @@ which zconn list shows. Without NAME the default connection is tested; with
 	c.Flags().BoolVar(&opts.all, "all", false, "test every connection")
 	c.Flags().BoolVar(&opts.asJSON, "json", false, "print JSON: one object per connection")
 	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity, per connection")
+	c.Flags().BoolVar(&opts.skipUsers, "skip-users-check", false, skipUsersUsage)
 	return c
 }
 
@@ -59,6 +62,9 @@ func testRun(ctx context.Context, opts *testOptions) error {
 	m, err := f.verifying(opts.timeout)
 	if err != nil {
 		return err
+	}
+	if opts.skipUsers {
+		m = m.WithoutUsersCheck()
 	}
 	var conns []store.Connection
 	if opts.all {
@@ -91,11 +97,12 @@ func testRun(ctx context.Context, opts *testOptions) error {
 		f.writeTestLines(results)
 	case results[0].Err == nil:
 		r := results[0]
-		say(f.sys.Stdout, "ok   %s: %s", r.Connection.Name, tokenSummary(r.Token))
+		say(f.sys.Stdout, "ok   %s: %s", r.Connection.Name, verifiedSummary(r.Token, r.Connection))
 		if !conns[0].OmitAudience {
 			f.noteAudience(r.Connection, false)
 		}
 		f.warnZIAM(r.Connection)
+		f.warnUsers(r.Connection)
 	}
 	switch {
 	case failed == 0:
@@ -122,7 +129,7 @@ func (f *factory) writeTestLines(results []manager.Result) {
 		if r.Err != nil {
 			tag, detail = "FAIL", safetext.Clean(hint(r.Err), 0)
 		} else {
-			detail = tokenSummary(r.Token)
+			detail = verifiedSummary(r.Token, r.Connection)
 		}
 		t.rows = append(t.rows, []string{tag, safetext.Clean(r.Connection.Name, 0), manager.Tenant(r.Connection).Host(), detail})
 	}
@@ -142,6 +149,9 @@ type testItem struct {
 	// AudienceSent says whether the token came to a request with the
 	// audience parameter (false: the tenant refuses it); null on failure.
 	AudienceSent *bool `json:"audience_sent"`
+	// UserManagement is what the users check found: "ok", "forbidden",
+	// "unauthorized", "unavailable" or "not_checked"; null on failure.
+	UserManagement *string `json:"user_management"`
 }
 
 func writeTestJSON(w io.Writer, results []manager.Result) error {
@@ -158,6 +168,9 @@ func writeTestJSON(w io.Writer, results []manager.Result) error {
 			it.Products, it.Roles = nonNil(r.Token.Claims.Products()), nonNil(r.Token.Claims.Roles())
 			sent := !r.Token.AudienceOmitted
 			it.AudienceSent = &sent
+			if v := r.Connection.Verification; v != nil {
+				it.UserManagement = optional(v.UserManagement)
+			}
 		}
 		items[i] = it
 	}

@@ -14,7 +14,7 @@ func TestTestDefault(t *testing.T) {
 	h.seed(store.Connection{Name: "prod"}, canary)
 	r := h.run("", "test")
 	r.want(t, 0)
-	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA\n"; r.stdout != want {
+	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, user management proven\n"; r.stdout != want {
 		t.Errorf("got %q; want %q", r.stdout, want)
 	}
 	c, _ := h.find("prod")
@@ -117,7 +117,7 @@ func TestTestJSON(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("got %d objects; want 3", len(got))
 	}
-	fields := []string{"name", "ok", "category", "message", "token_lifetime_seconds", "products", "roles", "audience_sent"}
+	fields := []string{"name", "ok", "category", "message", "token_lifetime_seconds", "products", "roles", "audience_sent", "user_management"}
 	for i, o := range got {
 		if len(o) != len(fields) {
 			t.Errorf("object %d has fields %v; want %v", i, keys(o), fields)
@@ -145,6 +145,8 @@ func TestTestJSON(t *testing.T) {
 		{"bad products", bad["products"], nil},
 		{"ok audience sent", ok["audience_sent"], true},
 		{"bad audience sent", bad["audience_sent"], nil},
+		{"ok user management", ok["user_management"], "ok"},
+		{"bad user management", bad["user_management"], nil},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -178,7 +180,7 @@ func TestTestAudienceRefused(t *testing.T) {
 	before := h.srv.RequestsFor(clientID)
 	r = h.run("", "test", "prod")
 	r.want(t, 0)
-	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n"; r.stdout != want {
+	if want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it), user management proven\n"; r.stdout != want {
 		t.Errorf("stdout %q; want %q, without the note, known by now", r.stdout, want)
 	}
 	if got := h.srv.RequestsFor(clientID) - before; got != 1 {
@@ -194,7 +196,7 @@ func TestTestAudienceNote(t *testing.T) {
 	h.seed(store.Connection{Name: "prod"}, canary)
 	r := h.run("", "test", "prod")
 	r.want(t, 0)
-	want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it)\n" +
+	want := "ok   prod: token lifetime 1 hour, products ZIAM, ZIA, audience not sent (the tenant refuses it), user management proven\n" +
 		"Note: the tenant of prod refuses the audience parameter, so zconn leaves it out of token requests; SDKs and tools that always send it may fail against this tenant\n"
 	if r.stdout != want {
 		t.Errorf("got\n%s\nwant\n%s", r.stdout, want)
