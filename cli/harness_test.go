@@ -40,6 +40,8 @@ type harness struct {
 	dir string
 	env map[string]string
 	now func() time.Time
+	// cwd is the working folder zconn is given.
+	cwd string
 
 	// tty makes standard input a terminal, answered by password for
 	// secrets and by the stdin text for questions.
@@ -78,6 +80,7 @@ func newHarness(t testing.TB) *harness {
 			"HOME":                t.TempDir(),
 		},
 		now:     time.Now,
+		cwd:     t.TempDir(),
 		signals: make(chan chan<- os.Signal, 4),
 	}
 }
@@ -116,6 +119,7 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 			return out
 		},
 		Now:        func() time.Time { return h.now() },
+		Getwd:      func() (string, error) { return h.cwd, nil },
 		HTTPClient: hc,
 		// A light scrypt keeps vault tests fast; the format is the same.
 		VaultWorkFactor: 10,
