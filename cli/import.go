@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/internal/sdkconfig"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -219,7 +220,7 @@ func (f *factory) afterImport(ctx context.Context, m *manager.Manager, s *sdkcon
 		return nil
 	}
 	if !remove && f.sys.stdinIsTerminal() {
-		ok, err := f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, s.Path, backend))
+		ok, err := f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, safetext.Clean(s.Path, 0), safetext.Clean(backend, 0)))
 		if err != nil {
 			return err
 		}

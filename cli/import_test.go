@@ -225,6 +225,29 @@ func TestImportRemovePlaintext(t *testing.T) {
 	}
 }
 
+// TestImportRemovalRefused: a file zconn cannot rewrite safely (here, one
+// with another hard link, which would keep the secret) stays as it was;
+// the connection is saved, and the command fails saying so.
+func TestImportRemovalRefused(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("hard links")
+	}
+	h := newHarness(t)
+	folder := t.TempDir()
+	path := writeYAML(t, filepath.Join(folder, "zscaler.yaml"), sdkYAML)
+	if err := os.Link(path, filepath.Join(folder, "copy.yaml")); err != nil {
+		t.Skipf("cannot make a hard link: %v", err)
+	}
+	r := h.run("", "import", "--file", path, "--remove-plaintext")
+	r.want(t, 1, "zconn: acme is saved and verified, but the client secret stays in the file: "+path+": has 2 hard links, which would keep the secret")
+	if b, _ := os.ReadFile(path); string(b) != sdkYAML {
+		t.Error("the file changed")
+	}
+	if _, err := h.find("acme"); err != nil {
+		t.Errorf("the connection was not kept: %v", err)
+	}
+}
+
 // TestImportKeyFile: a private key that the YAML file names is imported,
 // and neither the key file nor the YAML file changes.
 func TestImportKeyFile(t *testing.T) {
