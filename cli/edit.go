@@ -187,19 +187,20 @@ func editRun(ctx context.Context, opts *editOptions) error {
 	w := f.sys.Stdout
 	switch {
 	case opts.rotateKey && !wasKey:
-		say(w, "Switched %s from a client secret to a private key (%s): verified, %s.", saved.Name, key.Description(), tokenSummary(tok))
+		say(w, "Switched %s from a client secret to a private key (%s): verified, %s.", saved.Name, key.Description(), verifiedSummary(tok, saved))
 	case opts.rotateKey:
-		say(w, "Rotated the private key of %s, now %s: verified, %s.", saved.Name, key.Description(), tokenSummary(tok))
+		say(w, "Rotated the private key of %s, now %s: verified, %s.", saved.Name, key.Description(), verifiedSummary(tok, saved))
 	case opts.rotate && wasKey:
-		say(w, "Switched %s from a private key to a client secret: verified, %s.", saved.Name, tokenSummary(tok))
+		say(w, "Switched %s from a private key to a client secret: verified, %s.", saved.Name, verifiedSummary(tok, saved))
 	case opts.rotate:
-		say(w, "Rotated the secret of %s: verified, %s.", saved.Name, tokenSummary(tok))
+		say(w, "Rotated the secret of %s: verified, %s.", saved.Name, verifiedSummary(tok, saved))
 	}
 	if opts.rotate || opts.rotateKey {
 		if !conn.OmitAudience {
 			f.noteAudience(saved, false)
 		}
 		f.warnZIAM(saved)
+		f.warnUsers(saved)
 	}
 	if ch.Description != nil || ch.SecretExpires != nil || ch.AllowUnknownCloud != nil || ch.ZPACustomerID != nil || ch.ZPAMicrotenantID != nil || ch.PartnerID != nil {
 		say(w, "Updated %s.", saved.Name)

@@ -32,7 +32,7 @@ func TestEditRotateSecret(t *testing.T) {
 	h.srv.SetSecret(clientID, rotated)
 	r := h.run(rotated+"\n", "edit", "prod", "--rotate-secret", "--secret-expires", "2031-01-31")
 	r.want(t, 0)
-	if want := "Rotated the secret of prod: verified, token lifetime 1 hour, products ZIAM, ZIA.\nUpdated prod.\n"; r.stdout != want {
+	if want := "Rotated the secret of prod: verified, token lifetime 1 hour, products ZIAM, ZIA, user management proven.\nUpdated prod.\n"; r.stdout != want {
 		t.Errorf("got %q; want %q", r.stdout, want)
 	}
 	if got, _ := h.mem.Peek(c.ID); got != rotated {

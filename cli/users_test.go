@@ -14,7 +14,7 @@ import (
 // management.
 const forbiddenWarning = "warning: the API client's role lacks user management: in the ZIdentity portal, Integration > API Clients > this client > Resources > Scopes > ZIAM, choose an admin role with user management"
 
-// TestUsersCheckOutput: add and test make the users check, say what it
+// TestUsersCheckOutput: add, test and edit make the users check, say what it
 // found, warn when a person must act, and record it for list; none of the
 // answers fails the command.
 func TestUsersCheckOutput(t *testing.T) {
@@ -41,18 +41,25 @@ func TestUsersCheckOutput(t *testing.T) {
 		{"skipped", nil, []string{"--skip-users-check"}, "user management not checked", "", "not_checked", "verified just now", 0},
 	}
 	for _, tt := range tests {
-		for _, cmd := range []string{"add", "test"} {
+		for _, cmd := range []string{"add", "test", "edit"} {
+			if cmd == "edit" && tt.flags != nil {
+				continue // edit has no --skip-users-check
+			}
 			t.Run(tt.name+"/"+cmd, func(t *testing.T) {
 				h := newHarness(t)
 				if tt.setup != nil {
 					tt.setup(h)
 				}
 				var r result
-				if cmd == "add" {
+				switch cmd {
+				case "add":
 					r = h.run(canary, addArgs(tt.flags...)...)
-				} else {
+				case "test":
 					h.seed(store.Connection{Name: "prod"}, canary)
 					r = h.run("", append([]string{"test", "prod"}, tt.flags...)...)
+				case "edit":
+					h.seed(store.Connection{Name: "prod"}, canary)
+					r = h.run(canary, "edit", "prod", "--rotate-secret")
 				}
 				if tt.warning == "" {
 					r.want(t, 0)

@@ -1,7 +1,8 @@
 // Package manager holds what the TUI and the commands both do with a
-// connection: verify its credentials with ZIdentity, then save, rotate,
-// test or remove it in the store. It is the one place where store and
-// zidentity meet.
+// connection: verify its credentials with ZIdentity (and prove, with the
+// token, that the API client may manage users), then save, rotate, test
+// or remove it in the store, or import it from a plain-text setup. It is
+// the one place where store and zidentity meet.
 package manager
 
 import (
