@@ -161,7 +161,7 @@ func addRun(ctx context.Context, opts *addOptions) error {
 		return err
 	}
 	if opts.skipUsers {
-		m = m.WithoutUsersCheck()
+		m.Users = nil // recorded as not_checked
 	}
 	// Say a name is taken, or a cloud unknown, before anyone pastes a
 	// secret.

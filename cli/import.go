@@ -109,7 +109,7 @@ func importRun(ctx context.Context, opts *importOptions) error {
 		return err
 	}
 	if opts.skipUsers {
-		m = m.WithoutUsersCheck()
+		m.Users = nil // recorded as not_checked
 	}
 	s, err := f.chooseSetup(opts)
 	if err != nil {

@@ -64,7 +64,7 @@ func testRun(ctx context.Context, opts *testOptions) error {
 		return err
 	}
 	if opts.skipUsers {
-		m = m.WithoutUsersCheck()
+		m.Users = nil // recorded as not_checked
 	}
 	var conns []store.Connection
 	if opts.all {

@@ -42,9 +42,10 @@ type Manager struct {
 	HostOverride bool
 	// Users makes the users check after every token a verification
 	// obtains (Verify, and so Add, VerifyChanges, Rotate and Import, and
-	// Test), recorded in store.Verification.UserManagement; nil makes no
-	// check, and records zidentity.UsersNotChecked. New sets it when the
-	// Verifier is a UsersChecker too.
+	// Test), recorded in store.Verification.UserManagement. New sets it
+	// when the Verifier is a UsersChecker too. nil makes no check and
+	// records zidentity.UsersNotChecked: a command told to skip the check
+	// (--skip-users-check) sets it to nil on its own manager.
 	Users UsersChecker
 }
 

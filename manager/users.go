@@ -15,16 +15,6 @@ type UsersChecker interface {
 	CheckUserManagement(ctx context.Context, t zidentity.Tenant, accessToken string) (zidentity.UserManagement, error)
 }
 
-// WithoutUsersCheck returns a copy of m that makes no users check: its
-// verifications record zidentity.UsersNotChecked. It is for a command told
-// to skip the check (--skip-users-check), on tenants where the call is
-// unwanted; m itself is unchanged.
-func (m *Manager) WithoutUsersCheck() *Manager {
-	c := *m
-	c.Users = nil
-	return &c
-}
-
 // checkUsers makes the users check with a token a verification just
 // obtained. It never fails the verification: whatever the users API says,
 // or fails to say, is only recorded. No check is made (UsersNotChecked)
