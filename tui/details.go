@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -23,18 +25,51 @@ type detailsPage struct {
 	conns []store.Connection
 	keys  detailsKeys
 	width int
+	// height is the lines the page may take; offset, the first line
+	// shown of a page taller than that.
+	height, offset int
+	// key describes a private-key client's key once it is read from the
+	// secrets backend; keyErr is why it could not be.
+	keyDesc string
+	keyErr  error
 	outbox
+}
+
+// keyDescribedMsg carries the description of a connection's private key,
+// read from the secrets backend, or why it could not be read.
+type keyDescribedMsg struct {
+	id   string
+	desc string
+	err  error
+}
+
+// describeKeyCmd reads a private-key client's key to describe it; the
+// key itself goes no further.
+func describeKeyCmd(ctx context.Context, m *manager.Manager, c store.Connection) tea.Cmd {
+	return func() tea.Msg {
+		key, err := m.PrivateKey(ctx, c)
+		if err != nil {
+			return keyDescribedMsg{id: c.ID, err: err}
+		}
+		return keyDescribedMsg{id: c.ID, desc: key.Description()}
+	}
 }
 
 func newDetails(c *common, conn store.Connection, conns []store.Connection) *detailsPage {
 	return &detailsPage{c: c, conn: conn, conns: conns, keys: newDetailsKeys(), width: 80}
 }
 
-func (v *detailsPage) init() tea.Cmd { return nil }
+// init reads a private-key client's key, to describe it.
+func (v *detailsPage) init() tea.Cmd {
+	if v.conn.AuthMethod != store.AuthPrivateKey {
+		return nil
+	}
+	return describeKeyCmd(v.c.ctx, v.c.mgr, v.conn)
+}
 
 func (v *detailsPage) title() string { return "Connection details" }
 
-func (v *detailsPage) setSize(width, _ int) { v.width = width }
+func (v *detailsPage) setSize(width, height int) { v.width, v.height = width, height }
 
 func (v *detailsPage) helpKeys() help.KeyMap {
 	k := v.keys
@@ -58,6 +93,11 @@ func (v *detailsPage) update(msg tea.Msg) tea.Cmd {
 			v.conn = msg.result.Connection
 		}
 		return nil
+	case keyDescribedMsg:
+		if msg.id == v.conn.ID {
+			v.keyDesc, v.keyErr = msg.desc, msg.err
+		}
+		return nil
 	case tea.KeyPressMsg:
 		return v.key(msg)
 	}
@@ -67,6 +107,10 @@ func (v *detailsPage) update(msg tea.Msg) tea.Cmd {
 func (v *detailsPage) key(k tea.KeyPressMsg) tea.Cmd {
 	c := v.conn
 	switch {
+	case key.Matches(k, v.keys.Up):
+		v.offset = max(0, v.offset-1)
+	case key.Matches(k, v.keys.Down):
+		v.offset = min(v.offset+1, v.maxOffset())
 	case key.Matches(k, v.keys.Back):
 		v.emit(closeMsg{})
 	case key.Matches(k, v.keys.Edit):
@@ -93,7 +137,37 @@ func (v *detailsPage) isDefault() bool {
 	return i >= 0 && v.conns[i].ID == v.conn.ID
 }
 
+// view draws the sheet; one taller than the page scrolls, with a line
+// that says so.
 func (v *detailsPage) view() string {
+	lines := v.lines()
+	if v.height <= 1 || len(lines) <= v.height {
+		return strings.Join(lines, "\n") + "\n"
+	}
+	room := v.height - 1
+	offset := min(v.offset, len(lines)-room)
+	more := "↓/j for more"
+	if offset == len(lines)-room {
+		more = "↑/k for the top"
+	}
+	return strings.Join(lines[offset:offset+room], "\n") + "\n" + v.c.styles.Muted.Render("  "+more) + "\n"
+}
+
+// lines are the sheet's lines.
+func (v *detailsPage) lines() []string {
+	return strings.Split(strings.TrimSuffix(v.sheet(), "\n"), "\n")
+}
+
+// maxOffset is the last line the page can scroll to: none when it fits.
+func (v *detailsPage) maxOffset() int {
+	if n := len(v.lines()); v.height > 1 && n > v.height {
+		return n - (v.height - 1)
+	}
+	return 0
+}
+
+// sheet draws every field of the connection.
+func (v *detailsPage) sheet() string {
 	s := v.c.styles
 	c := v.conn
 	now := v.c.now()
@@ -111,10 +185,35 @@ func (v *detailsPage) view() string {
 		sh.row("Token URL", u)
 	}
 	sh.row("Client ID", c.ClientID)
-	sh.row("Secret", "in the "+v.c.mgr.Store.Secrets().Backend()+", under the connection's ID "+c.ID+"; never shown")
-	sh.row("Secret expires", expiryDetail(c.Expiry(now)))
-	sh.row("Created", c.CreatedAt.Local().Format("2006-01-02 15:04"))
-	sh.row("Updated", c.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	kept := "in the " + v.c.mgr.Store.Secrets().Backend() + ", under the connection's ID " + c.ID + "; never shown"
+	if c.AuthMethod == store.AuthPrivateKey {
+		switch {
+		case v.keyErr != nil:
+			sh.row("Authentication", "private key")
+			sh.marked("", s.Error.Render(errorText(v.keyErr, 300)), "", "")
+		case v.keyDesc != "":
+			sh.row("Authentication", "private key: "+v.keyDesc)
+		default:
+			sh.row("Authentication", "private key (reading it to describe it…)")
+		}
+		sh.row("Private key", kept)
+		sh.row("Key expires", expiryDetail(c.Expiry(now)))
+	} else {
+		sh.row("Authentication", "client secret")
+		sh.row("Secret", kept)
+		sh.row("Secret expires", expiryDetail(c.Expiry(now)))
+	}
+	if c.OmitAudience {
+		sh.row("Audience", "not sent (the tenant refuses it)")
+	}
+	for _, id := range []struct{ label, value string }{
+		{"ZPA customer ID", c.ZPACustomerID}, {"ZPA microtenant", c.ZPAMicrotenantID}, {"Partner ID", c.PartnerID},
+	} {
+		if id.value != "" {
+			sh.row(id.label, id.value)
+		}
+	}
+	sh.row("Created", c.CreatedAt.Local().Format("2006-01-02 15:04")+" · updated "+c.UpdatedAt.Local().Format("2006-01-02 15:04"))
 	sh.blank()
 	vr := c.Verification
 	when := func() string {

@@ -57,12 +57,12 @@ func (e *editor) init() tea.Cmd {
 	return cmd
 }
 
-func (e *editor) setSize(width, _ int) { e.form.setWidth(width) }
+func (e *editor) setSize(width, height int) { e.form.setSize(width, height) }
 
 func (e *editor) title() string {
 	name := safetext.Clean(e.conn.Name, store.MaxNameLen)
 	if e.form.mode == modeRotate {
-		return "Rotate the secret of " + name
+		return "Rotate the " + credentialName(e.form.saved) + " of " + name
 	}
 	return "Edit " + name
 }
@@ -98,14 +98,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 			return e.failed(msg.err)
 		}
 		e.busy = false
-		notice := "Saved " + safetext.Clean(msg.conn.Name, 64)
-		switch {
-		case e.form.mode == modeRotate:
-			notice = "Rotated the secret of " + safetext.Clean(msg.conn.Name, 64) + "; the new one works"
-		case msg.tok != nil:
-			notice += "; the new credentials work"
-		}
-		e.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
+		e.emit(doneMsg{notice: e.savedNotice(msg), selectID: msg.conn.ID})
 		return nil
 	case spinner.TickMsg:
 		if !e.busy {
@@ -206,7 +199,7 @@ func (e *editor) failed(err error) tea.Cmd {
 	e.busy, e.cancel = false, nil
 	e.form.setBanner(errorText(err, 400), true)
 	e.emit(failedMsg{err})
-	if id, ok := fieldFor(err); ok {
+	if id, ok := e.form.fieldFor(err); ok {
 		return e.form.focusField(id)
 	}
 	return nil
@@ -233,4 +226,26 @@ func (e *editor) view() string {
 		return e.spin.View() + " " + what + "\n"
 	}
 	return e.form.view()
+}
+
+// savedNotice says what a save changed: a rotation or a switch of method
+// names the new key by its size and fingerprint.
+func (e *editor) savedNotice(msg savedMsg) string {
+	name := safetext.Clean(msg.conn.Name, 64)
+	f := &e.form
+	key := ""
+	if f.keyed() && f.key.key != nil {
+		key = " (" + f.key.key.Description() + ")"
+	}
+	switch {
+	case f.mode == modeRotate:
+		return "Rotated the " + credentialName(f.saved) + " of " + name + key + "; the new one works"
+	case f.method != f.saved && f.keyed():
+		return "Switched " + name + " to a private key" + key + "; the new credentials work"
+	case f.method != f.saved:
+		return "Switched " + name + " to a client secret; the new credentials work"
+	case msg.tok != nil:
+		return "Saved " + name + "; the new credentials work"
+	}
+	return "Saved " + name
 }

@@ -63,7 +63,7 @@ func (f *flow) fill(name, tenant, clientID, secret string) {
 	f.tm.Send(tea.PasteMsg{Content: tenant})
 	f.press("tab", "tab")
 	f.tm.Type(clientID)
-	f.press("tab")
+	f.press("tab", "tab")
 	f.tm.Send(tea.PasteMsg{Content: secret})
 }
 

@@ -35,7 +35,7 @@ func newListKeys() listKeys {
 		Details:     bind([]string{"enter"}, "enter", "details"),
 		New:         bind([]string{"n"}, "n", "new"),
 		Edit:        bind([]string{"e"}, "e", "edit"),
-		Rotate:      bind([]string{"r"}, "r", "rotate secret"),
+		Rotate:      bind([]string{"r"}, "r", "rotate secret or key"),
 		Test:        bind([]string{"t"}, "t", "test"),
 		TestAll:     bind([]string{"T"}, "T", "test all"),
 		Delete:      bind([]string{"d"}, "d", "delete"),
@@ -78,6 +78,8 @@ func newFilterKeys() filterKeys {
 // detailsKeys are the details page's keys: the list's, with shorter help.
 type detailsKeys struct {
 	Back, Edit, Rotate, Test, Delete, Default, Copy key.Binding
+	// Up and Down scroll a page taller than the terminal.
+	Up, Down key.Binding
 }
 
 func newDetailsKeys() detailsKeys {
@@ -85,6 +87,7 @@ func newDetailsKeys() detailsKeys {
 	k := detailsKeys{
 		Back: bind([]string{"esc", "q", "backspace"}, "esc", "back"),
 		Edit: l.Edit, Rotate: l.Rotate, Test: l.Test, Delete: l.Delete, Default: l.Default, Copy: l.Copy,
+		Up: l.Up, Down: l.Down,
 	}
 	k.Rotate.SetHelp("r", "rotate")
 	k.Default.SetHelp("s", "default")
@@ -98,6 +101,13 @@ type formKeys struct {
 	// field submits the form.
 	Next, Enter, Prev, Submit key.Binding
 	Guide, Cancel             key.Binding
+	// Left, Right and Space choose the authentication method, and open
+	// and close the More section; Choose and Open are their help.
+	Left, Right, Space, Choose, Open key.Binding
+	// LineBreak and ClearKey serve the private key field: a key typed or
+	// pasted without bracketed paste arrives key by key, its line ends as
+	// enter, which must not leave the field.
+	LineBreak, ClearKey key.Binding
 }
 
 func newFormKeys() formKeys {
@@ -108,6 +118,15 @@ func newFormKeys() formKeys {
 		Submit: bind([]string{"ctrl+s"}, "ctrl+s", "verify"),
 		Guide:  bind([]string{"f1", "ctrl+g"}, "ctrl+g", "guide"),
 		Cancel: bind([]string{"esc"}, "esc", "cancel"),
+		Left:   bind([]string{"left"}, "←", "left"),
+		Right:  bind([]string{"right"}, "→", "right"),
+		Space:  bind([]string{"space"}, "space", "toggle"),
+		Choose: bind([]string{"left", "right", "space"}, "←/→", "choose"),
+		Open:   bind([]string{"space", "right", "left"}, "space", "open/close"),
+		// ctrl+j is a line feed, which some terminals send for a
+		// pasted line end.
+		LineBreak: bind([]string{"enter", "ctrl+j"}, "enter", "new line"),
+		ClearKey:  bind([]string{"backspace", "ctrl+u", "delete"}, "backspace", "clear"),
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 type dueSecret struct {
 	name   string
 	expiry store.Expiry
+	// method is how the client authenticates: what expires is its secret,
+	// or the public key or certificate of its private key.
+	method store.AuthMethod
 }
 
 // dueSecrets returns the connections whose secrets are due on the day of
@@ -25,7 +28,7 @@ func dueSecrets(conns []store.Connection, now time.Time) []dueSecret {
 	var due []dueSecret
 	for _, c := range conns {
 		if e := c.Expiry(now); e.Due() {
-			due = append(due, dueSecret{name: c.Name, expiry: e})
+			due = append(due, dueSecret{name: c.Name, expiry: e, method: c.AuthMethod})
 		}
 	}
 	return due
@@ -43,7 +46,7 @@ func expiryNotice(due []dueSecret, width int) string {
 	slices.SortStableFunc(due, func(a, b dueSecret) int { return cmp.Compare(a.expiry.Days, b.expiry.Days) })
 	name := func(i int) string { return safetext.Clean(due[i].name, store.MaxNameLen) }
 	if len(due) == 1 {
-		return ansi.Truncate(fmt.Sprintf("The secret of %s: %s. Rotate it with r.", name(0), expiryLabel(due[0].expiry).words), width, "…")
+		return ansi.Truncate(fmt.Sprintf("The %s of %s: %s. Rotate it with r.", credentialName(due[0].method), name(0), expiryLabel(due[0].expiry).words), width, "…")
 	}
 	expired := 0
 	for _, d := range due {

@@ -74,9 +74,9 @@ func (w *wizard) init() tea.Cmd {
 	return cmd
 }
 
-func (w *wizard) setSize(width, _ int) {
+func (w *wizard) setSize(width, height int) {
 	w.width = width
-	w.form.setWidth(width)
+	w.form.setSize(width, height)
 }
 
 func (w *wizard) title() string { return "New connection · " + w.stepLabel() }
@@ -106,7 +106,7 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 		} else {
 			notice += "; its credentials work"
 		}
-		notice += "; its secret is in the " + w.c.mgr.Store.Secrets().Backend()
+		notice += "; its " + credentialName(msg.conn.AuthMethod) + " is in the " + w.c.mgr.Store.Secrets().Backend()
 		w.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
 		return nil
 	case spinner.TickMsg:
@@ -216,14 +216,14 @@ func (w *wizard) verify() tea.Cmd {
 	w.step = stepVerifying
 	w.host = w.c.tokenHost(manager.Tenant(c))
 	w.err = nil
-	return tea.Batch(verifyCmd(ctx, w.c.mgr, c, w.form.secret(), w.seq), w.spin.Tick)
+	return tea.Batch(verifyCmd(ctx, w.c.mgr, c, w.form.credential(), w.seq), w.spin.Tick)
 }
 
 // create saves the connection, verified (v) or not (nil).
 func (w *wizard) create(v *store.Verification) tea.Cmd {
 	w.seq++
 	w.step = stepSaving
-	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.draft(), w.form.secret(), v, w.seq), w.spin.Tick)
+	return tea.Batch(createCmd(w.c.ctx, w.c.mgr, w.draft(), w.form.credential(), v, w.seq), w.spin.Tick)
 }
 
 // ask shows the question about a host in a cloud zconn does not know.
@@ -247,7 +247,7 @@ func (w *wizard) failed(err error) tea.Cmd {
 	w.step = stepForm
 	w.form.setBanner(errorText(err, 400), true)
 	w.emit(failedMsg{err})
-	if id, ok := fieldFor(err); ok {
+	if id, ok := w.form.fieldFor(err); ok {
 		return w.form.focusField(id)
 	}
 	return nil
@@ -300,10 +300,10 @@ func (w *wizard) view() string {
 	case stepVerifying:
 		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(clean(w.host)) + " for a token…\n")
 	case stepSaving:
-		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the secret in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
+		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the "+credentialName(w.form.method)+" in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
 	case stepVerified:
 		b.WriteString(verifiedView(s, w.v, w.host, width))
-		b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Creating the connection keeps its secret in the "+w.c.mgr.Store.Secrets().Backend()+"."), width, " ")) + "\n")
+		b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Creating the connection keeps its "+credentialName(w.form.method)+" in the "+w.c.mgr.Store.Secrets().Backend()+"."), width, " ")) + "\n")
 	case stepFailed:
 		b.WriteString(s.Error.Render(ansi.Wordwrap(errorText(w.err, 400), width, " ")) + "\n\n")
 		b.WriteString(ansi.Wordwrap("The credentials could not be checked, so they may still be right. You can save the connection without verifying: it is marked unverified until you test it (t on the Connections page, or zconn test).", width, " ") + "\n")
@@ -317,18 +317,18 @@ func introText(s *Styles, width int, backend string) string {
 	steps := []string{
 		"In the ZIdentity Administration Portal, go to Integration > API Clients and choose Add API Client.",
 		"On the Client tab, name it, set its status to Active, and pick the access token lifetime (1 minute to 24 hours).",
-		"Under Client Authentication choose Secret. Copy the secret now, as it is shown only once, and note its expiration date.",
+		"Under Client Authentication choose Secret, copy the secret now (it is shown only once) and note its expiration date; or add a public key or certificate whose private key you hold.",
 		"Under Resources > Scopes, add ZIAM with an admin role that has user management.",
 		"Save, then copy the Client ID from the API Clients table.",
 	}
 	var b strings.Builder
-	b.WriteString(ansi.Wordwrap("zconn needs the client ID and secret of a ZIdentity API client. If you have them, press enter. If not, create one:", width, " ") + "\n\n")
+	b.WriteString(ansi.Wordwrap("zconn needs the client ID of a ZIdentity API client, and its secret or private key. If you have them, press enter. If not, create one:", width, " ") + "\n\n")
 	for i, st := range steps {
 		prefix := fmt.Sprintf(" %d. ", i+1)
 		wrapped := ansi.Wordwrap(st, width-len(prefix), " ")
 		b.WriteString(prefix + strings.ReplaceAll(wrapped, "\n", "\n"+strings.Repeat(" ", len(prefix))) + "\n")
 	}
-	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Keep the secret at hand: you paste it in the next step, and zconn keeps it in the "+backend+", never in a plain file."), width, " ")) + "\n")
+	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Keep the secret or the private key at hand: you paste it (or give the key's file) in the next step, and zconn keeps it in the "+backend+", never in a plain file."), width, " ")) + "\n")
 	return b.String()
 }
 
@@ -340,6 +340,9 @@ func verifiedView(s *Styles, v store.Verification, host string, width int) strin
 	sh.row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
 	sh.row("Products", orNone(v.Products))
 	sh.row("Roles", orNone(v.Roles))
+	if v.AudienceOmitted {
+		sh.row("Audience", "not sent: the tenant refuses it, so zconn leaves it out for this connection")
+	}
 	if manager.LacksZIAM(&v) {
 		sh.b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
 	}
@@ -355,4 +358,12 @@ func orNone(list []string) string {
 		out[i] = safetext.Clean(s, 60)
 	}
 	return strings.Join(out, ", ")
+}
+
+// credentialName names what proves a client of method m.
+func credentialName(m store.AuthMethod) string {
+	if m == store.AuthPrivateKey {
+		return "private key"
+	}
+	return "secret"
 }

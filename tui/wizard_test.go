@@ -26,12 +26,18 @@ func TestFirstRunToSavedConnection(t *testing.T) {
 	h.press("tab", "tab")
 	h.typeText("cid-123")
 	h.press("tab")
+	if h.focused() != fMethod {
+		t.Fatalf("focus on %v after the client ID; want the method", h.focused())
+	}
+	h.press("tab")
 	h.paste(canary)
 	h.press("tab")
 	h.typeText("2027-03-31")
 	t.Run("form", func(t *testing.T) { h.t = t; h.golden() })
 	h.t = t
-	h.press("enter")
+	// enter moves to the closed More section, the last field, where it
+	// verifies.
+	h.press("enter", "enter")
 	h.contains("The credentials work", "1 hour", "ZIAM, ZIA", "Super Admin")
 	t.Run("verified", func(t *testing.T) { h.t = t; h.golden() })
 	h.t = t
@@ -54,7 +60,7 @@ func TestFirstRunToSavedConnection(t *testing.T) {
 }
 
 // fillForm goes past the intro and fills every field but the secret,
-// leaving the focus on the secret.
+// leaving the method as it is (a secret) and the focus on the secret.
 func fillForm(h *harness, name, tenant, clientID string) {
 	h.t.Helper()
 	if h.wizard().step == stepIntro {
@@ -65,7 +71,7 @@ func fillForm(h *harness, name, tenant, clientID string) {
 	h.paste(tenant)
 	h.press("tab", "tab")
 	h.typeText(clientID)
-	h.press("tab")
+	h.press("tab", "tab")
 }
 
 func TestRejectedSecretFixedThenSaved(t *testing.T) {
@@ -109,7 +115,7 @@ func TestDuplicateNameIsCaughtAsTyped(t *testing.T) {
 	h.typeText("acme")
 	h.press("tab", "tab")
 	h.typeText("cid-123")
-	h.press("tab")
+	h.press("tab", "tab")
 	h.paste(canary)
 	h.press("ctrl+s")
 	if h.focused() != fName {
@@ -142,7 +148,7 @@ func TestInvalidFieldsShowTheirFix(t *testing.T) {
 	h := newHarness(t)
 	h.press("enter", "tab", "tab")
 	h.typeText("acme.zscaler.net")
-	h.press("tab", "tab", "tab", "tab")
+	h.press("tab", "tab", "tab", "tab", "tab")
 	h.typeText("31/12/2026")
 	h.press("ctrl+s")
 	h.contains("enter a name", "ZIA cloud", "enter the client ID", "paste the client secret", "YYYY-MM-DD")
@@ -157,7 +163,9 @@ func TestNetworkFailureOffersToSaveUnverified(t *testing.T) {
 	h.srv.SetFailure(zidentitytest.ServerError)
 	fillForm(h, "prod", "acme", "cid-123")
 	h.paste(canary)
-	h.press("enter", "enter")
+	// enter moves on, past the expiry and the closed More section, and
+	// on the last field verifies.
+	h.press("enter", "enter", "enter")
 	h.contains("failed with status 503", "save without verifying")
 	h.golden()
 	h.press("s")
