@@ -30,8 +30,13 @@ type accessible struct {
 	w io.Writer
 	r io.Reader
 	// hider turns the terminal's echo off for the secret and passphrase.
-	hider  hider
-	raw    struct{ name, desc, tenant, cloud, clientID, secret, expires string }
+	hider hider
+	raw   struct{ name, desc, tenant, cloud, clientID, secret, expires, keyFile string }
+	ids   struct{ customer, microtenant, partner string }
+	// method is how the API client authenticates; key is its private key
+	// when that is the method.
+	method store.AuthMethod
+	key    *zidentity.PrivateKey
 	others []store.Connection
 	// allowedHost is the host in a cloud zconn does not know that the
 	// person said yes to.
@@ -179,10 +184,11 @@ func (a *accessible) input(title string, value *string, required bool, validate 
 }
 
 func (a *accessible) run(ctx context.Context) error {
-	a.say("New connection. zconn needs the client ID and secret of a ZIdentity API client.")
-	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, choose Secret under Client Authentication and copy the secret, add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
-	askSecret := func() error { return a.askSecret(ctx) }
-	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, askSecret, a.askExpires}
+	a.say("New connection. zconn needs the client ID of a ZIdentity API client, and its secret or private key.")
+	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, under Client Authentication choose Secret and copy the secret (or add a public key or certificate whose private key you hold), add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
+	askSecret := func() error { return a.askCredential(ctx) }
+	askKey := func() error { return a.askKey(ctx) }
+	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askMethod, askSecret, a.askExpires, a.askIDs}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -220,6 +226,9 @@ func (a *accessible) run(ctx context.Context) error {
 		}
 		if id, ok := fieldFor(err); ok {
 			again = map[fieldID]func() error{fName: a.askName, fTenant: a.askTenant, fClientID: a.askClientID, fSecret: askSecret}[id]
+		}
+		if a.method == store.AuthPrivateKey && zidentity.CategoryOf(err) == zidentity.Rejected {
+			again = askKey
 		}
 		if err := again(); err != nil {
 			return err
@@ -304,10 +313,145 @@ func (a *accessible) askSecret(ctx context.Context) error {
 }
 
 func (a *accessible) askExpires() error {
-	return a.input("Secret expires, as YYYY-MM-DD (optional):", &a.raw.expires, false, func(s string) error {
+	title := "Secret expires, as YYYY-MM-DD (optional):"
+	if a.method == store.AuthPrivateKey {
+		title = "Key expires: when the API client's public key or certificate expires, as YYYY-MM-DD (optional):"
+	}
+	return a.input(title, &a.raw.expires, false, func(s string) error {
 		_, err := store.ParseDate(s)
 		return err
 	})
+}
+
+// askMethod asks how the API client authenticates.
+func (a *accessible) askMethod() error {
+	if a.method == "" {
+		a.method = store.AuthSecret
+	}
+	return huh.NewSelect[store.AuthMethod]().
+		Title("How does the API client authenticate (Client Authentication in Integration > API Clients)?").
+		Options(
+			huh.NewOption("Secret: the portal showed it once, with an expiration date", store.AuthSecret),
+			huh.NewOption("Private key: the portal holds its public key or certificate, and you hold the private key", store.AuthPrivateKey),
+		).
+		Value(&a.method).
+		RunAccessible(a.w, a.r)
+}
+
+// askCredential asks for the secret or the private key, by the method.
+func (a *accessible) askCredential(ctx context.Context) error {
+	if a.method == store.AuthPrivateKey {
+		return a.askKey(ctx)
+	}
+	return a.askSecret(ctx)
+}
+
+// keySource is how the accessible wizard takes a private key.
+type keySource int
+
+const (
+	keyFromFile keySource = iota
+	keyPasted
+)
+
+// askKey asks for the private key: the path of its file, read and never
+// changed or copied; or pasted at a prompt that shows nothing, ending
+// with an empty line or Ctrl-D. Only its size and fingerprint are said.
+func (a *accessible) askKey(ctx context.Context) error {
+	from := keyFromFile
+	if err := huh.NewSelect[keySource]().
+		Title("How will you give the private key?").
+		Options(
+			huh.NewOption("The path of its PEM file", keyFromFile),
+			huh.NewOption("Paste it here (nothing of it is shown)", keyPasted),
+		).
+		Value(&from).
+		RunAccessible(a.w, a.r); err != nil {
+		return err
+	}
+	if from == keyFromFile {
+		var key *zidentity.PrivateKey
+		if err := a.input("The private key's file (~ is your home folder):", &a.raw.keyFile, true, func(s string) error {
+			k, err := readKeyFile(s)
+			if err == nil {
+				key = k
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+		if key == nil {
+			// The file was read when it was typed; read what the answer
+			// settled on.
+			k, err := readKeyFile(a.raw.keyFile)
+			if err != nil {
+				return err
+			}
+			key = k
+		}
+		return a.tookKey(key, "from "+a.raw.keyFile)
+	}
+	key, err := a.askPasted(ctx)
+	if errors.Is(err, errNoTerminal) {
+		return fmt.Errorf("reading the private key: %w: give the key's file instead", err)
+	}
+	if err != nil {
+		return fmt.Errorf("reading the private key: %w", err)
+	}
+	return a.tookKey(key, "pasted")
+}
+
+// tookKey records the key, or refuses one the backend cannot hold, and
+// says which key it is.
+func (a *accessible) tookKey(key *zidentity.PrivateKey, from string) error {
+	if err := store.CheckKeyLen(a.c.mgr.Store.Secrets(), key.Encode()); err != nil {
+		return err
+	}
+	a.key = key
+	a.say("Private key: %s, %s.", key.Description(), from)
+	return nil
+}
+
+// askPasted asks for a private key pasted at a prompt that never echoes,
+// again until it is one zconn can use. The echo goes off before the
+// prompt is written; the reasons never quote the key.
+func (a *accessible) askPasted(ctx context.Context) (*zidentity.PrivateKey, error) {
+	h, err := a.hider.hide(a.r)
+	if err != nil {
+		return nil, err
+	}
+	defer h.restore()
+	for {
+		fmt.Fprintln(a.w, "Paste the private key (PEM), then an empty line or Ctrl-D; nothing is shown:")
+		text, err := readHiddenWith(ctx, h, func() (string, error) { return readPasted(a.r) })
+		if err != nil {
+			return nil, err
+		}
+		key, err := zidentity.ParsePrivateKey([]byte(text))
+		if err != nil {
+			a.say("%s", err)
+			continue
+		}
+		return key, nil
+	}
+}
+
+// askIDs offers the optional ZPA and partner IDs.
+func (a *accessible) askIDs() error {
+	more := false
+	if err := huh.NewConfirm().Title("Add a ZPA customer ID, ZPA microtenant ID or partner ID (optional)?").Value(&more).RunAccessible(a.w, a.r); err != nil {
+		return err
+	}
+	if !more {
+		return nil
+	}
+	if err := a.input("ZPA customer ID, digits (optional):", &a.ids.customer, false, store.ValidateZPACustomerID); err != nil {
+		return err
+	}
+	if err := a.input("ZPA microtenant ID, digits (optional):", &a.ids.microtenant, false, store.ValidateZPAMicrotenantID); err != nil {
+		return err
+	}
+	return a.input("Partner ID (optional):", &a.ids.partner, false, store.ValidatePartnerID)
 }
 
 func (a *accessible) connection() store.Connection {
@@ -316,19 +460,32 @@ func (a *accessible) connection() store.Connection {
 	return store.Connection{
 		Name: a.raw.name, Description: a.raw.desc, Vanity: t.Vanity, Cloud: t.Cloud.String(), ClientID: a.raw.clientID, SecretExpires: exp,
 		AllowUnknownCloud: !t.Cloud.Known() && a.allowedHost != "" && a.allowedHost == t.Host(),
+		AuthMethod:        a.method,
+		ZPACustomerID:     a.ids.customer, ZPAMicrotenantID: a.ids.microtenant, PartnerID: a.ids.partner,
 	}
+}
+
+// credential is the secret, or the private key in its compact form.
+func (a *accessible) credential() string {
+	if a.method == store.AuthPrivateKey && a.key != nil {
+		return a.key.Encode()
+	}
+	return a.raw.secret
 }
 
 // verify asks ZIdentity and says what came back.
 func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 	c := a.connection()
 	a.say("Asking %s for a token…", a.c.tokenHost(manager.Tenant(c)))
-	v, _, err := a.c.mgr.Verify(ctx, c, a.raw.secret)
+	v, _, err := a.c.mgr.Verify(ctx, c, a.credential())
 	if err != nil {
 		a.say("Verification failed: %s", safetext.Clean(hint(err), 400))
 		return nil, err
 	}
 	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
+	if v.AudienceOmitted {
+		a.say("The tenant refuses the audience parameter, so zconn leaves it out for this connection.")
+	}
 	if manager.LacksZIAM(&v) {
 		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
 	}
@@ -336,7 +493,7 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 }
 
 func (a *accessible) save(ctx context.Context, v *store.Verification) error {
-	saved, err := a.c.mgr.Create(ctx, a.connection(), a.raw.secret, v)
+	saved, err := a.c.mgr.Create(ctx, a.connection(), a.credential(), v)
 	if err != nil {
 		return fmt.Errorf("saving: %w", err)
 	}
@@ -344,6 +501,6 @@ func (a *accessible) save(ctx context.Context, v *store.Verification) error {
 	if v == nil {
 		state = "not verified; test it with zconn test " + saved.Name
 	}
-	a.say("Saved %s (%s). Its secret is in the %s.", safetext.Clean(saved.Name, 64), state, a.c.mgr.Store.Secrets().Backend())
+	a.say("Saved %s (%s). Its %s is in the %s.", safetext.Clean(saved.Name, 64), state, credentialName(saved.AuthMethod), a.c.mgr.Store.Secrets().Backend())
 	return nil
 }

@@ -83,6 +83,7 @@ func TestAccessibleWizard(t *testing.T) {
 	at = answer("Tenant:", "https://acme-admin.zslogin.net/", at)
 	at = term.waitFor(t, "Cloud: production, from the address.", at)
 	at = answer("Client ID:", "cid-123", at)
+	at = answer("How does the API client authenticate", "1", at)
 	at = term.waitFor(t, "Client secret (typing is not shown):", at)
 	// The prompt shows only once the echo is off.
 	if on, err := echoIsOn(tty); err != nil || on {
@@ -90,6 +91,7 @@ func TestAccessibleWizard(t *testing.T) {
 	}
 	ptmx.WriteString("wrong-secret\r")
 	at = answer("Secret expires", "2027-03-31", at)
+	at = answer("Add a ZPA customer ID", "", at)
 	at = term.waitFor(t, "Asking acme.zslogin.net for a token", at)
 	at = term.waitFor(t, "Verification failed: the client ID or secret was rejected", at)
 	at = answer("Client secret (typing is not shown):", canary, at)
@@ -130,7 +132,7 @@ func TestAccessibleOffersTheVault(t *testing.T) {
 	at = term.waitFor(t, "Secrets go to the encrypted vault", at)
 	for _, answer := range []struct{ prompt, text string }{
 		{"Name", "prod"}, {"Description", ""}, {"Tenant", "acme"}, {"Cloud", ""}, {"Client ID", "cid-123"},
-		{"Client secret", canary}, {"Secret expires", ""},
+		{"authenticate", ""}, {"Client secret", canary}, {"Secret expires", ""}, {"Add a ZPA", ""},
 	} {
 		at = term.waitFor(t, answer.prompt, at)
 		ptmx.WriteString(answer.text + "\r")

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/term"
+
+	"github.com/zconn/zconn/zidentity"
 )
 
 // hider turns off a terminal's echo, so that what is typed at a prompt is
@@ -115,22 +117,62 @@ func (a *accessible) askHidden(ctx context.Context, prompt string, valid func(st
 // readHidden reads one line from r, giving up when ctx ends or the person
 // interrupts.
 func readHidden(ctx context.Context, r io.Reader, h hidden) (string, error) {
+	return readHiddenWith(ctx, h, func() (string, error) { return readLine(r) })
+}
+
+// readHiddenWith runs read, giving up when ctx ends or the person
+// interrupts.
+func readHiddenWith(ctx context.Context, h hidden, read func() (string, error)) (string, error) {
 	type result struct {
-		line string
+		text string
 		err  error
 	}
 	got := make(chan result, 1)
 	go func() {
-		line, err := readLine(r)
-		got <- result{line, err}
+		text, err := read()
+		got <- result{text, err}
 	}()
 	select {
 	case res := <-got:
-		return res.line, res.err
+		return res.text, res.err
 	case <-ctx.Done():
 		return "", ctx.Err()
 	case <-h.interrupted():
 		return "", errInterrupted
+	}
+}
+
+// readPasted reads pasted lines up to an empty line outside a PEM block,
+// or the end of input (Ctrl-D), and returns them; blank lines before the
+// paste are skipped. The markers of a bracketed paste are dropped. More
+// than zidentity.MaxKeyText bytes is an error.
+func readPasted(r io.Reader) (string, error) {
+	var b strings.Builder
+	inBlock := false
+	for {
+		line, err := readLine(r)
+		switch {
+		case errors.Is(err, errInputEnded) && b.Len() > 0:
+			return b.String(), nil
+		case err != nil:
+			return "", err
+		}
+		line = strings.NewReplacer("\x1b[200~", "", "\x1b[201~", "").Replace(line)
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" && !inBlock && b.Len() > 0:
+			return b.String(), nil
+		case t == "" && !inBlock:
+			continue
+		case strings.HasPrefix(t, "-----BEGIN"):
+			inBlock = true
+		case strings.HasPrefix(t, "-----END"):
+			inBlock = false
+		}
+		b.WriteString(line + "\n")
+		if b.Len() > zidentity.MaxKeyText {
+			return "", fmt.Errorf("more than %d KiB was pasted: paste only the private key's PEM", zidentity.MaxKeyText>>10)
+		}
 	}
 }
 
