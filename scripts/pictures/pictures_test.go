@@ -91,7 +91,8 @@ func session(today time.Time) []shot {
 			{keys: enter, want: "Secret expires"}, // the form
 			{keys: "prod" + tab + "Production user sync" + tab + paste("https://acme-admin.zslogin.net/#/home"),
 				want: "https://acme.zslogin.net/oauth2/v1/token"},
-			{keys: tab + tab + "0oa1prd5kq2x7v" + tab + paste(canary+"-prod") + tab + expires, want: expires},
+			// Past the Authentication row, which stays on Secret.
+			{keys: tab + tab + "0oa1prd5kq2x7v" + tab + tab + paste(canary+"-prod") + tab + expires, want: expires},
 		}},
 		{file: "verified.svg", title: "zconn: the credentials work, with the token's products and roles", steps: []step{
 			{keys: ctrlS, want: "The credentials work"},
