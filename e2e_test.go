@@ -138,7 +138,8 @@ func TestEndToEndNoDBus(t *testing.T) {
 	wait("Secrets now go to the encrypted vault")
 	ptmx.WriteString("\r")
 	wait("Step 2 of 3")
-	ptmx.WriteString("vaulted\t\tacme\t\tcid-e2e\t")
+	// Past the Authentication row, which stays on Secret.
+	ptmx.WriteString("vaulted\t\tacme\t\tcid-e2e\t\t")
 	ptmx.WriteString("\x1b[200~" + canary + "\x1b[201~")
 	ptmx.WriteString("\x13") // ctrl+s
 	wait("The credentials work")
@@ -205,7 +206,7 @@ func TestEndToEndWizard(t *testing.T) {
 	send("e2e\t\t")
 	send("\x1b[200~https://acme-admin.zslogin.net/#/home\x1b[201~")
 	wait("acme.zslogin.net, sent to")
-	send("\t\tcid-e2e\t")
+	send("\t\tcid-e2e\t\t") // past the Authentication row, which stays on Secret
 	send("\x1b[200~" + canary + "\x1b[201~")
 	send("\x13") // ctrl+s
 	wait("The credentials work")
