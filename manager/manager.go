@@ -715,6 +715,10 @@ func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Chang
 	if err != nil {
 		return c, err
 	}
+	if ch.NeedsVerify(c) {
+		// A token of the old credentials is not handed out for the new.
+		m.dropToken(ctx, c.ID)
+	}
 	return saved, nil
 }
 
@@ -731,8 +735,9 @@ func (m *Manager) Rotate(ctx context.Context, c store.Connection, secret string,
 	return m.Edit(ctx, c, Changes{Secret: secret, SecretExpires: expires})
 }
 
-// Delete removes a connection and its secret.
+// Delete removes a connection, its secret and its cached token.
 func (m *Manager) Delete(ctx context.Context, c store.Connection) error {
+	m.dropToken(ctx, c.ID)
 	return m.Store.Delete(ctx, c.ID)
 }
 

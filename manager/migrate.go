@@ -126,6 +126,11 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 		return fail("%w, nor from the %s", missing, mg.From.Backend())
 	case hasTo && !hasFrom:
 		r.Already = true
+		if err == nil || errors.Is(err, store.ErrSecretNotFound) {
+			dropTokens(ctx, c.ID, mg.To, mg.From)
+		} else {
+			dropTokens(ctx, c.ID, mg.To)
+		}
 		return r
 	case hasFrom && (!hasTo || (r.Differed && mg.FromInUse)):
 		if err := mg.To.Set(ctx, c.ID, inFrom); err != nil {
@@ -144,6 +149,18 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 	if err := mg.From.Delete(ctx, c.ID); err != nil && !errors.Is(err, store.ErrSecretNotFound) {
 		return fail("removing the original secret of %q (the copy is in place; both now hold it): %w", c.Name, err)
 	}
+	dropTokens(ctx, c.ID, mg.To, mg.From)
 	r.Moved = true
 	return r
+}
+
+// dropTokens removes the token that each backend keeps for a connection
+// whose secret moved: none is handed out from the backend the secret left,
+// nor one kept in the destination from before.
+func dropTokens(ctx context.Context, id string, backends ...store.Secrets) {
+	for _, s := range backends {
+		if s != nil {
+			dropTokenIn(ctx, s, id)
+		}
+	}
 }

@@ -136,6 +136,12 @@ func (k *Keychain) Delete(ctx context.Context, id string) error {
 // fail maps a keychain error to a *SecretError that says what happened.
 // secret, when known, is kept out of the message.
 func (k *Keychain) fail(op string, err error, secret string) error {
+	return k.failing(op, "secret", err, secret)
+}
+
+// failing is fail for an item that holds what (a "secret", or a "token"
+// kept beside it).
+func (k *Keychain) failing(op, what string, err error, secret string) error {
 	if err == nil {
 		return nil
 	}
@@ -149,16 +155,19 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 	switch {
 	case errors.Is(err, keyring.ErrNotFound):
 		e.Kind, e.Err = KindNotFound, ErrSecretNotFound
-		e.Message = fmt.Sprintf("the %s holds no secret for this connection", name)
+		e.Message = fmt.Sprintf("the %s holds no %s for this connection", name, what)
 	case errors.Is(err, ErrTimeout):
 		e.Kind = KindTimeout
 		e.Message = fmt.Sprintf("the %s did not answer within %s, perhaps waiting for an unlock prompt on another screen: answer it, or allow more time with ZCONN_KEYCHAIN_TIMEOUT; if it answers later, the %s may still happen", name, k.timeout(), op)
 	case errors.Is(err, context.Canceled):
 		e.Kind = KindCanceled
-		e.Message = op + " the secret was canceled"
+		e.Message = op + " the " + what + " was canceled"
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		tooBig := &SecretTooLargeError{Size: len(secret), Limit: k.MaxSecretLen(), Backend: name}
 		e.Kind, e.Err, e.Message = KindTooLarge, tooBig, tooBig.Error()
+		if what != "secret" {
+			e.Message = fmt.Sprintf("the %s takes %d bytes, more than the %s holds", what, len(secret), name)
+		}
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
 		e.Kind = KindUnsupported
 		e.Message = "this system has no OS keychain zconn can use"
@@ -182,7 +191,7 @@ func (k *Keychain) fail(op string, err error, secret string) error {
 		e.Kind = KindLocked
 		e.Message = fmt.Sprintf("the %s is locked: unlock it (on Linux: gnome-keyring-daemon --unlock; on macOS: security unlock-keychain) and try again", name)
 	default:
-		e.Message = fmt.Sprintf("%s the secret in the %s failed (%s): check that the %s is running and unlocked", op, name, safetext.Clean(raw, 200), name)
+		e.Message = fmt.Sprintf("%s the %s in the %s failed (%s): check that the %s is running and unlocked", op, what, name, safetext.Clean(raw, 200), name)
 	}
 	return e
 }

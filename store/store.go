@@ -350,6 +350,23 @@ func (s *Store) Record(ctx context.Context, id string, v Verification) (Connecti
 	return out, err
 }
 
+// RecordOmitAudience records that the connection's tenant refuses the
+// audience parameter (Connection.OmitAudience), as a token request found
+// that recorded no verification; like Record, it leaves UpdatedAt alone.
+func (s *Store) RecordOmitAudience(ctx context.Context, id string) (Connection, error) {
+	var out Connection
+	err := s.modify(ctx, func(doc *document) error {
+		i := indexByID(doc.Connections, id)
+		if i < 0 {
+			return idNotFound(id)
+		}
+		doc.Connections[i].OmitAudience = true
+		out = doc.Connections[i]
+		return nil
+	})
+	return out, err
+}
+
 // SetDefault makes the connection the default and no other.
 func (s *Store) SetDefault(ctx context.Context, id string) (Connection, error) {
 	var out Connection

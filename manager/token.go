@@ -1,0 +1,131 @@
+package manager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zconn/zconn/store"
+)
+
+// RefreshMargin is the most time before its expiry that a cached token is
+// still handed out: a token is fetched again once less than RefreshMargin,
+// or less than a tenth of its lifetime when that is shorter, is left.
+const RefreshMargin = 60 * time.Second
+
+// Reusable reports whether a cached token may be handed out at now: it
+// is reused until RefreshMargin before it expires, or until less than a
+// tenth of its lifetime is left, whichever comes later. A token that
+// seems to come from the future (the clock went back) is not reused.
+func Reusable(t store.CachedToken, now time.Time) bool {
+	lifetime := t.ExpiresAt.Sub(t.ObtainedAt)
+	if t.AccessToken == "" || lifetime <= 0 || now.Before(t.ObtainedAt.Add(-time.Minute)) {
+		return false
+	}
+	margin := min(RefreshMargin, lifetime/10)
+	return t.ExpiresAt.Sub(now) >= margin
+}
+
+// AccessToken is an access token for a saved connection, as
+// Manager.AccessToken returns it.
+type AccessToken struct {
+	// Token is the access token itself.
+	Token string
+	// ExpiresAt is when it expires.
+	ExpiresAt time.Time
+	// Cached is true when it came from the token cache, without a request.
+	Cached bool
+	// AudienceLearned is true when the request found that the tenant
+	// refuses the audience parameter, which is now recorded on the
+	// connection.
+	AudienceLearned bool
+	// CacheErr is why a new token could not be kept for reuse: the cache
+	// failed (nil when it was kept, or the secrets backend keeps no
+	// tokens). The token is good all the same.
+	CacheErr error
+}
+
+// String describes the token without the token itself.
+func (t AccessToken) String() string {
+	return fmt.Sprintf("access token (until %s, cached %t, redacted)", t.ExpiresAt.UTC().Format(time.RFC3339), t.Cached)
+}
+
+// GoString is String, for %#v.
+func (t AccessToken) GoString() string { return t.String() }
+
+// tokenClient is what a cached token is bound to: the API client and the
+// host it asked, so that a token outlives no change of either.
+func tokenClient(c store.Connection) string {
+	return c.ClientID + "@" + Tenant(c).Host()
+}
+
+// tokens returns the cache kept beside the secrets, or nil.
+func (m *Manager) tokens() store.TokenCache { return store.TokensOf(m.Store.Secrets()) }
+
+// AccessToken returns an access token for a saved connection: the one
+// kept in the token cache while Reusable says it may be, with no request
+// and without reading the secret; else a new one, which replaces it in the
+// cache. fresh skips the cache (the new token still replaces the kept
+// one), for a caller whose token was refused. Nothing is recorded but,
+// when the request finds it, that the tenant refuses the audience.
+func (m *Manager) AccessToken(ctx context.Context, c store.Connection, fresh bool) (AccessToken, error) {
+	if err := m.CheckCloud(c); err != nil {
+		return AccessToken{}, err
+	}
+	cache := m.tokens()
+	if cache != nil && !fresh {
+		t, err := cache.CachedToken(ctx, c.ID)
+		switch {
+		case err == nil && t.Client == tokenClient(c) && Reusable(t, m.now()):
+			return AccessToken{Token: t.AccessToken, ExpiresAt: t.ExpiresAt, Cached: true}, nil
+		case errors.Is(err, store.ErrTimeout), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			// The secret, in the same place, would wait as long again.
+			return AccessToken{}, err
+		}
+		// Not kept, expiring, or unreadable: a new one replaces it.
+	}
+	secret, err := m.Secret(ctx, c)
+	if err != nil {
+		return AccessToken{}, err
+	}
+	obtained := m.now()
+	tok, err := m.token(ctx, c, secret)
+	if err != nil {
+		return AccessToken{}, err
+	}
+	out := AccessToken{Token: tok.AccessToken}
+	if tok.Lifetime > 0 {
+		out.ExpiresAt = obtained.Add(tok.Lifetime).UTC().Truncate(time.Second)
+	}
+	if tok.AudienceOmitted && !c.OmitAudience {
+		if _, err := m.Store.RecordOmitAudience(context.WithoutCancel(ctx), c.ID); err == nil {
+			out.AudienceLearned = true
+		}
+	}
+	if cache != nil && tok.Lifetime > 0 {
+		kept := store.CachedToken{AccessToken: tok.AccessToken, Client: tokenClient(c),
+			ObtainedAt: obtained.UTC().Truncate(time.Second), ExpiresAt: out.ExpiresAt}
+		out.CacheErr = cache.CacheToken(ctx, c.ID, kept)
+	}
+	return out, nil
+}
+
+// dropToken removes the token kept for a connection, if any: its
+// credentials changed, or it is going away. The cache is only a cache, so
+// a failure is not one of the caller's: a token it leaves behind is bound
+// to the client and host it was issued for (tokenClient), and no other
+// connection has the ID.
+func (m *Manager) dropToken(ctx context.Context, id string) {
+	if cache := m.tokens(); cache != nil {
+		_ = cache.DropToken(ctx, id)
+	}
+}
+
+// dropTokenIn removes the token that a secrets backend keeps for a
+// connection, if it keeps tokens.
+func dropTokenIn(ctx context.Context, s store.Secrets, id string) {
+	if cache := store.TokensOf(s); cache != nil {
+		_ = cache.DropToken(ctx, id)
+	}
+}
