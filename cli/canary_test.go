@@ -36,7 +36,7 @@ func TestCanary(t *testing.T) {
 		{"", []string{"test", "--all", "--json"}, nil, false},
 		{"", []string{"test", "--all"}, func(h *harness) { h.srv.SetFailure(zidentitytest.EchoSecret) }, false},
 		{"", []string{"token"}, func(h *harness) { h.srv.SetFailure(zidentitytest.OK) }, false},
-		{"", []string{"token"}, func(h *harness) { h.srv.SetFailure(zidentitytest.EchoSecret) }, false},
+		{"", []string{"token", "--fresh"}, func(h *harness) { h.srv.SetFailure(zidentitytest.EchoSecret) }, false},
 		{"", []string{"env"}, nil, true},
 		{"", []string{"env", "--shell", "fish"}, nil, true},
 		{"", []string{"exec", "--", "true"}, nil, false},

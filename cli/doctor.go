@@ -34,7 +34,8 @@ failure: the config folder and its permissions, the metadata file, the
 keychain, each connection's secret, each tenant's token host (name lookup
 and TLS handshake, without sending any secret), the proxy variables,
 ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME,
-only that connection is checked. Exits 1 if any check failed.`,
+or ZCONN_CONNECTION set, only that connection is checked. Exits 1 if any
+check failed.`,
 		Example:           `  zconn doctor`,
 		Args:              args(0, 1),
 		ValidArgsFunction: f.completeName,
@@ -53,7 +54,14 @@ only that connection is checked. Exits 1 if any check failed.`,
 // doctorRun runs every check, one line each.
 func doctorRun(ctx context.Context, opts *doctorOptions) error {
 	r := &report{w: opts.f.sys.Stdout}
-	opts.f.doctor(ctx, r, opts.name, opts.timeout)
+	name, fromEnv, err := opts.f.selectedName(opts.name)
+	if err != nil {
+		return err
+	}
+	if fromEnv {
+		r.note("%s=%s selects the connection to check; give a NAME, or unset it, to check another or all", envConnection, name)
+	}
+	opts.f.doctor(ctx, r, name, opts.timeout)
 	if r.failed > 0 {
 		return fmt.Errorf("%s failed: see the FAIL lines for the fixes", plural(r.failed, "check", "checks"))
 	}

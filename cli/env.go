@@ -38,7 +38,9 @@ func privateKeyPEM(_ store.Connection, cr zidentity.Credentials) string {
 // key, never both. The cloud is left unset for production, as the SDKs
 // expect. The ZPA IDs go by two names: ZPA_* for the Go SDK and
 // Terraform, ZSCALER_* for the Python SDK; they and the partner ID are set
-// only when the connection has them.
+// only when the connection has them. ZCONN_SECRET_EXPIRES, zconn's own,
+// is the secret's (or key's) expiry date, for prompts and scripts, when
+// it is recorded.
 var sdkVars = [...]sdkVar{
 	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ClientID }},
 	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, cr zidentity.Credentials) string {
@@ -60,6 +62,12 @@ var sdkVars = [...]sdkVar{
 	{"ZPA_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
 	{"ZSCALER_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
 	{"ZSCALER_PARTNER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.PartnerID }},
+	{"ZCONN_SECRET_EXPIRES", func(c store.Connection, _ zidentity.Credentials) string {
+		if c.SecretExpires.IsZero() {
+			return ""
+		}
+		return c.SecretExpires.String()
+	}},
 }
 
 // envVar is one variable to set, or to unset when unset is true.
@@ -104,9 +112,10 @@ func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra
 for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN
 and ZSCALER_CLOUD (unset for production) for a saved connection, and the
 ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID,
-ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), quoted
-safely for the shell, a multi-line key included; and unset the other
-ZSCALER_* and ZPA_* variables zconn manages, so that none of another
+ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID) and
+ZCONN_SECRET_EXPIRES (the secret's expiry date, YYYY-MM-DD) when it is
+known, quoted safely for the shell, a multi-line key included; and unset
+the other variables of these that zconn manages, so that none of another
 connection stays. The output holds the secret or key: feed it to your shell
 rather than a file. zconn exec is usually the better way.
 

@@ -18,25 +18,32 @@ const nasty = canary + ` it's "quoted" $HOME ${PATH} $(id) ` + "`id` \\ \\' '\\'
 
 func TestEnvStatements(t *testing.T) {
 	const (
-		shZPA   = "unset ZPA_CUSTOMER_ID\nunset ZSCALER_CUSTOMER_ID\nunset ZPA_MICROTENANT_ID\nunset ZSCALER_MICROTENANT_ID\nunset ZSCALER_PARTNER_ID\n"
-		fishZPA = "set -e ZPA_CUSTOMER_ID; or true\nset -e ZSCALER_CUSTOMER_ID; or true\nset -e ZPA_MICROTENANT_ID; or true\nset -e ZSCALER_MICROTENANT_ID; or true\nset -e ZSCALER_PARTNER_ID; or true\n"
-		psZPA   = "Remove-Item Env:ZPA_CUSTOMER_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_CUSTOMER_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZPA_MICROTENANT_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_MICROTENANT_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_PARTNER_ID -ErrorAction SilentlyContinue\n"
+		shIDs   = "unset ZPA_CUSTOMER_ID\nunset ZSCALER_CUSTOMER_ID\nunset ZPA_MICROTENANT_ID\nunset ZSCALER_MICROTENANT_ID\nunset ZSCALER_PARTNER_ID\n"
+		shZPA   = shIDs + "unset ZCONN_SECRET_EXPIRES\n"
+		fishZPA = "set -e ZPA_CUSTOMER_ID; or true\nset -e ZSCALER_CUSTOMER_ID; or true\nset -e ZPA_MICROTENANT_ID; or true\nset -e ZSCALER_MICROTENANT_ID; or true\nset -e ZSCALER_PARTNER_ID; or true\nset -e ZCONN_SECRET_EXPIRES; or true\n"
+		psZPA   = "Remove-Item Env:ZPA_CUSTOMER_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_CUSTOMER_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZPA_MICROTENANT_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_MICROTENANT_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZSCALER_PARTNER_ID -ErrorAction SilentlyContinue\nRemove-Item Env:ZCONN_SECRET_EXPIRES -ErrorAction SilentlyContinue\n"
 	)
 	tests := []struct {
-		shell string
-		cloud string
-		want  string
+		shell   string
+		cloud   string
+		expires store.Date
+		want    string
 	}{
-		{"sh", "production", "export ZSCALER_CLIENT_ID='" + clientID + "'\nexport ZSCALER_CLIENT_SECRET='" + canary + "'\nunset ZSCALER_PRIVATE_KEY\nexport ZSCALER_VANITY_DOMAIN='acme'\nunset ZSCALER_CLOUD\n" + shZPA},
-		{"sh", "beta", "export ZSCALER_CLIENT_ID='" + clientID + "'\nexport ZSCALER_CLIENT_SECRET='" + canary + "'\nunset ZSCALER_PRIVATE_KEY\nexport ZSCALER_VANITY_DOMAIN='acme'\nexport ZSCALER_CLOUD='beta'\n" + shZPA},
-		{"fish", "production", "set -gx ZSCALER_CLIENT_ID '" + clientID + "'\nset -gx ZSCALER_CLIENT_SECRET '" + canary + "'\nset -e ZSCALER_PRIVATE_KEY; or true\nset -gx ZSCALER_VANITY_DOMAIN 'acme'\nset -e ZSCALER_CLOUD; or true\n" + fishZPA},
-		{"powershell", "production", "$env:ZSCALER_CLIENT_ID = '" + clientID + "'\n$env:ZSCALER_CLIENT_SECRET = '" + canary + "'\nRemove-Item Env:ZSCALER_PRIVATE_KEY -ErrorAction SilentlyContinue\n$env:ZSCALER_VANITY_DOMAIN = 'acme'\nRemove-Item Env:ZSCALER_CLOUD -ErrorAction SilentlyContinue\n" + psZPA},
-		{"pwsh", "gov", "$env:ZSCALER_CLIENT_ID = '" + clientID + "'\n$env:ZSCALER_CLIENT_SECRET = '" + canary + "'\nRemove-Item Env:ZSCALER_PRIVATE_KEY -ErrorAction SilentlyContinue\n$env:ZSCALER_VANITY_DOMAIN = 'acme'\n$env:ZSCALER_CLOUD = 'gov'\n" + psZPA},
+		{"sh", "production", store.Date{}, "export ZSCALER_CLIENT_ID='" + clientID + "'\nexport ZSCALER_CLIENT_SECRET='" + canary + "'\nunset ZSCALER_PRIVATE_KEY\nexport ZSCALER_VANITY_DOMAIN='acme'\nunset ZSCALER_CLOUD\n" + shZPA},
+		{"sh", "expires", store.NewDate(2027, 9, 30), "export ZSCALER_CLIENT_ID='" + clientID + "'\nexport ZSCALER_CLIENT_SECRET='" + canary + "'\nunset ZSCALER_PRIVATE_KEY\nexport ZSCALER_VANITY_DOMAIN='acme'\nunset ZSCALER_CLOUD\n" + shIDs + "export ZCONN_SECRET_EXPIRES='2027-09-30'\n"},
+		{"sh", "beta", store.Date{}, "export ZSCALER_CLIENT_ID='" + clientID + "'\nexport ZSCALER_CLIENT_SECRET='" + canary + "'\nunset ZSCALER_PRIVATE_KEY\nexport ZSCALER_VANITY_DOMAIN='acme'\nexport ZSCALER_CLOUD='beta'\n" + shZPA},
+		{"fish", "production", store.Date{}, "set -gx ZSCALER_CLIENT_ID '" + clientID + "'\nset -gx ZSCALER_CLIENT_SECRET '" + canary + "'\nset -e ZSCALER_PRIVATE_KEY; or true\nset -gx ZSCALER_VANITY_DOMAIN 'acme'\nset -e ZSCALER_CLOUD; or true\n" + fishZPA},
+		{"powershell", "production", store.Date{}, "$env:ZSCALER_CLIENT_ID = '" + clientID + "'\n$env:ZSCALER_CLIENT_SECRET = '" + canary + "'\nRemove-Item Env:ZSCALER_PRIVATE_KEY -ErrorAction SilentlyContinue\n$env:ZSCALER_VANITY_DOMAIN = 'acme'\nRemove-Item Env:ZSCALER_CLOUD -ErrorAction SilentlyContinue\n" + psZPA},
+		{"pwsh", "gov", store.Date{}, "$env:ZSCALER_CLIENT_ID = '" + clientID + "'\n$env:ZSCALER_CLIENT_SECRET = '" + canary + "'\nRemove-Item Env:ZSCALER_PRIVATE_KEY -ErrorAction SilentlyContinue\n$env:ZSCALER_VANITY_DOMAIN = 'acme'\n$env:ZSCALER_CLOUD = 'gov'\n" + psZPA},
 	}
 	for _, tt := range tests {
 		t.Run(tt.shell+" "+tt.cloud, func(t *testing.T) {
 			h := newHarness(t)
-			h.seed(store.Connection{Name: "prod", Cloud: tt.cloud}, canary)
+			cloud := tt.cloud
+			if cloud == "expires" {
+				cloud = ""
+			}
+			h.seed(store.Connection{Name: "prod", Cloud: cloud, SecretExpires: tt.expires}, canary)
 			r := h.run("", "env", "--shell", tt.shell)
 			r.want(t, 0)
 			if r.stdout != tt.want {
@@ -123,20 +130,21 @@ func TestEnvDefaultShellIsSh(t *testing.T) {
 var managedVars = []string{
 	"ZSCALER_CLIENT_ID", "ZSCALER_CLIENT_SECRET", "ZSCALER_PRIVATE_KEY", "ZSCALER_VANITY_DOMAIN", "ZSCALER_CLOUD",
 	"ZPA_CUSTOMER_ID", "ZSCALER_CUSTOMER_ID", "ZPA_MICROTENANT_ID", "ZSCALER_MICROTENANT_ID", "ZSCALER_PARTNER_ID",
+	"ZCONN_SECRET_EXPIRES",
 }
 
 // shellRun runs a shell on env's output, with every managed variable set
 // to "previous" beforehand, and returns the status of the evaluation and
-// the ZSCALER_* and ZPA_* variables left, one NAME=value a line, sorted.
+// the ZSCALER_*, ZPA_* and ZCONN_SECRET_EXPIRES variables left, one NAME=value a line, sorted.
 type shellRun struct {
 	name, bin string
 	argv      []string
 }
 
 var evalShells = []shellRun{
-	{"sh", "sh", []string{"-c", `eval "$(cat "$1")"; st=$?; echo "status=$st"; env | grep -E '^(ZSCALER|ZPA)_' | sort`, "sh"}},
-	{"sh", "bash", []string{"-c", `eval "$(cat "$1")"; st=$?; echo "status=$st"; env | grep -E '^(ZSCALER|ZPA)_' | sort`, "bash"}},
-	{"fish", "fish", []string{"--no-config", "-c", `cat $argv[1] | source; set st $status; echo "status=$st"; env | grep -E '^(ZSCALER|ZPA)_' | sort`}},
+	{"sh", "sh", []string{"-c", `eval "$(cat "$1")"; st=$?; echo "status=$st"; env | grep -E '^((ZSCALER|ZPA)_|ZCONN_SECRET_EXPIRES=)' | sort`, "sh"}},
+	{"sh", "bash", []string{"-c", `eval "$(cat "$1")"; st=$?; echo "status=$st"; env | grep -E '^((ZSCALER|ZPA)_|ZCONN_SECRET_EXPIRES=)' | sort`, "bash"}},
+	{"fish", "fish", []string{"--no-config", "-c", `cat $argv[1] | source; set st $status; echo "status=$st"; env | grep -E '^((ZSCALER|ZPA)_|ZCONN_SECRET_EXPIRES=)' | sort`}},
 }
 
 func (s shellRun) eval(t *testing.T, script string) (status string, vars []string) {

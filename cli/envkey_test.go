@@ -46,15 +46,15 @@ func TestEnvKeyStatements(t *testing.T) {
 		"sh": {"export ZSCALER_CLIENT_ID='" + keyClientID + "'", "unset ZSCALER_CLIENT_SECRET", "export ZSCALER_PRIVATE_KEY='" + pemText + "'", "export ZSCALER_VANITY_DOMAIN='acme'", "unset ZSCALER_CLOUD",
 			"export ZPA_CUSTOMER_ID='" + customerID + "'", "export ZSCALER_CUSTOMER_ID='" + customerID + "'",
 			"export ZPA_MICROTENANT_ID='" + microtenantID + "'", "export ZSCALER_MICROTENANT_ID='" + microtenantID + "'",
-			"export ZSCALER_PARTNER_ID='" + partnerID + "'"},
+			"export ZSCALER_PARTNER_ID='" + partnerID + "'", "unset ZCONN_SECRET_EXPIRES"},
 		"fish": {"set -gx ZSCALER_CLIENT_ID '" + keyClientID + "'", "set -e ZSCALER_CLIENT_SECRET; or true", "set -gx ZSCALER_PRIVATE_KEY '" + pemText + "'", "set -gx ZSCALER_VANITY_DOMAIN 'acme'", "set -e ZSCALER_CLOUD; or true",
 			"set -gx ZPA_CUSTOMER_ID '" + customerID + "'", "set -gx ZSCALER_CUSTOMER_ID '" + customerID + "'",
 			"set -gx ZPA_MICROTENANT_ID '" + microtenantID + "'", "set -gx ZSCALER_MICROTENANT_ID '" + microtenantID + "'",
-			"set -gx ZSCALER_PARTNER_ID '" + partnerID + "'"},
+			"set -gx ZSCALER_PARTNER_ID '" + partnerID + "'", "set -e ZCONN_SECRET_EXPIRES; or true"},
 		"powershell": {"$env:ZSCALER_CLIENT_ID = '" + keyClientID + "'", "Remove-Item Env:ZSCALER_CLIENT_SECRET -ErrorAction SilentlyContinue", "$env:ZSCALER_PRIVATE_KEY = " + ps, "$env:ZSCALER_VANITY_DOMAIN = 'acme'", "Remove-Item Env:ZSCALER_CLOUD -ErrorAction SilentlyContinue",
 			"$env:ZPA_CUSTOMER_ID = '" + customerID + "'", "$env:ZSCALER_CUSTOMER_ID = '" + customerID + "'",
 			"$env:ZPA_MICROTENANT_ID = '" + microtenantID + "'", "$env:ZSCALER_MICROTENANT_ID = '" + microtenantID + "'",
-			"$env:ZSCALER_PARTNER_ID = '" + partnerID + "'"},
+			"$env:ZSCALER_PARTNER_ID = '" + partnerID + "'", "Remove-Item Env:ZCONN_SECRET_EXPIRES -ErrorAction SilentlyContinue"},
 	}
 	for shell, want := range tests {
 		t.Run(shell, func(t *testing.T) {

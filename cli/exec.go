@@ -15,9 +15,15 @@ import (
 	"github.com/zconn/zconn/zidentity"
 )
 
-// envConnection names the connection a command runs under; zconn exec
-// sets it and refuses to run inside it.
+// envConnection names the connection that commands whose NAME is optional
+// use; zconn exec sets it for its command, and people may set it too (in
+// a shell, or per folder with direnv).
 const envConnection = "ZCONN_CONNECTION"
+
+// envExec marks a command that zconn exec runs, with the connection's
+// name: zconn exec refuses to run where it is set. It is apart from
+// envConnection, which people set themselves.
+const envExec = "ZCONN_EXEC"
 
 // execOptions are what zconn exec takes, its flags resolved.
 type execOptions struct {
@@ -37,8 +43,11 @@ func newCmdExec(f *factory, runF func(context.Context, *execOptions) error) *cob
 client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD
 (unset for production) set for a saved connection, with the ZPA and partner
 IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID, ZPA_MICROTENANT_ID and
-ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), and ZCONN_CONNECTION set to its
-name. Any ZSCALER_* and ZPA_* variables zconn inherited are removed first.
+ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), ZCONN_SECRET_EXPIRES (the
+secret's expiry date, YYYY-MM-DD, when it is known), and ZCONN_CONNECTION
+and ZCONN_EXEC set to its name: zconn run by CMD uses the connection, and
+zconn exec refuses to run inside another unless --force is given. Any
+ZSCALER_* and ZPA_* variables zconn inherited are removed first.
 Signals are passed on to CMD, and zconn exits with CMD's exit code. The
 secret or key is in CMD's environment only, never on a command line.`,
 		Example: `  zconn exec prod -- terraform plan
@@ -82,8 +91,8 @@ func (f *factory) completeExec(_ *cobra.Command, a []string, toComplete string) 
 // execRun runs the command with the connection's variables.
 func execRun(ctx context.Context, opts *execOptions) error {
 	f := opts.f
-	if outer := f.sys.Getenv(envConnection); outer != "" && !opts.force {
-		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envConnection)
+	if outer := f.sys.Getenv(envExec); outer != "" && !opts.force {
+		return usagef("already inside zconn exec for %s (%s is set): run the command directly, or add --force to replace its variables", shellArg(outer), envExec)
 	}
 	conn, cr, err := f.credentialsOf(ctx, opts.name)
 	if err != nil {
@@ -99,17 +108,19 @@ func execRun(ctx context.Context, opts *execOptions) error {
 	return f.runChild(cmd)
 }
 
-// childEnv returns env without any ZSCALER_* or ZPA_* variable (those of
-// sdkVars among them) nor an outer ZCONN_CONNECTION, plus the
-// connection's variables.
+// childEnv returns env without any ZSCALER_* or ZPA_* variable, nor any
+// other of sdkVars, nor an outer ZCONN_CONNECTION or ZCONN_EXEC, plus the
+// connection's variables, ZCONN_CONNECTION (so that zconn run by the
+// command uses the connection) and ZCONN_EXEC.
 func childEnv(env []string, c store.Connection, cr zidentity.Credentials) []string {
-	out := make([]string, 0, len(env)+len(sdkVars)+1)
+	out := make([]string, 0, len(env)+len(sdkVars)+2)
 	for _, kv := range env {
 		name, _, _ := strings.Cut(kv, "=")
 		upper := strings.ToUpper(name)
 		// The vault's passphrase opens every secret, not just this
 		// connection's: it never reaches the child.
-		if strings.HasPrefix(upper, "ZSCALER_") || strings.HasPrefix(upper, "ZPA_") || upper == envConnection || upper == "ZCONN_PASSPHRASE" {
+		if strings.HasPrefix(upper, "ZSCALER_") || strings.HasPrefix(upper, "ZPA_") || managed(upper) ||
+			upper == envConnection || upper == envExec || upper == "ZCONN_PASSPHRASE" {
 			continue
 		}
 		out = append(out, kv)
@@ -119,7 +130,18 @@ func childEnv(env []string, c store.Connection, cr zidentity.Credentials) []stri
 			out = append(out, v.name+"="+v.value)
 		}
 	}
-	return append(out, envConnection+"="+c.Name)
+	return append(out, envConnection+"="+c.Name, envExec+"="+c.Name)
+}
+
+// managed reports whether a variable, by its upper-case name, is one of
+// sdkVars.
+func managed(upper string) bool {
+	for _, v := range sdkVars {
+		if v.name == upper {
+			return true
+		}
+	}
+	return false
 }
 
 // runChild starts cmd, relays signals to it until it ends, and returns its exit

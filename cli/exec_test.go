@@ -64,9 +64,12 @@ func TestExecExitCodes(t *testing.T) {
 		{"stdin and stderr pass through", []string{"exec", "--", "sh", "-c", "read x; echo \"got $x\" >&2"}, nil, 0, []string{"got line"}},
 		{"not found", []string{"exec", "--", "zconn-no-such-command"}, nil, 127, []string{"zconn: cannot run zconn-no-such-command: no such command in PATH"}},
 		{"no such file", []string{"exec", "--", "./nowhere/cmd"}, nil, 127, []string{"zconn: cannot run ./nowhere/cmd: no such file"}},
-		{"nested", []string{"exec", "--", "true"}, map[string]string{"ZCONN_CONNECTION": "outer"}, 2,
-			[]string{"zconn: already inside zconn exec for outer (ZCONN_CONNECTION is set): run the command directly, or add --force"}},
-		{"nested forced", []string{"exec", "--force", "--", "sh", "-c", `test "$ZCONN_CONNECTION" = prod`}, map[string]string{"ZCONN_CONNECTION": "outer"}, 0, nil},
+		{"nested", []string{"exec", "--", "true"}, map[string]string{"ZCONN_EXEC": "outer"}, 2,
+			[]string{"zconn: already inside zconn exec for outer (ZCONN_EXEC is set): run the command directly, or add --force"}},
+		{"nested forced", []string{"exec", "--force", "--", "sh", "-c", `test "$ZCONN_CONNECTION" = prod && test "$ZCONN_EXEC" = prod`}, map[string]string{"ZCONN_EXEC": "outer"}, 0, nil},
+		// People set ZCONN_CONNECTION themselves (direnv): it selects, and
+		// does not count as being inside zconn exec.
+		{"ZCONN_CONNECTION set by hand", []string{"exec", "--", "sh", "-c", `test "$ZCONN_CONNECTION" = prod && test "$ZCONN_EXEC" = prod`}, map[string]string{"ZCONN_CONNECTION": "prod"}, 0, nil},
 		{"no dash", []string{"exec", "prod", "true"}, nil, 2, []string{"put -- before the command"}},
 		{"no command", []string{"exec", "prod", "--"}, nil, 2, []string{"give the command to run after --"}},
 		{"two names", []string{"exec", "a", "b", "--", "true"}, nil, 2, []string{"give at most one connection name before --"}},

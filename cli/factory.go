@@ -208,11 +208,15 @@ func (f *factory) usersURL(c store.Connection) (*url.URL, error) {
 	return url.Parse(raw)
 }
 
-// resolve returns the connection named name, or the default connection when
-// name is empty.
+// resolve returns the connection named name; without one (only commands
+// whose NAME is optional pass none), the one ZCONN_CONNECTION names, else
+// the default connection.
 func (f *factory) resolve(name string) (store.Connection, error) {
 	st, err := f.store()
 	if err != nil {
+		return store.Connection{}, err
+	}
+	if name, _, err = f.selectedName(name); err != nil {
 		return store.Connection{}, err
 	}
 	if name != "" {
