@@ -31,6 +31,10 @@ const clientID = "cid-0oa1b2c3"
 // ttyFD is the file descriptor the fake terminal reports.
 const ttyFD = 42
 
+// ttyOutFD is the file descriptor of standard output when it is the fake
+// terminal.
+const ttyOutFD = 43
+
 // harness runs zconn's commands against the fake ZIdentity, an in-memory
 // keychain and a temporary config folder.
 type harness struct {
@@ -50,6 +54,9 @@ type harness struct {
 	// pasted is what is pasted at the terminal when a private key is asked
 	// for.
 	pasted string
+	// width, when positive, makes standard output a terminal that many
+	// columns wide.
+	width int
 
 	opened atomic.Int32 // how often the secrets backend was opened
 	// keychain, when set, replaces the in-memory keychain.
@@ -96,9 +103,17 @@ type ttyReader struct{ io.Reader }
 
 func (ttyReader) Fd() uintptr { return ttyFD }
 
+// ttyWriter is standard output that says it is a terminal.
+type ttyWriter struct{ io.Writer }
+
+func (ttyWriter) Fd() uintptr { return ttyOutFD }
+
 func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...string) cli.System {
 	if h.tty {
 		stdin = ttyReader{stdin}
+	}
+	if h.width > 0 {
+		stdout = ttyWriter{stdout}
 	}
 	hc := h.srv.HTTPClient()
 	if h.anyHost {
@@ -130,7 +145,8 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 			}
 			return h.mem, nil
 		},
-		IsTerminal:   func(fd uintptr) bool { return fd == ttyFD },
+		IsTerminal:   func(fd uintptr) bool { return fd == ttyFD || (fd == ttyOutFD && h.width > 0) },
+		TerminalSize: func(uintptr) (int, int, error) { return h.width, 24, nil },
 		ReadPassword: func(uintptr) ([]byte, error) { return []byte(h.password), nil },
 		ReadKey:      func(uintptr) ([]byte, error) { return []byte(h.pasted), nil },
 		RunTUI: func(_ context.Context, o tui.Options) error {

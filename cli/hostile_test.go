@@ -115,6 +115,8 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"", false, []string{"test", "--all", "--json"}},
 		{"", false, []string{"list"}},
 		{"", false, []string{"list", "--json"}},
+		{"", true, []string{"list"}},
+		{"", true, []string{"test", "--all"}},
 		{"", false, []string{"env", evil}},
 		{"", false, []string{"env", good}},
 		{"", false, []string{"env", evil, "--shell", "fish"}},
@@ -133,12 +135,25 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	const note = "refuses the audience parameter"
 	for _, s := range steps {
 		h.tty = s.tty
+		// On a terminal, list and test fit it.
+		h.width = map[bool]int{true: 80}[s.tty && s.args[0] != "rm"]
 		r := h.run(s.stdin, s.args...)
 		name := strings.Join(s.args, " ")
 		if notes[name] && !strings.Contains(r.stdout+r.stderr, note) {
 			t.Errorf("%q: got stdout %q, stderr %q; want the audience note", name, r.stdout, r.stderr)
 		}
-		if got := controls(r.stdout); len(got) > 0 {
+		stdout := r.stdout
+		if name == "list" && !s.tty {
+			// Piped, list separates its columns with tabs: one between
+			// each of its 7, and none in a value.
+			for _, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
+				if n := strings.Count(l, "\t"); n != 6 {
+					t.Errorf("%q: line %q has %d tabs; want 6", name, l, n)
+				}
+			}
+			stdout = strings.ReplaceAll(stdout, "\t", " ")
+		}
+		if got := controls(stdout); len(got) > 0 {
 			t.Errorf("%q: stdout holds %q:\n%q", name, got, r.stdout)
 		}
 		if got := controls(r.stderr); len(got) > 0 {

@@ -28,7 +28,13 @@ func newCmdList(f *factory, runF func(context.Context, *listOptions) error) *cob
 		Use:   "list",
 		Short: "List the saved connections (never shows a secret)",
 		Long: `List the saved connections: a table for people, or JSON for scripts.
-It reads only the metadata file: never the keychain, never the network.`,
+It reads only the metadata file: never the keychain, never the network.
+
+On a terminal the table fits its width: the description, then the client
+ID, then the tenant are cut (…) or left out, and no row wraps. Piped, each connection is
+one line of tab-separated values, whole, without the header line, in the
+table's columns: the default mark (*), name, description, tenant, client
+ID, status and secret expiry. For scripts, --json is the stable form.`,
 		Example: `  zconn list
   zconn list --json | jq -r '.[] | select(.last_result != "ok") | .name'`,
 		Args: args(0, 0),
@@ -156,20 +162,31 @@ func (f *factory) writeListTable(conns []store.Connection, def int) error {
 		}
 		t.rows[i] = []string{
 			mark,
-			safetext.Clean(c.Name, store.MaxNameLen),
-			safetext.Clean(c.Description, 40),
-			safetext.Clean(manager.Tenant(c).Host(), 80),
-			safetext.Clean(c.ClientID, 40),
+			safetext.Clean(c.Name, 0),
+			safetext.Clean(c.Description, 0),
+			safetext.Clean(manager.Tenant(c).Host(), 0),
+			safetext.Clean(c.ClientID, 0),
 			statusText(statuses[i], now),
 			expiryText(expiries[i]),
 		}
 	}
 	if !f.sys.stdoutIsTerminal() {
-		return t.write(f.sys.Stdout)
+		return t.writeTSV(f.sys.Stdout)
 	}
+	t.width, t.fit = f.sys.stdoutWidth(), listFit
 	w := colorprofile.NewWriter(f.sys.Stdout, f.sys.Environ())
 	t.style = listStyle(statuses, expiries)
 	return t.write(w)
+}
+
+// listFit is how the list gives up room on a narrow terminal: the
+// description first, then the client ID, then the tenant, each cut with
+// an ellipsis, or left out when too little of it would be left. The name,
+// status and secret expiry stay.
+var listFit = []fitColumn{
+	{col: colDescription, min: 12, drop: true},
+	{col: colClientID, min: 10, drop: true},
+	{col: colTenant, min: 12, drop: true},
 }
 
 // listStyle colours the table on a terminal: the header faint, the default

@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/zconn/zconn/store"
 )
@@ -52,6 +56,7 @@ func TestListTable(t *testing.T) {
 	h := newHarness(t)
 	seedList(t, h, time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
 	calls := h.mem.Calls()
+	h.width = 120
 	r := h.run("", "list")
 	r.want(t, 0)
 	want := []string{
@@ -64,9 +69,62 @@ func TestListTable(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if strings.Contains(r.stdout, "\x1b") {
-		t.Errorf("the table off a terminal holds escape sequences: %q", r.stdout)
+		t.Errorf("the table holds escape sequences on a terminal without colour: %q", r.stdout)
 	}
 	assertNoSecretsUsed(t, h, calls)
+}
+
+// TestListPiped: off a terminal, each connection is one line of
+// tab-separated values, whole, in the table's columns, with no header.
+func TestListPiped(t *testing.T) {
+	h := newHarness(t)
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	seedList(t, h, now)
+	long := strings.Repeat("A long description that no terminal shows whole. ", 3)
+	h.seed(store.Connection{Name: "long", Description: long, ClientID: "0oa1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9"}, canary)
+	r := h.run("", "list")
+	r.want(t, 0)
+	want := []string{
+		"\tprod\tProduction tenant\tacme.zslogin.net\tcid-0oa1b2c3\tverified 2h ago\texpires in 5 days",
+		"*\tbeta\t\tacme.zsloginbeta.net\tcid-beta\tfailed: rejected\texpired",
+		"\tfresh\t\tacme.zslogin.net\tcid-0oa1b2c3\tnever verified\t",
+		"\tlong\t" + strings.TrimSpace(long) + "\tacme.zslogin.net\t0oa1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9\tnever verified\t",
+	}
+	if got := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		if n := strings.Count(line, "\t"); n != 6 {
+			t.Errorf("line %d has %d tabs; want 6, one between each of the 7 columns", i+1, n)
+		}
+	}
+}
+
+// TestListFits checks the table on terminals 60, 80 and 120 columns wide:
+// no line is wider than the terminal, the description gives up room
+// first, then the client ID, and the goldens show how.
+func TestListFits(t *testing.T) {
+	for _, width := range []int{60, 80, 120} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			h := newHarness(t)
+			seedList(t, h, time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC))
+			h.seed(store.Connection{Name: "eu-production", Description: "EU production, managed by the identity team",
+				ClientID: "0oa1b2c3d4e5f6g7h8i9"}, canary)
+			h.width = width
+			r := h.run("", "list")
+			r.want(t, 0)
+			lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+			if len(lines) != 5 {
+				t.Errorf("%d lines; want 5, the header and one per connection, none wrapped", len(lines))
+			}
+			for _, l := range lines {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("line %q is %d columns wide; want at most %d", l, w, width)
+				}
+			}
+			golden.RequireEqual(t, r.stdout)
+		})
+	}
 }
 
 func TestListJSON(t *testing.T) {

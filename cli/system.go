@@ -51,6 +51,9 @@ type System struct {
 	// IsTerminal reports whether a file descriptor of Stdin or Stdout is a
 	// terminal; only readers and writers with an Fd method are asked.
 	IsTerminal func(fd uintptr) bool
+	// TerminalSize returns the width and height of the terminal behind a
+	// file descriptor, which tables on Stdout fit.
+	TerminalSize func(fd uintptr) (width, height int, err error)
 	// ReadPassword reads a line from the terminal without echoing it.
 	ReadPassword func(fd uintptr) ([]byte, error)
 	// ReadKey reads a private key pasted at the terminal, over several
@@ -100,6 +103,9 @@ func (o System) withDefaults() System {
 	if o.IsTerminal == nil {
 		o.IsTerminal = term.IsTerminal
 	}
+	if o.TerminalSize == nil {
+		o.TerminalSize = term.GetSize
+	}
 	if o.ReadPassword == nil {
 		o.ReadPassword = term.ReadPassword
 	}
@@ -141,4 +147,23 @@ func (o System) stdinIsTerminal() bool {
 func (o System) stdoutIsTerminal() bool {
 	fd, ok := fdOf(o.Stdout)
 	return ok && o.IsTerminal(fd)
+}
+
+// defaultWidth is the width assumed for a terminal whose size cannot be
+// read.
+const defaultWidth = 80
+
+// stdoutWidth returns the width of the terminal that standard output is,
+// or 0 when it is not one. It asks the terminal, as gh does, rather than
+// COLUMNS, which shells seldom export and which goes stale when the window
+// is resized.
+func (o System) stdoutWidth() int {
+	fd, ok := fdOf(o.Stdout)
+	if !ok || !o.IsTerminal(fd) {
+		return 0
+	}
+	if w, _, err := o.TerminalSize(fd); err == nil && w > 0 {
+		return w
+	}
+	return defaultWidth
 }

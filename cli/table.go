@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -19,6 +20,72 @@ type table struct {
 	header []string
 	rows   [][]string
 	style  func(row, col int, s string) string
+	// width, when positive, is the terminal's width, which no line
+	// exceeds: the columns of fit give up room in turn, and what is still
+	// too wide is cut with an ellipsis, so a row never wraps.
+	width int
+	fit   []fitColumn
+	// wrapLast, with width, wraps the last column's text within the room
+	// the others leave (at least minWrap cells), instead of cutting it.
+	wrapLast bool
+}
+
+// fitColumn is a column that gives up room when the table is too wide for
+// the terminal: its text is cut with an ellipsis down to min cells; when
+// that is not enough and drop is set, the column goes.
+type fitColumn struct {
+	col, min int
+	drop     bool
+}
+
+// minWrap is the least room a wrapped last column gets.
+const minWrap = 20
+
+// ellipsis marks text that was cut.
+const ellipsis = "…"
+
+// layout returns each column's width, -1 for a column dropped, for the
+// natural widths: as they are when the table fits, else after the columns
+// of fit gave up room in turn.
+func (t table) layout(natural []int) []int {
+	widths := append([]int(nil), natural...)
+	if t.width <= 0 {
+		return widths
+	}
+	total := func() int {
+		sum, n := 0, 0
+		for _, w := range widths {
+			if w >= 0 {
+				sum += w
+				n++
+			}
+		}
+		return sum + 2*max(n-1, 0)
+	}
+	last := len(widths) - 1
+	if t.wrapLast {
+		// The last column wraps: it asks only for the room it must have.
+		widths[last] = min(widths[last], minWrap)
+	}
+	for _, f := range t.fit {
+		over := total() - t.width
+		if over <= 0 {
+			break
+		}
+		switch {
+		case widths[f.col]-over >= f.min:
+			widths[f.col] -= over
+		case f.drop:
+			widths[f.col] = -1
+		default:
+			widths[f.col] = min(widths[f.col], f.min)
+		}
+	}
+	if t.wrapLast {
+		room := t.width - (total() - widths[last])
+		widths[last] = min(natural[last], max(room, minWrap))
+	}
+	return widths
 }
 
 func (t table) write(w io.Writer) error {
@@ -28,37 +95,62 @@ func (t table) write(w io.Writer) error {
 		rows[i] = cleanCells(r)
 	}
 	t.rows = rows
-	// Each cell's width, measured once; the header is row 0.
-	cells := make([][]int, len(t.rows)+1)
-	widths := make([]int, len(t.header))
-	measure := func(i int, r []string) {
-		cells[i] = make([]int, len(r))
+	natural := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
 		for j, s := range r {
-			cells[i][j] = ansi.StringWidth(s)
-			widths[j] = max(widths[j], cells[i][j])
+			natural[j] = max(natural[j], ansi.StringWidth(s))
 		}
 	}
-	measure(0, t.header)
-	for i, r := range t.rows {
-		measure(i+1, r)
-	}
+	widths := t.layout(natural)
+	last := len(widths) - 1
 	var b bytes.Buffer
 	line := func(row int, r []string) {
-		start := b.Len()
+		// The cells as they fit their column: cut, or, for a wrapped last
+		// column, in lines.
+		cells := make([][]string, len(r))
 		for i, s := range r {
-			if t.style != nil && s != "" {
-				b.WriteString(t.style(row, i, s))
-			} else {
-				b.WriteString(s)
-			}
-			if i < len(r)-1 {
-				pad(&b, widths[i]-cells[row+1][i]+2)
+			switch {
+			case widths[i] < 0:
+			case t.width > 0 && t.wrapLast && i == last:
+				cells[i] = strings.Split(ansi.Wrap(s, widths[i], ""), "\n")
+			default:
+				cells[i] = []string{cut(s, widths[i])}
 			}
 		}
-		// Drop the padding that empty cells at the end leave.
-		n := len(bytes.TrimRight(b.Bytes()[start:], " "))
-		b.Truncate(start + n)
-		b.WriteByte('\n')
+		for sub := 0; ; sub++ {
+			more := false
+			start := b.Len()
+			for i := range r {
+				if widths[i] < 0 {
+					continue
+				}
+				s := ""
+				if sub < len(cells[i]) {
+					s = cells[i][sub]
+				}
+				more = more || sub+1 < len(cells[i])
+				if t.style != nil && s != "" {
+					b.WriteString(t.style(row, i, s))
+				} else {
+					b.WriteString(s)
+				}
+				if i < last {
+					pad(&b, widths[i]-ansi.StringWidth(s)+2)
+				}
+			}
+			// Drop the padding that empty cells at the end leave.
+			n := len(bytes.TrimRight(b.Bytes()[start:], " "))
+			b.Truncate(start + n)
+			if t.width > 0 && ansi.StringWidth(b.String()[start:]) > t.width {
+				cut := ansi.Truncate(b.String()[start:], t.width, ellipsis)
+				b.Truncate(start)
+				b.WriteString(cut)
+			}
+			b.WriteByte('\n')
+			if !more {
+				return
+			}
+		}
 	}
 	line(-1, t.header)
 	for i, r := range t.rows {
@@ -66,6 +158,31 @@ func (t table) write(w io.Writer) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// writeTSV writes the rows, without the header, as tab-separated values:
+// each cell cleaned (no control characters, so no tab or line break) and
+// whole, for scripts.
+func (t table) writeTSV(w io.Writer) error {
+	var b bytes.Buffer
+	for _, r := range t.rows {
+		b.WriteString(strings.Join(cleanCells(r), "\t"))
+		b.WriteByte('\n')
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// cut returns s in at most w cells: whole when it fits, else cut with an
+// ellipsis, the spaces before it dropped.
+func cut(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if w < 1 {
+		return ""
+	}
+	return strings.TrimRight(ansi.Truncate(s, w-1, ""), " ") + ellipsis
 }
 
 // cleanCells returns a row with each cell cleaned.

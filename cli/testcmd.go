@@ -133,6 +133,9 @@ func (f *factory) writeTestLines(results []manager.Result) {
 		}
 		t.rows = append(t.rows, []string{tag, safetext.Clean(r.Connection.Name, 0), manager.Tenant(r.Connection).Host(), detail})
 	}
+	// On a terminal, the tenant gives up room first, and the result wraps
+	// in its column rather than under the others.
+	t.width, t.fit, t.wrapLast = f.sys.stdoutWidth(), []fitColumn{{col: 2, min: 12}}, true
 	_ = t.write(f.sys.Stdout)
 }
 

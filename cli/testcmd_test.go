@@ -2,8 +2,12 @@ package cli_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity/zidentitytest"
@@ -211,5 +215,27 @@ func TestTestOneJSON(t *testing.T) {
 	var got []map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 1 || got[0]["ok"] != true {
 		t.Errorf("got %s (%v); want an array of one passing object", r.stdout, err)
+	}
+}
+
+// TestTestFits checks test --all's table on terminals 60, 80 and 120
+// columns wide: no line is wider than the terminal, the tenant gives up
+// room first, and a long result wraps in its column rather than under the
+// others.
+func TestTestFits(t *testing.T) {
+	for _, width := range []int{60, 80, 120} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			h := newHarness(t)
+			seedMixed(t, h)
+			h.width = width
+			r := h.run("", "test", "--all")
+			r.want(t, 1, "zconn: 1 of 3 connections failed: see the FAIL lines")
+			for _, l := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+				if w := ansi.StringWidth(l); w > width {
+					t.Errorf("line %q is %d columns wide; want at most %d", l, w, width)
+				}
+			}
+			golden.RequireEqual(t, r.stdout)
+		})
 	}
 }
