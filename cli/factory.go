@@ -281,8 +281,11 @@ const (
 
 // durationSyntax matches what time.ParseDuration reads, so that a
 // duration it refuses for its size is told apart from one that is not a
-// duration at all.
-var durationSyntax = regexp.MustCompile(`^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+// duration at all. It is compiled on first use, which only a bad
+// ZCONN_KEYCHAIN_TIMEOUT reaches, not when zconn starts.
+var durationSyntax = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
+})
 
 // keychainTimeout reads ZCONN_KEYCHAIN_TIMEOUT: a Go duration such as 45s,
 // or a number of seconds, from 1ms to 1h. Empty means the store's default.
@@ -311,9 +314,9 @@ func keychainTimeout(s string) (time.Duration, error) {
 			return 0, tooLarge
 		case nerr == nil:
 			d = time.Duration(n * float64(time.Second))
-		case durationSyntax.MatchString(s) && strings.HasPrefix(s, "-"):
+		case durationSyntax().MatchString(s) && strings.HasPrefix(s, "-"):
 			return 0, bad("is not positive")
-		case durationSyntax.MatchString(s):
+		case durationSyntax().MatchString(s):
 			// A duration in the right form that overflows time.Duration.
 			return 0, tooLarge
 		default:

@@ -19,6 +19,9 @@ func writeJSONArray[T any](w io.Writer, items []T) error {
 		return err
 	}
 	var b bytes.Buffer
+	// Room for the usual object, so that the buffer is not grown and
+	// copied over and over.
+	b.Grow(len(items) * 384)
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	b.WriteString("[\n")

@@ -14,3 +14,6 @@ func Seed(s *Store, conns []Connection) error {
 		return nil
 	})
 }
+
+// ReadSized is readSized, for tests.
+var ReadSized = readSized

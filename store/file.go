@@ -260,7 +260,7 @@ func readRegular(path string, limit int64) ([]byte, error) {
 	if fi.Size() > limit {
 		return nil, &FileTooLargeError{Path: path, Size: fi.Size(), Limit: limit}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readSized(f, fi.Size(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -268,6 +268,23 @@ func readRegular(path string, limit int64) ([]byte, error) {
 		return nil, &FileTooLargeError{Path: path, Size: int64(len(data)), Limit: limit}
 	}
 	return data, nil
+}
+
+// readSized reads r, which holds size bytes as far as Stat knows, in one
+// buffer of that size, rather than in the doubling ones of io.ReadAll that
+// every command would pay for at start; what a writer added meanwhile is
+// read after it, up to limit+1 bytes in all.
+func readSized(r io.Reader, size, limit int64) ([]byte, error) {
+	data := make([]byte, min(size, limit)+1)
+	n, err := io.ReadFull(r, data)
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return data[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, limit+1-int64(n)))
+	return append(data, rest...), err
 }
 
 // writeFileAtomic replaces path with data: a temporary file in the same

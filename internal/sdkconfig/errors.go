@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/zconn/zconn/internal/safetext"
 )
@@ -83,7 +84,8 @@ func newError(where string, line int, category error, format string, args ...any
 
 // quoted matches what yaml.v3 quotes in its messages (anchor names, keys,
 // value prefixes), all of which come from the file and may be a secret.
-var quoted = regexp.MustCompile("'[^']*'|\"[^\"]*\"|`[^`]*`")
+// It is compiled on first use, not when zconn starts.
+var quoted = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("'[^']*'|\"[^\"]*\"|`[^`]*`") })
 
 // yamlProblem turns a yaml.v3 error into one line without anything quoted
 // from the file.
@@ -91,7 +93,7 @@ func yamlProblem(err error) string {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:", "")
-	msg = quoted.ReplaceAllString(msg, "")
+	msg = quoted().ReplaceAllString(msg, "")
 	msg = strings.Join(strings.Fields(msg), " ")
 	return safetext.Clean(msg, 120)
 }
