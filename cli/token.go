@@ -121,7 +121,7 @@ func writeTokenJSON(f *factory, tok manager.AccessToken) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(it); err != nil {
+	if err := enc.Encode(it); err != nil { //nolint:gosec // G117: printing the token is what token --json is for.
 		return err
 	}
 	_, err := f.sys.Stdout.Write(escapeC1(b.Bytes()))

@@ -55,9 +55,14 @@ func (t AccessToken) String() string {
 func (t AccessToken) GoString() string { return t.String() }
 
 // tokenClient is what a cached token is bound to: the API client and the
-// host it asked, so that a token outlives no change of either.
-func tokenClient(c store.Connection) string {
-	return c.ClientID + "@" + Tenant(c).Host()
+// host it asked (or that every request went elsewhere, HostOverride), so
+// that a token outlives no change of either.
+func (m *Manager) tokenClient(c store.Connection) string {
+	host := Tenant(c).Host()
+	if m.HostOverride {
+		host = "(" + host + " overridden)"
+	}
+	return c.ClientID + "@" + host
 }
 
 // tokens returns the cache kept beside the secrets, or nil.
@@ -66,8 +71,8 @@ func (m *Manager) tokens() store.TokenCache { return store.TokensOf(m.Store.Secr
 // AccessToken returns an access token for a saved connection: the one
 // kept in the token cache while Reusable says it may be, with no request
 // and without reading the secret; else a new one, which replaces it in the
-// cache. fresh skips the cache (the new token still replaces the kept
-// one), for a caller whose token was refused. Nothing is recorded but,
+// cache. fresh, for a caller whose token was refused, drops the kept one
+// and fetches a new one, which is kept instead. Nothing is recorded but,
 // when the request finds it, that the tenant refuses the audience.
 func (m *Manager) AccessToken(ctx context.Context, c store.Connection, fresh bool) (AccessToken, error) {
 	if err := m.CheckCloud(c); err != nil {
@@ -77,13 +82,18 @@ func (m *Manager) AccessToken(ctx context.Context, c store.Connection, fresh boo
 	if cache != nil && !fresh {
 		t, err := cache.CachedToken(ctx, c.ID)
 		switch {
-		case err == nil && t.Client == tokenClient(c) && Reusable(t, m.now()):
+		case err == nil && t.Client == m.tokenClient(c) && Reusable(t, m.now()):
 			return AccessToken{Token: t.AccessToken, ExpiresAt: t.ExpiresAt, Cached: true}, nil
 		case errors.Is(err, store.ErrTimeout), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			// The secret, in the same place, would wait as long again.
 			return AccessToken{}, err
 		}
 		// Not kept, expiring, or unreadable: a new one replaces it.
+	}
+	if cache != nil && fresh {
+		// Refused by its caller: not handed out again, even if no new
+		// one can be had.
+		_ = cache.DropToken(ctx, c.ID)
 	}
 	secret, err := m.Secret(ctx, c)
 	if err != nil {
@@ -104,7 +114,7 @@ func (m *Manager) AccessToken(ctx context.Context, c store.Connection, fresh boo
 		}
 	}
 	if cache != nil && tok.Lifetime > 0 {
-		kept := store.CachedToken{AccessToken: tok.AccessToken, Client: tokenClient(c),
+		kept := store.CachedToken{AccessToken: tok.AccessToken, Client: m.tokenClient(c),
 			ObtainedAt: obtained.UTC().Truncate(time.Second), ExpiresAt: out.ExpiresAt}
 		out.CacheErr = cache.CacheToken(ctx, c.ID, kept)
 	}

@@ -120,6 +120,40 @@ func TestAccessTokenFresh(t *testing.T) {
 	}
 }
 
+func TestAccessTokenFreshThatFailsDropsTheKeptOne(t *testing.T) {
+	f := setup(t)
+	c := cached(t, f, &clock{time.Now()})
+	ctx := context.Background()
+	_, err := f.m.AccessToken(ctx, c, false)
+	must(t, err)
+	f.srv.SetFailure(zidentitytest.Reject)
+	if _, err := f.m.AccessToken(ctx, c, true); err == nil {
+		t.Fatal("fresh AccessToken against a server that rejects = nil error; want the rejection")
+	}
+	if kept, ok := f.mem.PeekToken(c.ID); ok {
+		t.Errorf("after a failed --fresh the cache keeps %v; want the refused token gone", kept)
+	}
+}
+
+func TestAccessTokenIsBoundToTheHostOverride(t *testing.T) {
+	f := setup(t)
+	c := cached(t, f, &clock{time.Now()})
+	ctx := context.Background()
+	first, err := f.m.AccessToken(ctx, c, false)
+	must(t, err)
+	// The same connection, its requests now sent elsewhere: the token
+	// from the tenant's host is not handed out there, nor the other way.
+	f.m.HostOverride = true
+	over, err := f.m.AccessToken(ctx, c, false)
+	must(t, err)
+	f.m.HostOverride = false
+	back, err := f.m.AccessToken(ctx, c, false)
+	must(t, err)
+	if over.Cached || back.Cached || over.Token == first.Token || back.Token == over.Token {
+		t.Errorf("tokens %v, %v, %v; want each one new", first, over, back)
+	}
+}
+
 func TestAccessTokenIsBoundToTheClient(t *testing.T) {
 	f := setup(t)
 	c := cached(t, f, &clock{time.Now()})
