@@ -79,7 +79,7 @@ func TestUsersCheckOutput(t *testing.T) {
 				if got := listed[0]["user_management"]; got != tt.recorded {
 					t.Errorf("list --json user_management = %v; want %q", got, tt.recorded)
 				}
-				if table := h.run("", "list").stdout; !strings.Contains(table, tt.status+"  ") && !strings.Contains(table, tt.status+"\n") {
+				if table := h.run("", "list").stdout; !strings.Contains(table, "\t"+tt.status+"\t") {
 					t.Errorf("list shows\n%s\nwant the status %q", table, tt.status)
 				}
 				assertNoUserData(t, h, r)
