@@ -151,7 +151,7 @@ func listPlain(w io.Writer, c *common, conns []store.Connection) {
 		if i == def {
 			isDefault = ", the default"
 		}
-		fmt.Fprintln(w, clean(fmt.Sprintf("%s%s: tenant %s, client ID %s, %s.", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusLabel(r.status, false, c.now()).words)))
+		fmt.Fprintln(w, clean(fmt.Sprintf("%s%s: tenant %s, client ID %s, %s.", r.name, isDefault, manager.Tenant(conn).Host(), r.clientID, statusWords(r.status, c.now()))))
 	}
 	fmt.Fprintln(w, "Run zconn new to add one; zconn --help lists the commands.")
 }
@@ -488,6 +488,12 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 	}
 	if manager.LacksZIAM(&v) {
 		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
+	}
+	switch u := zidentity.UserManagement(v.UserManagement); u {
+	case zidentity.UsersForbidden:
+		a.say("Warning: %s.", u.Warning())
+	default:
+		a.say("User management: %s.", usersCheck(u, "test it later with zconn test").words)
 	}
 	return &v, nil
 }

@@ -231,6 +231,8 @@ func (v *detailsPage) sheet() string {
 		}
 		sh.marked("Products", "", orNone(vr.Products), tail)
 		sh.row("Roles", orNone(vr.Roles))
+		u := usersCheck(manager.StatusOf(c).UserManagement, "press t to test it")
+		sh.marked("User management", s.render(u.tone, u.String()), "", "")
 	default:
 		sh.marked("Last verified", s.Error.Render("✗ failed"), when(), "")
 		sh.row("Reason", vr.Message)

@@ -122,7 +122,10 @@ func TestHostileMetadataIsCleanedOnEveryScreen(t *testing.T) {
 	}
 	strict("the full help", "?")
 	strict("the details of a verified connection", "?", "enter")
-	h.contains("product0", "role0", "id0")
+	h.contains("product0", "id0")
+	// The roles are under the fold.
+	strict("the details scrolled", "j", "j", "j")
+	h.contains("role0")
 	strict("the Connections page again", "esc")
 	strict("the details of a failed connection", "down", "enter")
 	h.contains("message1", "cloud1")

@@ -375,17 +375,26 @@ type column struct {
 	width      int
 }
 
+// Bounds of the STATUS column's ideal width: it grows past statusIdeal
+// for a status shown that needs it ("⚠ no user mgmt · just now"), up to
+// statusMax.
+const (
+	statusIdeal = 18
+	statusMax   = 26
+)
+
 // layout sizes the columns for width: every column gets its minimum, the
 // description is dropped first when even that does not fit, and what is
 // left grows the columns in turn towards their ideal width, then the
-// description takes the rest.
-func layout(width int) []column {
+// description takes the rest. status is the width of the widest status
+// on screen.
+func layout(width, status int) []column {
 	cols := []column{
 		{id: colName, title: "NAME", min: 8, ideal: 24},
 		{id: colDescription, title: "DESCRIPTION", min: 10, ideal: 24, optional: true},
 		{id: colTenant, title: "TENANT", min: 10, ideal: 24},
 		{id: colClientID, title: "CLIENT ID", min: 9, ideal: 24},
-		{id: colStatus, title: "STATUS", min: 16, ideal: 18},
+		{id: colStatus, title: "STATUS", min: 16, ideal: min(statusMax, max(statusIdeal, status))},
 		{id: colExpires, title: "EXPIRES", min: 11, ideal: 11},
 	}
 	avail := width - 2 // the cursor and default marks
@@ -425,6 +434,15 @@ func cell(s string, width int) string {
 	return pad(ansi.Truncate(clean(s), width, "…"), width)
 }
 
+// fitWhen drops the " · when" that ends a status too wide for width, so
+// that the state shows whole ("⚠ no ZIAM" rather than "⚠ no ZIAM · just …").
+func fitWhen(s string, width int) string {
+	if i := strings.LastIndex(s, " · "); i > 0 && ansi.StringWidth(s) > width {
+		return s[:i]
+	}
+	return s
+}
+
 // cellText returns what a row shows in a column, and its tone.
 func (r row) cellText(id columnID, now time.Time) (string, tone) {
 	switch id {
@@ -460,7 +478,14 @@ func (l *listPage) view() string {
 		b.WriteString("\nNo connection matches " + fmt.Sprintf("%q", safetext.Clean(l.filter.Value(), 40)) + ". Press esc to clear the filter.\n")
 		return b.String()
 	}
-	cols := layout(l.width)
+	now := l.c.now()
+	end := min(len(l.visible), l.offset+l.height)
+	status := 0
+	for vi := l.offset; vi < end; vi++ {
+		text, _ := l.rows[l.visible[vi]].cellText(colStatus, now)
+		status = max(status, ansi.StringWidth(text))
+	}
+	cols := layout(l.width, status)
 	header := "  "
 	for i, c := range cols {
 		if i > 0 {
@@ -469,8 +494,6 @@ func (l *listPage) view() string {
 		header += cell(c.title, c.width)
 	}
 	b.WriteString(s.Header.Render(header) + "\n")
-	now := l.c.now()
-	end := min(len(l.visible), l.offset+l.height)
 	for vi := l.offset; vi < end; vi++ {
 		r := l.rows[l.visible[vi]]
 		mark := " "
@@ -487,6 +510,9 @@ func (l *listPage) view() string {
 				line.WriteByte(' ')
 			}
 			text, t := r.cellText(c.id, now)
+			if c.id == colStatus {
+				text = fitWhen(text, c.width)
+			}
 			text = cell(text, c.width)
 			if vi != l.cursor {
 				text = s.render(t, text)

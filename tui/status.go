@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // tone is how a piece of text is coloured.
@@ -43,6 +45,12 @@ func statusLabel(s manager.Status, testing bool, now time.Time) label {
 		return label{"·", "never verified", tonePlain}
 	case s.Kind == manager.Verified && s.NoZIAM:
 		return label{"⚠", "no ZIAM · " + humantime.Ago(s.At, now), toneWarning}
+	case s.Kind == manager.Verified && s.NoUserManagement:
+		return label{"⚠", userMgmtShort + " · " + humantime.Ago(s.At, now), toneWarning}
+	case s.Kind == manager.Verified && (s.UserManagement == zidentity.UsersUnauthorized || s.UserManagement == zidentity.UsersUnavailable):
+		// The token works; the users API did not say whether the
+		// client may manage users.
+		return label{"?", "users unproven · " + humantime.Ago(s.At, now), tonePlain}
 	case s.Kind == manager.Verified:
 		return label{"✓", "ok · " + humantime.Ago(s.At, now), toneGood}
 	}
@@ -50,6 +58,15 @@ func statusLabel(s manager.Status, testing bool, now time.Time) label {
 		return label{"✗", f, toneBad}
 	}
 	return label{"✗", "failed", toneBad}
+}
+
+// userMgmtShort is "no user management" cut to fit the STATUS column.
+const userMgmtShort = "no user mgmt"
+
+// statusWords is a connection's status in full words, for sentences a
+// screen reader reads: statusLabel's, unshortened.
+func statusWords(s manager.Status, now time.Time) string {
+	return strings.Replace(statusLabel(s, false, now).words, userMgmtShort, "no user management", 1)
 }
 
 // expiryLabel shows where a secret stands against its expiry date.

@@ -1,0 +1,25 @@
+package tui
+
+import (
+	"github.com/zconn/zconn/zidentity"
+)
+
+// usersCheck is what the users check of a verification found, as a row
+// of the details and the verify pages shows it: a glyph and a tone that
+// match the Connections page's, and the words, with the fix when there is
+// one. retry is this page's way to check again ("press t to try again").
+func usersCheck(u zidentity.UserManagement, retry string) label {
+	switch u {
+	case zidentity.UsersOK:
+		return label{"✓", "proven: the ZIdentity users API answered the token", toneGood}
+	case zidentity.UsersForbidden:
+		// As grave as a token without ZIAM: the connector cannot manage
+		// users with this client.
+		return label{"⚠", u.Warning(), toneWarning}
+	case zidentity.UsersUnauthorized:
+		return label{"?", u.Warning(), tonePlain}
+	case zidentity.UsersUnavailable:
+		return label{"?", "the ZIdentity API could not be asked, so user management is not proven: " + retry, tonePlain}
+	}
+	return label{"·", "not checked: " + retry, tonePlain}
+}
