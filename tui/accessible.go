@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -185,19 +187,35 @@ func (a *accessible) input(title string, value *string, required bool, validate 
 
 func (a *accessible) run(ctx context.Context) error {
 	a.say("New connection. zconn needs the client ID of a ZIdentity API client, and its secret or private key.")
-	a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, under Client Authentication choose Secret and copy the secret (or add a public key or certificate whose private key you hold), add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
+	imported, err := a.offerImport()
+	if err != nil {
+		return err
+	}
 	askSecret := func() error { return a.askCredential(ctx) }
 	askKey := func() error { return a.askKey(ctx) }
-	steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askMethod, askSecret, a.askExpires, a.askIDs}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return err
+	if imported == nil {
+		a.say("To create one: in the ZIdentity Administration Portal, open Integration > API Clients, choose Add API Client, set its status to Active, under Client Authentication choose Secret and copy the secret (or add a public key or certificate whose private key you hold), add the ZIAM scope with an admin role that has user management, save, and copy the Client ID.")
+		steps := []func() error{a.askName, a.askDescription, a.askTenant, a.askClientID, a.askMethod, askSecret, a.askExpires, a.askIDs}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				return err
+			}
 		}
 	}
+	saved, err := a.verifyAndSave(ctx, askSecret, askKey)
+	if err != nil || imported == nil {
+		return err
+	}
+	return a.afterImport(ctx, imported, saved)
+}
+
+// verifyAndSave verifies what was given and saves it, asking again what
+// a failure points at; a network failure offers to save it unverified.
+func (a *accessible) verifyAndSave(ctx context.Context, askSecret, askKey func() error) (store.Connection, error) {
 	for {
 		if host, ask := a.c.unconfirmedHost(a.connection()); ask {
 			if err := a.confirmCloud(host); err != nil {
-				return err
+				return store.Connection{}, err
 			}
 			continue
 		}
@@ -207,14 +225,14 @@ func (a *accessible) run(ctx context.Context) error {
 		}
 		if host, ok := refusedHost(err); ok {
 			if err := a.confirmCloud(host); err != nil {
-				return err
+				return store.Connection{}, err
 			}
 			continue
 		}
 		if zidentity.CategoryOf(err).Network() {
 			save := false
 			if err := huh.NewConfirm().Title("Save it without verifying?").Value(&save).RunAccessible(a.w, a.r); err != nil {
-				return err
+				return store.Connection{}, err
 			}
 			if save {
 				return a.save(ctx, nil)
@@ -231,7 +249,7 @@ func (a *accessible) run(ctx context.Context) error {
 			again = askKey
 		}
 		if err := again(); err != nil {
-			return err
+			return store.Connection{}, err
 		}
 	}
 }
@@ -498,15 +516,95 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 	return &v, nil
 }
 
-func (a *accessible) save(ctx context.Context, v *store.Verification) error {
+func (a *accessible) save(ctx context.Context, v *store.Verification) (store.Connection, error) {
 	saved, err := a.c.mgr.Create(ctx, a.connection(), a.credential(), v)
 	if err != nil {
-		return fmt.Errorf("saving: %w", err)
+		return store.Connection{}, fmt.Errorf("saving: %w", err)
 	}
 	state := "verified"
 	if v == nil {
 		state = "not verified; test it with zconn test " + saved.Name
 	}
 	a.say("Saved %s (%s). Its %s is in the %s.", safetext.Clean(saved.Name, 64), state, credentialName(saved.AuthMethod), a.c.mgr.Store.Secrets().Backend())
+	return saved, nil
+}
+
+// offerImport offers the credentials found kept in plain text, in a
+// numbered question before the first field; the one chosen fills every
+// answer. It returns nil when there is none, or the person types the
+// details instead.
+func (a *accessible) offerImport() (*offer, error) {
+	if !a.c.places.look {
+		return nil, nil
+	}
+	d := discover(a.c.mgr, a.c.places)
+	if len(d.problems) > 0 {
+		a.say("Not offered: %s", strings.Join(d.problems, "; "))
+	}
+	if len(d.offers) == 0 {
+		return nil, nil
+	}
+	options := make([]huh.Option[int], 0, len(d.offers)+1)
+	for i, o := range d.offers {
+		options = append(options, huh.NewOption(clean("Import from "+o.summary), i+1))
+	}
+	options = append(options, huh.NewOption("Type the details instead", 0))
+	choice := 1
+	if err := huh.NewSelect[int]().
+		Title(clean("Credentials kept in plain text were found. Importing verifies them and keeps the secret or key in the "+a.c.mgr.Store.Secrets().Backend()+".")).
+		Options(options...).
+		Value(&choice).
+		RunAccessible(a.w, a.r); err != nil {
+		return nil, err
+	}
+	if choice == 0 {
+		return nil, nil
+	}
+	o := &d.offers[choice-1]
+	a.fill(o)
+	a.say("Importing %s as %s.", o.summary, o.draft.Name)
+	return o, nil
+}
+
+// upperFirst starts a sentence with a capital letter.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// fill takes every answer from an offer.
+func (a *accessible) fill(o *offer) {
+	c := o.draft
+	a.raw.name, a.raw.tenant, a.raw.cloud, a.raw.clientID = c.Name, c.Vanity, manager.Tenant(c).Cloud.String(), c.ClientID
+	a.ids.customer, a.ids.microtenant, a.ids.partner = c.ZPACustomerID, c.ZPAMicrotenantID, c.PartnerID
+	a.method = c.AuthMethod
+	if a.method == store.AuthPrivateKey {
+		a.key = o.key
+	} else {
+		a.raw.secret = o.credential.Reveal()
+	}
+}
+
+// afterImport asks to take the secret of an imported YAML file out of it,
+// and says what zconn leaves as it is.
+func (a *accessible) afterImport(ctx context.Context, o *offer, saved store.Connection) error {
+	backend := a.c.mgr.Store.Secrets().Backend()
+	after := newAfterImport(o, saved, a.credential(), "")
+	if after.removable {
+		remove := false
+		if err := huh.NewConfirm().Title(clean(after.question(a.c.places, backend))).Value(&remove).RunAccessible(a.w, a.r); err != nil {
+			return err
+		}
+		if !remove {
+			a.say("%s.", after.keptNotice(a.c.places))
+		} else if err := a.c.mgr.RemovePlaintext(ctx, o.setup, saved); err != nil {
+			return after.removalFailed(a.c.places, err)
+		} else {
+			a.say("%s.", upperFirst(after.removedNotice(a.c.places)))
+		}
+	}
+	for _, n := range after.notes(a.c.places, backend) {
+		a.say("%s", n)
+	}
 	return nil
 }

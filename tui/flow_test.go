@@ -25,9 +25,16 @@ type flow struct {
 
 func newFlow(t *testing.T, seed ...store.Connection) *flow {
 	t.Helper()
+	return newFlowWith(t, Options{}, seed...)
+}
+
+// newFlowWith runs the program with o, its manager and clock the
+// harness's.
+func newFlowWith(t *testing.T, o Options, seed ...store.Connection) *flow {
+	t.Helper()
 	h := newHarness(t, seed...)
 	conns, _ := h.mgr.Store.List()
-	o := Options{Manager: h.mgr, Now: func() time.Time { return clock }}
+	o.Manager, o.Now = h.mgr, func() time.Time { return clock }
 	m := newApp(newCommon(context.Background(), o), conns, o)
 	tm := teatest.NewTestModel(t, m,
 		teatest.WithInitialTermSize(80, 24),

@@ -140,6 +140,12 @@ type wizardKeys struct {
 	Create, Back key.Binding
 	// Fix and SaveUnverified serve the page of a network failure.
 	Fix, SaveUnverified key.Binding
+	// Import chooses a setup kept in plain text on Before you begin, by
+	// its number.
+	Import key.Binding
+	// Remove and Keep answer the question about an imported secret left
+	// in plain text; Done leaves the page that only says what stays.
+	Remove, Keep, Done key.Binding
 }
 
 func newWizardKeys() wizardKeys {
@@ -151,6 +157,10 @@ func newWizardKeys() wizardKeys {
 		Back:           bind([]string{"esc"}, "esc", "back to the form"),
 		Fix:            bind([]string{"enter", "esc"}, "enter", "back to the form"),
 		SaveUnverified: bind([]string{"s"}, "s", "save without verifying"),
+		Import:         bind([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1", "import"),
+		Remove:         bind([]string{"y"}, "y", "remove it"),
+		Keep:           bind([]string{"n", "esc"}, "n/esc", "keep it"),
+		Done:           bind([]string{"enter", "esc"}, "enter", "done"),
 	}
 }
 

@@ -21,6 +21,17 @@ type common struct {
 	now    func() time.Time
 	// baseURL is ZCONN_ZIDENTITY_URL, when set.
 	baseURL string
+	// places are where credentials kept in plain text are looked for.
+	places places
+}
+
+// places are where the wizard looks for credentials kept in plain text:
+// the environment, read through getenv, and the SDKs' YAML files under
+// home and dir (the working folder). look is false when none was given.
+type places struct {
+	getenv    func(string) string
+	home, dir string
+	look      bool
 }
 
 // tokenHost is where a token request for t goes: the host of

@@ -49,6 +49,14 @@ type Options struct {
 	VaultExists bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Getenv, Home and WorkDir are where the wizard looks for credentials
+	// kept in plain text, to offer their import: the ZSCALER_* variables
+	// read through Getenv, Home/.zscaler/zscaler.yaml and
+	// WorkDir/zscaler.yaml (sdkconfig.Discover). A nil Getenv skips the
+	// environment, an empty Home or WorkDir its file.
+	Getenv  func(string) string
+	Home    string
+	WorkDir string
 }
 
 // Run runs the TUI until the user quits. Loading the Connections page
@@ -92,7 +100,12 @@ func newCommon(ctx context.Context, o Options) *common {
 		now = time.Now
 	}
 	styles := NewStyles()
-	return &common{ctx: ctx, mgr: o.Manager, styles: &styles, now: now, baseURL: o.BaseURL}
+	getenv := o.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	return &common{ctx: ctx, mgr: o.Manager, styles: &styles, now: now, baseURL: o.BaseURL,
+		places: places{getenv: getenv, home: o.Home, dir: o.WorkDir, look: o.Getenv != nil || o.Home != "" || o.WorkDir != ""}}
 }
 
 // stdout is where the accessible prompts write when no Output is given.

@@ -29,6 +29,10 @@ const (
 	stepVerified
 	stepFailed
 	stepSaving
+	// stepAfterImport asks to remove the secret an import left in plain
+	// text, and says what zconn leaves as it is.
+	stepAfterImport
+	stepRemoving
 )
 
 // wizard is the New Connection wizard: before you begin, the form,
@@ -52,6 +56,13 @@ type wizard struct {
 	// know; allowedHost is the host the person said yes to.
 	question    *cloudQuestion
 	allowedHost string
+	// found is what was found kept in plain text, offered for import on
+	// Before you begin; importing is the offer chosen, and after what the
+	// wizard says once it is saved.
+	found     discovered
+	importing *offer
+	after     *afterImport
+	height    int
 	outbox
 }
 
@@ -68,14 +79,19 @@ func newWizard(c *common, conns []store.Connection, skipIntro bool) *wizard {
 	return w
 }
 
+// init focuses the form's first field and, from Before you begin, looks
+// for credentials kept in plain text to offer.
 func (w *wizard) init() tea.Cmd {
 	var cmd tea.Cmd
 	w.form, cmd = w.form.init()
+	if w.step == stepIntro && w.c.places.look {
+		return tea.Batch(cmd, discoverCmd(w.c.mgr, w.c.places))
+	}
 	return cmd
 }
 
 func (w *wizard) setSize(width, height int) {
-	w.width = width
+	w.width, w.height = width, height
 	w.form.setSize(width, height)
 }
 
@@ -107,10 +123,23 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 			notice += "; its credentials work"
 		}
 		notice += "; its " + credentialName(msg.conn.AuthMethod) + " is in the " + w.c.mgr.Store.Secrets().Backend()
+		if w.importing != nil {
+			w.after = newAfterImport(w.importing, msg.conn, w.form.credential(), notice)
+			w.step = stepAfterImport
+			return nil
+		}
 		w.emit(doneMsg{notice: notice, selectID: msg.conn.ID})
 		return nil
+	case discoveredMsg:
+		w.found = msg.discovered
+		return nil
+	case plaintextRemovedMsg:
+		if msg.seq != w.seq || w.step != stepRemoving {
+			return nil
+		}
+		return w.removed(msg.err)
 	case spinner.TickMsg:
-		if w.step != stepVerifying && w.step != stepSaving {
+		if w.step != stepVerifying && w.step != stepSaving && w.step != stepRemoving {
 			return nil
 		}
 		var cmd tea.Cmd
@@ -145,6 +174,10 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 	switch w.step {
 	case stepIntro:
 		switch {
+		case key.Matches(k, w.keys.Import):
+			if n := offerIndex(k); n >= 0 && n < len(w.found.offers) {
+				return w.importOffer(&w.found.offers[n])
+			}
 		case key.Matches(k, w.keys.Continue):
 			w.step = stepForm
 		case key.Matches(k, w.keys.Leave) && w.guideReturn:
@@ -186,7 +219,53 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(k, w.keys.Fix):
 			w.step = stepForm
 		}
+	case stepAfterImport:
+		return w.afterImportKey(k)
 	}
+	return nil
+}
+
+// importOffer fills a new form with the offer and verifies it at once,
+// as ctrl+s would: the person sees what was imported on the verify page,
+// and esc there goes back to the form, filled in.
+func (w *wizard) importOffer(o *offer) tea.Cmd {
+	w.importing = o
+	w.form = newForm(w.c, modeCreate, w.form.others, nil)
+	w.form.setSize(w.width, w.height)
+	w.form.fill(o)
+	w.form.setBanner("Filled in from "+o.where(w.c.places)+".", false)
+	w.step, w.guideReturn = stepForm, false
+	var focus tea.Cmd
+	w.form, focus = w.form.init()
+	return tea.Batch(focus, w.verify())
+}
+
+// afterImportKey answers the question about the plaintext secret, or
+// leaves the page of notes.
+func (w *wizard) afterImportKey(k tea.KeyPressMsg) tea.Cmd {
+	a := w.after
+	switch {
+	case a.removable && key.Matches(k, w.keys.Remove):
+		w.seq++
+		w.step = stepRemoving
+		return tea.Batch(removePlaintextCmd(w.c.ctx, w.c.mgr, a.offer, a.conn, w.seq), w.spin.Tick)
+	case a.removable && key.Matches(k, w.keys.Keep):
+		w.emit(doneMsg{notice: a.notice + "; " + a.keptNotice(w.c.places), selectID: a.conn.ID})
+	case !a.removable && key.Matches(k, w.keys.Done):
+		w.emit(doneMsg{notice: a.notice, selectID: a.conn.ID})
+	}
+	return nil
+}
+
+// removed ends the wizard once the plaintext secret was removed, or
+// could not be: the connection is saved either way.
+func (w *wizard) removed(err error) tea.Cmd {
+	a := w.after
+	if err != nil {
+		w.emit(doneMsg{err: a.removalFailed(w.c.places, err), selectID: a.conn.ID})
+		return nil
+	}
+	w.emit(doneMsg{notice: a.notice + "; " + a.removedNotice(w.c.places), selectID: a.conn.ID})
 	return nil
 }
 
@@ -259,6 +338,8 @@ func (w *wizard) stepLabel() string {
 		return "Step 1 of 3 · Before you begin"
 	case stepForm:
 		return "Step 2 of 3 · Details"
+	case stepAfterImport, stepRemoving:
+		return "Imported"
 	}
 	return "Step 3 of 3 · Verify"
 }
@@ -271,7 +352,16 @@ func (w *wizard) helpKeys() help.KeyMap {
 			k.Continue.SetHelp("enter", "back to the form")
 			k.Leave.SetHelp("esc", "back to the form")
 		}
+		if n := len(w.found.offers); n > 0 {
+			k.Import.SetHelp(importHelp(n), "import")
+			return keyHelp{k.Import, k.Continue, k.Leave}
+		}
 		return keyHelp{k.Continue, k.Leave}
+	case stepAfterImport:
+		if w.after.removable {
+			return keyHelp{k.Remove, k.Keep}
+		}
+		return keyHelp{k.Done}
 	case stepForm:
 		return w.form.helpKeys()
 	case stepConfirmCloud:
@@ -292,7 +382,15 @@ func (w *wizard) view() string {
 	width := max(20, w.width-4)
 	switch w.step {
 	case stepIntro:
-		b.WriteString(introText(s, width, w.c.mgr.Store.Secrets().Backend()))
+		backend := w.c.mgr.Store.Secrets().Backend()
+		offered := len(w.found.offers) > 0
+		if offered {
+			b.WriteString(offerView(s, w.found, backend, width) + "\n")
+		}
+		b.WriteString(introText(s, width, backend, !offered))
+		if !offered && len(w.found.problems) > 0 {
+			b.WriteString("\n" + offerView(s, w.found, backend, width))
+		}
 	case stepForm:
 		b.WriteString(w.form.view())
 	case stepConfirmCloud:
@@ -301,6 +399,10 @@ func (w *wizard) view() string {
 		b.WriteString(w.spin.View() + " Asking " + s.Label.Render(clean(w.host)) + " for a token…\n")
 	case stepSaving:
 		b.WriteString(w.spin.View() + clean(" Saving the connection and storing the "+credentialName(w.form.method)+" in the "+w.c.mgr.Store.Secrets().Backend()) + "…\n")
+	case stepAfterImport:
+		b.WriteString(w.after.view(s, w.c.places, w.c.mgr.Store.Secrets().Backend(), width))
+	case stepRemoving:
+		b.WriteString(w.spin.View() + clean(" Removing the "+w.after.offer.setup.Kind.String()+" from "+w.c.places.tilde(w.after.offer.setup.Path)) + "…\n")
 	case stepVerified:
 		b.WriteString(verifiedView(s, w.v, w.host, width))
 		b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Creating the connection keeps its "+credentialName(w.form.method)+" in the "+w.c.mgr.Store.Secrets().Backend()+"."), width, " ")) + "\n")
@@ -312,8 +414,9 @@ func (w *wizard) view() string {
 }
 
 // introText is the "Before you begin" page: how to create an API client in
-// the ZIdentity Administration Portal.
-func introText(s *Styles, width int, backend string) string {
+// the ZIdentity Administration Portal, and, with where, where the secret
+// goes (the offer to import says so when it is made).
+func introText(s *Styles, width int, backend string, where bool) string {
 	steps := []string{
 		"In the ZIdentity Administration Portal, go to Integration > API Clients and choose Add API Client.",
 		"On the Client tab, name it, set its status to Active, and pick the access token lifetime (1 minute to 24 hours).",
@@ -327,6 +430,9 @@ func introText(s *Styles, width int, backend string) string {
 		prefix := fmt.Sprintf(" %d. ", i+1)
 		wrapped := ansi.Wordwrap(st, width-len(prefix), " ")
 		b.WriteString(prefix + strings.ReplaceAll(wrapped, "\n", "\n"+strings.Repeat(" ", len(prefix))) + "\n")
+	}
+	if !where {
+		return b.String()
 	}
 	b.WriteString("\n" + s.Muted.Render(ansi.Wordwrap(clean("Keep the secret or the private key at hand: you paste it (or give the key's file) in the next step, and zconn keeps it in the "+backend+", never in a plain file."), width, " ")) + "\n")
 	return b.String()
