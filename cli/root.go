@@ -163,6 +163,9 @@ func tuiRun(ctx context.Context, opts *tuiOptions) error {
 		}
 		problem = err
 	}
+	// Where the wizard looks for credentials kept in plain text to offer
+	// their import, as zconn import does.
+	cwd, _ := f.sys.Getwd()
 	o := tui.Options{
 		Manager:        m,
 		Wizard:         opts.wizard,
@@ -174,6 +177,9 @@ func tuiRun(ctx context.Context, opts *tuiOptions) error {
 		BaseURL:        base,
 		SecretsProblem: problem,
 		Now:            f.sys.Now,
+		Getenv:         f.sys.Getenv,
+		Home:           f.homeDir(),
+		WorkDir:        cwd,
 	}
 	if err := f.vaultOptions(&o); err != nil {
 		return err
