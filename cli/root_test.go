@@ -208,6 +208,10 @@ func TestTUIEntries(t *testing.T) {
 			if o.Manager == nil || o.BaseURL != h.srv.URL || o.Now == nil || o.Input == nil || o.Output == nil {
 				t.Errorf("TUI options %+v lack the manager, base URL, clock or terminal", o)
 			}
+			// The wizard looks for plain-text credentials where import does.
+			if o.Home != h.env["HOME"] || o.WorkDir != h.cwd || o.Getenv == nil || o.Getenv("ZCONN_CONFIG_DIR") != h.dir {
+				t.Errorf("TUI options look in home %q, folder %q; want %q, %q and the environment", o.Home, o.WorkDir, h.env["HOME"], h.cwd)
+			}
 			if h.mem.Calls() != 0 || h.srv.Requests() != 0 {
 				t.Error("starting the TUI touched the keychain or the network")
 			}
