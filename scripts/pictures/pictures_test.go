@@ -52,6 +52,9 @@ type seed struct {
 	// ZIdentity reject the client first, as after its secret was deleted
 	// in the portal.
 	test, reject bool
+	// users is what the users API answers that test (such as 403 for a
+	// role without user management); 0 is the fake's own answer.
+	users int
 }
 
 func seeds(today time.Time) []seed {
@@ -60,6 +63,8 @@ func seeds(today time.Time) []seed {
 			services: []zidentitytest.Service{{Product: "ZIA", Role: "Read Only Admin"}}, test: true},
 		{conn: store.Connection{Name: "eu-beta", Description: "Beta cloud trial", Vanity: "acme", Cloud: "beta", ClientID: "0oa5eub3t4k8wz"},
 			expires: today.AddDate(0, 0, 5), test: true},
+		{conn: store.Connection{Name: "audit", Description: "Audit log export", Vanity: "acme", ClientID: "0oa7aud2r8n5fq"},
+			test: true, users: 403},
 		{conn: store.Connection{Name: "staging", Description: "Staging user sync", Vanity: "acme", ClientID: "0oa3stg6m2pc1r"},
 			expires: today.AddDate(0, 8, 0), test: true, reject: true},
 		{conn: store.Connection{Name: "dr-site", Description: "Disaster recovery, not yet tested", Vanity: "acme", ClientID: "0oa4drs8v5hb2j"}},
@@ -85,9 +90,11 @@ type shot struct {
 func session(today time.Time) []shot {
 	expires := today.AddDate(0, 11, 0).Format(time.DateOnly)
 	return []shot{
-		{file: "new-connection.svg", title: "zconn: the New Connection form, filled in", steps: []step{
+		{file: "import-offer.svg", title: "zconn: Before you begin, offering the credentials found in ~/.zscaler/zscaler.yaml", steps: []step{
 			{want: "dr-site"}, // the Connections page
-			{keys: "n", want: "Before you begin"},
+			{keys: "n", want: "1  Import from ~/.zscaler/zscaler.yaml"},
+		}},
+		{file: "new-connection.svg", title: "zconn: the New Connection form, filled in", steps: []step{
 			{keys: enter, want: "Secret expires"}, // the form
 			{keys: "prod" + tab + "Production user sync" + tab + paste("https://acme-admin.zslogin.net/#/home"),
 				want: "https://acme.zslogin.net/oauth2/v1/token"},
@@ -141,7 +148,10 @@ func TestPictures(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	start := time.Now()
-	g := newGenerator(t, dir)
+	// The home folder holds the SDKs' file with a secret in plain text,
+	// as an admin's often does, for Before you begin to offer; the app
+	// runs in an empty working folder.
+	g := newGenerator(t, dir, t.TempDir(), t.TempDir())
 	t.Logf("built in %s", time.Since(start))
 	start = time.Now()
 	g.seed(seeds(today))
@@ -236,14 +246,18 @@ type generator struct {
 	bin    string
 	srv    *zidentitytest.Server
 	config string
-	env    []string
+	// home is the home folder, cwd the working folder zconn runs in.
+	home, cwd string
+	env       []string
 }
 
 const passphrase = "pictures passphrase"
 
 // newGenerator builds zconn and starts the fake ZIdentity and the proxy;
-// zconn's files go into dir.
-func newGenerator(t *testing.T, dir string) *generator {
+// zconn's files go into dir, and it runs in cwd with home as its home
+// folder. Nothing of the environment it runs in reaches it: no ZSCALER_*
+// variable, and no SDK file but the one seed writes.
+func newGenerator(t *testing.T, dir, home, cwd string) *generator {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "zconn")
 	build := exec.Command("go", "build", "-o", bin, "github.com/zconn/zconn")
@@ -260,8 +274,8 @@ func newGenerator(t *testing.T, dir string) *generator {
 	if err := os.WriteFile(ca, proxy.CAPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &generator{t: t, bin: bin, srv: srv, config: dir, env: []string{
-		"HOME=" + dir,
+	return &generator{t: t, bin: bin, srv: srv, config: dir, home: home, cwd: cwd, env: []string{
+		"HOME=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"TERM=xterm-256color",
 		"LANG=C.UTF-8",
@@ -277,6 +291,7 @@ func newGenerator(t *testing.T, dir string) *generator {
 func (g *generator) zconn(stdin string, args ...string) (string, error) {
 	cmd := exec.Command(g.bin, args...)
 	cmd.Env = g.env
+	cmd.Dir = g.cwd
 	cmd.Stdin = strings.NewReader(stdin)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
@@ -320,7 +335,9 @@ func (g *generator) seed(seeds []seed) {
 		if !s.test {
 			continue
 		}
+		g.srv.SetUsersStatus(s.users)
 		out, err := g.zconn("", "test", c.Name)
+		g.srv.SetUsersStatus(0)
 		if (err != nil) != s.reject {
 			t.Fatalf("zconn test %s: %v; want it to fail only if rejected\n%s", c.Name, err, out)
 		}
@@ -328,6 +345,16 @@ func (g *generator) seed(seeds []seed) {
 	g.srv.AddClient(zidentitytest.Client{ID: "0oa1prd5kq2x7v", Secret: canary + "-prod", Services: []zidentitytest.Service{
 		{Product: "ZIAM", Role: "User Admin"}, {Product: "ZIA", Role: "Super Admin"}, {Product: "ZPA", Role: "Read Only Admin"},
 	}})
+	// The SDKs' file that Before you begin offers to import.
+	sdk := filepath.Join(g.home, ".zscaler", "zscaler.yaml")
+	if err := os.MkdirAll(filepath.Dir(sdk), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "zscaler:\n  client:\n    clientId: 0oa6tfm3ws9d1k\n    clientSecret: " + canary + "-terraform\n    vanityDomain: acme\n"
+	if err := os.WriteFile(sdk, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	g.srv.AddClient(zidentitytest.Client{ID: "0oa6tfm3ws9d1k", Secret: canary + "-terraform"})
 }
 
 // run starts the app in a pseudo-terminal of cols by rows, takes each
@@ -337,6 +364,7 @@ func (g *generator) run(shots []shot, cols, rows int, out string) string {
 	t.Helper()
 	cmd := exec.Command(g.bin)
 	cmd.Env = g.env
+	cmd.Dir = g.cwd
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 	if err != nil {
 		t.Fatalf("starting zconn in a pseudo-terminal: %v", err)
