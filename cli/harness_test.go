@@ -147,6 +147,7 @@ func (h *harness) options(stdin io.Reader, stdout, stderr io.Writer, args ...str
 		},
 		IsTerminal:   func(fd uintptr) bool { return fd == ttyFD || (fd == ttyOutFD && h.width > 0) },
 		TerminalSize: func(uintptr) (int, int, error) { return h.width, 24, nil },
+		EchoOff:      func(uintptr) (func(), error) { return func() {}, nil },
 		ReadPassword: func(uintptr) ([]byte, error) { return []byte(h.password), nil },
 		ReadKey:      func(uintptr) ([]byte, error) { return []byte(h.pasted), nil },
 		RunTUI: func(_ context.Context, o tui.Options) error {

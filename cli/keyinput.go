@@ -126,12 +126,10 @@ func readPipedKey(r io.Reader, stderr io.Writer, example string) ([]byte, error)
 const endOfPaste = "Ctrl-D"
 
 // pasteKey asks for the key at the terminal and reads what is pasted,
-// without showing it, until Ctrl-D.
+// without showing it, until Ctrl-D. The echo goes off before the prompt
+// is written.
 func (f *factory) pasteKey(ctx context.Context, prompt string) ([]byte, error) {
-	fd, _ := fdOf(f.sys.Stdin)
-	fmt.Fprint(f.sys.Stderr, prompt)
-	b, err := f.readTerminal(ctx, fd, f.sys.ReadKey, "the private key")
-	fmt.Fprintln(f.sys.Stderr)
+	b, err := f.askHidden(ctx, prompt, f.sys.ReadKey, "the private key")
 	if errors.Is(err, errPasteInterrupted) {
 		return nil, interrupted()
 	}

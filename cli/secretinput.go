@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
+	"github.com/zconn/zconn/internal/termecho"
 	"github.com/zconn/zconn/store"
-
-	"github.com/charmbracelet/x/term"
 )
 
 // maxSecretInput bounds what is read from standard input as a secret.
@@ -50,16 +48,27 @@ func (f *factory) readSecret(ctx context.Context, prompt, example string) (strin
 // prompt asks at the terminal without echo and returns what was typed,
 // without the line end.
 func (f *factory) prompt(ctx context.Context, text string) (string, error) {
-	fd, _ := fdOf(f.sys.Stdin)
-	fmt.Fprint(f.sys.Stderr, text)
-	b, err := f.readTerminal(ctx, fd, f.sys.ReadPassword, "the secret")
-	fmt.Fprintln(f.sys.Stderr)
+	b, err := f.askHidden(ctx, text, f.sys.ReadPassword, "the secret")
 	if err != nil {
 		return "", err
 	}
-	s := strings.TrimRight(string(b), "\r\n")
+	s := string(b)
 	clear(b)
 	return s, nil
+}
+
+// readTerminalLine reads a line typed at the terminal fd, without its end.
+func readTerminalLine(fd uintptr) ([]byte, error) {
+	tty, err := openTerminal(fd)
+	if err != nil {
+		return nil, err
+	}
+	defer tty.Close()
+	b, err := termecho.ReadLine(tty, maxSecretInput)
+	if errors.Is(err, termecho.ErrTooLong) {
+		return nil, usagef("more than %d KiB was typed on one line: type or paste only the secret", maxSecretInput>>10)
+	}
+	return b, err
 }
 
 // readPipedSecret reads a secret from a pipe or file. Should nothing come
@@ -93,11 +102,29 @@ func checkSecretText(s string) error {
 	return usage(store.ValidateSecret(s))
 }
 
-// readTerminal reads what from the terminal with read, which shows
-// nothing. Ctrl+C restores the terminal before zconn exits, so the shell
-// does not keep echo off.
+// askHidden turns the terminal's echo off, then writes prompt on stderr
+// and reads what with read. The echo goes off before the prompt is
+// written, so that nothing typed once the prompt shows is echoed, however
+// soon it is typed (ahead of the prompt, or by a script that answers it).
+// The terminal is restored before askHidden returns, also when Ctrl+C or
+// ctx end the read, so the shell does not keep echo off.
+func (f *factory) askHidden(ctx context.Context, prompt string, read func(uintptr) ([]byte, error), what string) ([]byte, error) {
+	fd, _ := fdOf(f.sys.Stdin)
+	restore, err := f.sys.EchoOff(fd)
+	if err != nil {
+		return nil, fmt.Errorf("turning the terminal's echo off to read %s: %w", what, err)
+	}
+	defer restore()
+	fmt.Fprint(f.sys.Stderr, prompt)
+	b, err := f.readTerminal(ctx, fd, read, what)
+	// The line end typed was not echoed either.
+	fmt.Fprintln(f.sys.Stderr)
+	return b, err
+}
+
+// readTerminal reads what from the terminal with read, giving up when
+// Ctrl+C is pressed or ctx ends.
 func (f *factory) readTerminal(ctx context.Context, fd uintptr, read func(uintptr) ([]byte, error), what string) ([]byte, error) {
-	state, _ := term.GetState(fd)
 	sigc := make(chan os.Signal, 1)
 	stop := f.sys.Signals(sigc, os.Interrupt)
 	defer stop()
@@ -110,7 +137,6 @@ func (f *factory) readTerminal(ctx context.Context, fd uintptr, read func(uintpt
 		b, err := read(fd)
 		done <- result{b, err}
 	}()
-	var err error
 	select {
 	case r := <-done:
 		if errors.Is(r.err, errPasteInterrupted) {
@@ -125,12 +151,8 @@ func (f *factory) readTerminal(ctx context.Context, fd uintptr, read func(uintpt
 		}
 		return r.b, nil
 	case <-sigc:
-		err = interrupted()
+		return nil, interrupted()
 	case <-ctx.Done():
-		err = ctx.Err()
+		return nil, ctx.Err()
 	}
-	if state != nil {
-		_ = term.Restore(fd, state)
-	}
-	return nil, err
 }

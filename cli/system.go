@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/zconn/zconn/internal/termecho"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/tui"
 )
@@ -54,10 +55,17 @@ type System struct {
 	// TerminalSize returns the width and height of the terminal behind a
 	// file descriptor, which tables on Stdout fit.
 	TerminalSize func(fd uintptr) (width, height int, err error)
-	// ReadPassword reads a line from the terminal without echoing it.
+	// EchoOff turns off the echo of the terminal fd until restore is
+	// called. It runs before a prompt for a secret, a passphrase or a
+	// private key is written, so that nothing typed once the prompt shows
+	// is echoed, however soon it is typed.
+	EchoOff func(fd uintptr) (restore func(), err error)
+	// ReadPassword reads a line typed at the terminal fd, whose echo
+	// EchoOff has turned off.
 	ReadPassword func(fd uintptr) ([]byte, error)
-	// ReadKey reads a private key pasted at the terminal, over several
-	// lines, without showing it, until Ctrl-D.
+	// ReadKey reads a private key pasted at the terminal, whose echo
+	// EchoOff has turned off, over several lines, without showing it,
+	// until Ctrl-D.
 	ReadKey func(fd uintptr) ([]byte, error)
 
 	// RunTUI runs the terminal interface; nil means tui.Run.
@@ -106,8 +114,11 @@ func (o System) withDefaults() System {
 	if o.TerminalSize == nil {
 		o.TerminalSize = term.GetSize
 	}
+	if o.EchoOff == nil {
+		o.EchoOff = termecho.Off
+	}
 	if o.ReadPassword == nil {
-		o.ReadPassword = term.ReadPassword
+		o.ReadPassword = readTerminalLine
 	}
 	if o.ReadKey == nil {
 		o.ReadKey = readHiddenText

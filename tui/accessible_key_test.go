@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zconn/zconn/internal/termecho"
 	"github.com/zconn/zconn/store"
 )
 
@@ -125,7 +126,7 @@ func TestAccessibleKeyPastedInATerminal(t *testing.T) {
 		ptmx.WriteString(a.text + "\r")
 	}
 	at = term.waitFor(t, "Paste the private key (PEM), then an empty line or Ctrl-D; nothing is shown:", at)
-	if on, err := echoIsOn(tty); err != nil || on {
+	if on, err := termecho.Echoes(tty.Fd()); err != nil || on {
 		t.Errorf("echo on = %v (%v) while the paste's prompt shows; want off", on, err)
 	}
 	ptmx.WriteString(strings.ReplaceAll(k.pem, "\n", "\r") + "\x04")

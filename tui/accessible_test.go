@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/zconn/zconn/internal/termecho"
 )
 
 // terminal is a pseudo-terminal whose output a test reads as a person
@@ -86,7 +88,7 @@ func TestAccessibleWizard(t *testing.T) {
 	at = answer("How does the API client authenticate", "1", at)
 	at = term.waitFor(t, "Client secret (typing is not shown):", at)
 	// The prompt shows only once the echo is off.
-	if on, err := echoIsOn(tty); err != nil || on {
+	if on, err := termecho.Echoes(tty.Fd()); err != nil || on {
 		t.Errorf("echo on = %v (%v) while the secret's prompt shows; want off", on, err)
 	}
 	ptmx.WriteString("wrong-secret\r")

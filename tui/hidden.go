@@ -7,10 +7,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 
-	"github.com/charmbracelet/x/term"
-
+	"github.com/zconn/zconn/internal/termecho"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -32,7 +32,7 @@ type hidden interface {
 
 // errNoTerminal means hidden input was asked of something that is not a
 // terminal.
-var errNoTerminal = errors.New("the input is not a terminal, so typing cannot be hidden")
+var errNoTerminal = termecho.ErrNotTerminal
 
 // errInterrupted means the person interrupted a hidden prompt.
 var errInterrupted = errors.New("interrupted: nothing was saved")
@@ -41,29 +41,30 @@ var errInterrupted = errors.New("interrupted: nothing was saved")
 const maxHiddenLine = 64 << 10
 
 // terminalHider is the real terminal: the echo goes off through the
-// terminal's own settings (termios, or the Windows console mode), and
-// Ctrl+C restores it before the prompt gives up.
+// terminal's own settings (termecho), and Ctrl+C restores it before the
+// prompt gives up.
 type terminalHider struct{}
 
 func (terminalHider) hide(r io.Reader) (hidden, error) {
 	f, ok := r.(interface{ Fd() uintptr })
-	if !ok || !term.IsTerminal(f.Fd()) {
+	if !ok {
 		return nil, errNoTerminal
 	}
-	fd := f.Fd()
-	state, err := term.GetState(fd)
-	if err != nil {
-		return nil, fmt.Errorf("reading the terminal's settings: %w", err)
-	}
-	if err := echoOff(fd); err != nil {
+	restore, err := termecho.Off(f.Fd())
+	switch {
+	case errors.Is(err, termecho.ErrNotTerminal):
+		return nil, errNoTerminal
+	case errors.Is(err, termecho.ErrUnsupported):
+		return nil, fmt.Errorf("zconn cannot hide typing on %s: run zconn new without ZCONN_ACCESSIBLE, or use zconn add with the secret piped in", runtime.GOOS)
+	case err != nil:
 		return nil, fmt.Errorf("turning the terminal's echo off: %w", err)
 	}
-	t := &hiddenTerminal{fd: fd, state: state, sig: make(chan os.Signal, 1), stop: make(chan struct{}), intr: make(chan struct{})}
+	t := &hiddenTerminal{restoreTerminal: restore, sig: make(chan os.Signal, 1), stop: make(chan struct{}), intr: make(chan struct{})}
 	signal.Notify(t.sig, os.Interrupt)
 	go func() {
 		select {
 		case <-t.sig:
-			_ = term.Restore(t.fd, t.state)
+			restore()
 			close(t.intr)
 		case <-t.stop:
 		}
@@ -73,11 +74,10 @@ func (terminalHider) hide(r io.Reader) (hidden, error) {
 
 // hiddenTerminal is a real terminal with its echo off.
 type hiddenTerminal struct {
-	fd    uintptr
-	state *term.State
-	sig   chan os.Signal
-	stop  chan struct{}
-	intr  chan struct{}
+	restoreTerminal func()
+	sig             chan os.Signal
+	stop            chan struct{}
+	intr            chan struct{}
 }
 
 func (t *hiddenTerminal) interrupted() <-chan struct{} { return t.intr }
@@ -85,7 +85,7 @@ func (t *hiddenTerminal) interrupted() <-chan struct{} { return t.intr }
 func (t *hiddenTerminal) restore() {
 	signal.Stop(t.sig)
 	close(t.stop)
-	_ = term.Restore(t.fd, t.state)
+	t.restoreTerminal()
 }
 
 // askHidden asks for a line that the terminal does not echo, again until
@@ -176,27 +176,14 @@ func readPasted(r io.Reader) (string, error) {
 	}
 }
 
-// readLine reads up to a line end, one byte at a time so that nothing of
-// the next line is taken, and returns the line without its end.
+// readLine reads up to a line end and returns the line without its end.
 func readLine(r io.Reader) (string, error) {
-	var b strings.Builder
-	one := make([]byte, 1)
-	for b.Len() <= maxHiddenLine {
-		n, err := r.Read(one)
-		if n == 1 {
-			if one[0] == '\n' {
-				return strings.TrimSuffix(b.String(), "\r"), nil
-			}
-			b.WriteByte(one[0])
-		}
-		switch {
-		case errors.Is(err, io.EOF) && b.Len() > 0:
-			return b.String(), nil
-		case errors.Is(err, io.EOF):
-			return "", errInputEnded
-		case err != nil:
-			return "", err
-		}
+	b, err := termecho.ReadLine(r, maxHiddenLine)
+	switch {
+	case errors.Is(err, io.EOF):
+		return "", errInputEnded
+	case errors.Is(err, termecho.ErrTooLong):
+		return "", fmt.Errorf("more than %d KiB on one line: paste only the secret", maxHiddenLine>>10)
 	}
-	return "", fmt.Errorf("more than %d KiB on one line: paste only the secret", maxHiddenLine>>10)
+	return string(b), err
 }

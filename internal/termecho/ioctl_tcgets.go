@@ -1,6 +1,6 @@
 //go:build aix || linux || solaris || zos
 
-package tui
+package termecho
 
 import "golang.org/x/sys/unix"
 

@@ -1,6 +1,6 @@
 //go:build windows
 
-package tui
+package termecho
 
 import "golang.org/x/sys/windows"
 
@@ -14,4 +14,13 @@ func echoOff(fd uintptr) error {
 	mode &^= windows.ENABLE_ECHO_INPUT
 	mode |= windows.ENABLE_LINE_INPUT | windows.ENABLE_PROCESSED_INPUT
 	return windows.SetConsoleMode(windows.Handle(fd), mode)
+}
+
+// echoes reports whether the console fd echoes what is typed.
+func echoes(fd uintptr) (bool, error) {
+	var mode uint32
+	if err := windows.GetConsoleMode(windows.Handle(fd), &mode); err != nil {
+		return false, err
+	}
+	return mode&windows.ENABLE_ECHO_INPUT != 0, nil
 }

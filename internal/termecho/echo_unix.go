@@ -1,6 +1,6 @@
 //go:build aix || darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris || zos
 
-package tui
+package termecho
 
 import "golang.org/x/sys/unix"
 
@@ -15,4 +15,13 @@ func echoOff(fd uintptr) error {
 	t.Lflag |= unix.ICANON | unix.ISIG
 	t.Iflag |= unix.ICRNL
 	return unix.IoctlSetTermios(int(fd), ioctlWriteTermios, t)
+}
+
+// echoes reports whether the terminal fd echoes what is typed.
+func echoes(fd uintptr) (bool, error) {
+	t, err := unix.IoctlGetTermios(int(fd), ioctlReadTermios)
+	if err != nil {
+		return false, err
+	}
+	return t.Lflag&unix.ECHO != 0, nil
 }

@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || netbsd || openbsd
 
-package tui
+package termecho
 
 import "golang.org/x/sys/unix"
 
