@@ -30,6 +30,9 @@ type factory struct {
 	// themselves (the TUI, doctor) rather than on standard error.
 	ownNotices bool
 	notices    []string
+	// fullPaths is set by the commands that print JSON, whose messages
+	// name the vault by its full path rather than with ~.
+	fullPaths bool
 
 	st      *store.Store
 	secrets *lazySecrets
@@ -129,7 +132,7 @@ func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := store.NewVault(st, func(context.Context, bool) (string, error) {
+	v := f.newVault(st, func(context.Context, bool) (string, error) {
 		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
 			return p, nil
 		}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/humanpath"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/internal/sdkconfig"
 	"github.com/zconn/zconn/manager"
@@ -279,17 +279,4 @@ func (f *factory) homeDir() string {
 }
 
 // tilde shows a path under the home folder as ~/...
-func (f *factory) tilde(path string) string {
-	home := f.homeDir()
-	if home == "" || !filepath.IsAbs(path) {
-		return path
-	}
-	rel, err := filepath.Rel(home, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	if rel == "." {
-		return "~"
-	}
-	return "~" + string(filepath.Separator) + rel
-}
+func (f *factory) tilde(path string) string { return humanpath.Tilde(path, f.homeDir()) }

@@ -202,13 +202,12 @@ func (f *factory) vaultOptions(o *tui.Options) error {
 	}
 	// While the TUI owns the terminal, the vault cannot prompt: the TUI
 	// asks for the passphrase and hands it over.
-	v := store.NewVault(st, func(context.Context, bool) (string, error) {
+	v := f.newVault(st, func(context.Context, bool) (string, error) {
 		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
 			return p, nil
 		}
 		return "", errors.New("the encrypted vault is locked: restart zconn and type its passphrase")
 	})
-	v.WorkFactor = f.sys.VaultWorkFactor
 	o.VaultPath, o.VaultExists = v.Path(), v.Exists()
 	o.UseVault = func(ctx context.Context, passphrase string) error {
 		v.SetPassphrase(passphrase)

@@ -125,8 +125,18 @@ func (f *factory) remember(ctx context.Context, name string) error {
 // vault returns the encrypted vault in the config folder.
 func (f *factory) vault() *store.Vault {
 	st, _ := f.store()
-	v := store.NewVault(st, f.passphrase)
+	return f.newVault(st, f.passphrase)
+}
+
+// newVault returns the encrypted vault in st's folder, which asks for its
+// passphrase with passphrase and names its file with ~ for the home
+// folder, except in JSON.
+func (f *factory) newVault(st *store.Store, passphrase store.Passphrase) *store.Vault {
+	v := store.NewVault(st, passphrase)
 	v.WorkFactor = f.sys.VaultWorkFactor
+	if !f.fullPaths {
+		v.Home = f.homeDir()
+	}
 	return v
 }
 

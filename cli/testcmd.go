@@ -59,6 +59,7 @@ which zconn list shows. Without NAME the default connection is tested; with
 // testRun tests the connections and prints the results.
 func testRun(ctx context.Context, opts *testOptions) error {
 	f := opts.f
+	f.fullPaths = opts.asJSON
 	m, err := f.verifying(opts.timeout)
 	if err != nil {
 		return err

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"filippo.io/age"
+
+	"github.com/zconn/zconn/internal/humanpath"
 )
 
 // VaultFileName is the encrypted vault's name in the config folder.
@@ -36,6 +38,7 @@ var ErrWrongPassphrase = errors.New("wrong passphrase")
 // VaultCorruptError means the vault decrypted (or failed to) in a way
 // that is not a wrong passphrase; zconn never overwrites such a file.
 type VaultCorruptError struct {
+	// Path names the vault's file as people read it (Vault.Backend).
 	Path string
 	Err  error
 }
@@ -72,6 +75,9 @@ type Vault struct {
 	// WorkFactor is the scrypt work factor of what the vault writes; zero
 	// means DefaultVaultWorkFactor.
 	WorkFactor int
+	// Home is the home folder, for Backend to name a vault under it with ~
+	// (humanpath.Tilde); empty names its full path.
+	Home string
 
 	mu   sync.Mutex
 	pass string
@@ -93,8 +99,12 @@ func NewVault(s *Store, passphrase Passphrase) *Vault {
 // Path returns the vault file's path.
 func (v *Vault) Path() string { return v.path }
 
-// Backend names the vault and its file.
-func (v *Vault) Backend() string { return "encrypted vault " + v.path }
+// Backend names the vault and its file, for people to read: a file under
+// Home as ~/...
+func (v *Vault) Backend() string { return "encrypted vault " + v.shown() }
+
+// shown names the vault's file for people: under Home as ~/...
+func (v *Vault) shown() string { return humanpath.Tilde(v.path, v.Home) }
 
 // Exists reports whether the vault file exists.
 func (v *Vault) Exists() bool {
@@ -289,7 +299,7 @@ func (v *Vault) readFile() (vaultFile, error) {
 		return vaultFile{}, err
 	}
 	if err != nil {
-		return vaultFile{}, fmt.Errorf("reading the vault %s: %w: check its permissions", v.path, err)
+		return vaultFile{}, fmt.Errorf("reading the vault %s: %w: check its permissions", v.shown(), err)
 	}
 	return vaultFile{exists: true, data: data}, nil
 }
@@ -328,23 +338,23 @@ func (v *Vault) decrypt(ctx context.Context, f vaultFile) (*vaultContent, error)
 		if errors.Is(err, age.ErrIncorrectIdentity) {
 			v.pass = ""
 			return nil, &SecretError{Op: "opening", Kind: KindWrongPassphrase, Err: ErrWrongPassphrase,
-				Message: "the passphrase does not open the vault " + v.path + ": type it again, or fix ZCONN_PASSPHRASE; nothing was changed"}
+				Message: "the passphrase does not open the vault " + v.shown() + ": type it again, or fix ZCONN_PASSPHRASE; nothing was changed"}
 		}
-		return nil, &VaultCorruptError{Path: v.path, Err: err}
+		return nil, &VaultCorruptError{Path: v.shown(), Err: err}
 	}
 	plain, err := io.ReadAll(io.LimitReader(r, MaxFileSize))
 	if err != nil {
-		return nil, &VaultCorruptError{Path: v.path, Err: err}
+		return nil, &VaultCorruptError{Path: v.shown(), Err: err}
 	}
 	var c vaultContent
 	if err := json.Unmarshal(plain, &c); err != nil || c.Secrets == nil {
 		if err == nil {
 			err = errors.New("no secrets in it")
 		}
-		return nil, &VaultCorruptError{Path: v.path, Err: err}
+		return nil, &VaultCorruptError{Path: v.shown(), Err: err}
 	}
 	if c.Version > 1 {
-		return nil, &VaultCorruptError{Path: v.path, Err: fmt.Errorf("written by a newer zconn (version %d): upgrade zconn", c.Version)}
+		return nil, &VaultCorruptError{Path: v.shown(), Err: fmt.Errorf("written by a newer zconn (version %d): upgrade zconn", c.Version)}
 	}
 	v.sum, v.content = sum, &c
 	return &c, nil

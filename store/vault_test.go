@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -231,3 +232,26 @@ func BenchmarkVaultUnlock100(b *testing.B) { benchVault(b, store.DefaultVaultWor
 // BenchmarkVaultUnlock100Scrypt2 is the same with a trivial scrypt work
 // factor: everything but scrypt (target: under 5 ms).
 func BenchmarkVaultUnlock100Scrypt2(b *testing.B) { benchVault(b, 2) }
+
+// TestVaultBackendNamesItsFile: the vault names its file for people, with
+// ~ for the home folder when it is under Home.
+func TestVaultBackendNamesItsFile(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, ".config", "zconn")
+	tests := []struct {
+		name, home, want string
+	}{
+		{"under the home folder", home, "encrypted vault " + filepath.FromSlash("~/.config/zconn/vault.age")},
+		{"no home folder given", "", "encrypted vault " + filepath.Join(dir, store.VaultFileName)},
+		{"outside the home folder", filepath.Join(home, "other"), "encrypted vault " + filepath.Join(dir, store.VaultFileName)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, _ := newVault(t, dir, "pw")
+			v.Home = tt.home
+			if got := v.Backend(); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -93,7 +93,7 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 		// The reason without a hint: the question that follows is the fix.
 		a.say("The %s cannot be used: %s", store.KeychainName(), safetext.Clean(problem.Error(), 400))
 		use := false
-		if err := huh.NewConfirm().Title("Keep the secrets in an encrypted vault, "+o.VaultPath+", instead?").Value(&use).RunAccessible(a.w, a.r); err != nil {
+		if err := huh.NewConfirm().Title("Keep the secrets in an encrypted vault, "+a.c.places.tilde(o.VaultPath)+", instead?").Value(&use).RunAccessible(a.w, a.r); err != nil {
 			return err
 		}
 		if !use {
@@ -117,7 +117,7 @@ func (a *accessible) secrets(ctx context.Context, o Options) error {
 		a.say("Opening the vault…")
 		err := o.UseVault(ctx, p)
 		if err == nil {
-			a.say("Secrets go to the encrypted vault %s.", o.VaultPath)
+			a.say("Secrets go to the encrypted vault %s.", a.c.places.tilde(o.VaultPath))
 			return nil
 		}
 		a.say("%s", safetext.Clean(hint(err), 400))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -125,13 +126,13 @@ func TestAccessibleOffersTheVault(t *testing.T) {
 	term, ptmx, _, done := runInTerminal(t, o)
 	at := term.waitFor(t, "ZCONN_ZIDENTITY_URL is set", 0)
 	at = term.waitFor(t, "cannot be used: no D-Bus session bus", at)
-	at = term.waitFor(t, "instead?", at)
+	at = term.waitFor(t, "Keep the secrets in an encrypted vault, "+filepath.FromSlash("~/zconn/vault.age")+", instead?", at)
 	ptmx.WriteString("y\r")
 	at = term.waitFor(t, "Vault passphrase", at)
 	ptmx.WriteString("pw\r")
 	at = term.waitFor(t, "Type it again", at)
 	ptmx.WriteString("pw\r")
-	at = term.waitFor(t, "Secrets go to the encrypted vault", at)
+	at = term.waitFor(t, "Secrets go to the encrypted vault "+filepath.FromSlash("~/zconn/vault.age")+".", at)
 	for _, answer := range []struct{ prompt, text string }{
 		{"Name", "prod"}, {"Description", ""}, {"Tenant", "acme"}, {"Cloud", ""}, {"Client ID", "cid-123"},
 		{"authenticate", ""}, {"Client secret", canary}, {"Secret expires", ""}, {"Add a ZPA", ""},
@@ -139,7 +140,7 @@ func TestAccessibleOffersTheVault(t *testing.T) {
 		at = term.waitFor(t, answer.prompt, at)
 		ptmx.WriteString(answer.text + "\r")
 	}
-	term.waitFor(t, "Saved prod (verified). Its secret is in the", at)
+	term.waitFor(t, "Saved prod (verified). Its secret is in the encrypted vault "+filepath.FromSlash("~/zconn/vault.age")+".", at)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}

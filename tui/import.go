@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/zconn/zconn/internal/humanpath"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/internal/sdkconfig"
 	"github.com/zconn/zconn/manager"
@@ -83,25 +83,10 @@ func discoverCmd(m *manager.Manager, p places) tea.Cmd {
 }
 
 // tilde shows a path under the home folder as ~/...
-func (p places) tilde(path string) string {
-	if p.home == "" || !filepath.IsAbs(path) {
-		return path
-	}
-	rel, err := filepath.Rel(p.home, path)
-	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return "~" + string(filepath.Separator) + rel
-}
+func (p places) tilde(path string) string { return humanpath.Tilde(path, p.home) }
 
 // tildeIn shows the paths under the home folder in a message with ~.
-func (p places) tildeIn(msg string) string {
-	if p.home == "" {
-		return msg
-	}
-	sep := string(filepath.Separator)
-	return strings.ReplaceAll(msg, strings.TrimSuffix(p.home, sep)+sep, "~"+sep)
-}
+func (p places) tildeIn(msg string) string { return humanpath.TildeIn(msg, p.home) }
 
 // where names the offer's place: its file with ~, or the environment.
 func (o *offer) where(p places) string {

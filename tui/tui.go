@@ -53,7 +53,8 @@ type Options struct {
 	// kept in plain text, to offer their import: the ZSCALER_* variables
 	// read through Getenv, Home/.zscaler/zscaler.yaml and
 	// WorkDir/zscaler.yaml (sdkconfig.Discover). A nil Getenv skips the
-	// environment, an empty Home or WorkDir its file.
+	// environment, an empty Home or WorkDir its file. Paths under Home,
+	// such as VaultPath, are shown with ~.
 	Getenv  func(string) string
 	Home    string
 	WorkDir string

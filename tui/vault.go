@@ -44,7 +44,7 @@ type vaultPage struct {
 
 func newVaultPage(c *common, o Options, reason error) *vaultPage {
 	v := &vaultPage{
-		c: c, unlock: reason == nil, reason: reason, path: o.VaultPath, exists: o.VaultExists, use: o.UseVault,
+		c: c, unlock: reason == nil, reason: reason, path: c.places.tilde(o.VaultPath), exists: o.VaultExists, use: o.UseVault,
 		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
 		width: 80,
 	}

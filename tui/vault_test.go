@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,15 +13,17 @@ import (
 )
 
 // vaultOptions wires the harness's store to a real vault, as the commands
-// do.
+// do. The config folder is in the home folder, so the vault shows as
+// ~/zconn/vault.age, which keeps the golden files stable.
 func vaultOptions(h *harness) (Options, *store.Vault) {
 	v := store.NewVault(h.mgr.Store, func(context.Context, bool) (string, error) {
 		return "", errors.New("no prompt in tests")
 	})
 	v.WorkFactor = 10
+	v.Home = filepath.Dir(h.mgr.Store.Dir())
 	return Options{
-		// Shown on screen only; a fixed path keeps the golden files stable.
-		VaultPath:   "/home/admin/.config/zconn/vault.age",
+		Home:        v.Home,
+		VaultPath:   v.Path(),
 		VaultExists: v.Exists(),
 		UseVault: func(ctx context.Context, p string) error {
 			v.SetPassphrase(p)
@@ -54,7 +57,7 @@ func TestKeychainFailureOffersTheVault(t *testing.T) {
 	if _, ok := h.m.page.(*wizard); !ok {
 		t.Fatalf("after choosing the vault the page is %q; want the wizard", h.m.page.title())
 	}
-	h.contains("Secrets now go to the encrypted vault")
+	h.contains("Secrets now go to the encrypted vault " + filepath.FromSlash("~/zconn/vault.age"))
 	fillForm(h, "prod", "acme", "cid-123")
 	h.paste(canary)
 	h.press("ctrl+s", "enter")
@@ -119,7 +122,7 @@ func TestUnlockDeclinedQuits(t *testing.T) {
 // wizard: each page that says where the secret goes names the vault.
 func TestTheVaultIsNamedWhereTheSecretGoes(t *testing.T) {
 	h := newHarness(t)
-	o, v := vaultOptions(h)
+	o, _ := vaultOptions(h)
 	o.CheckKeychain = func(context.Context) error {
 		return &store.SecretError{Kind: store.KindNoBus, Message: "no D-Bus session bus"}
 	}
@@ -129,7 +132,7 @@ func TestTheVaultIsNamedWhereTheSecretGoes(t *testing.T) {
 	h.typeText("correct horse")
 	h.press("enter")
 	chosen := len(h.views)
-	where := "encrypted vault " + v.Path()
+	where := "encrypted vault " + filepath.FromSlash("~/zconn/vault.age")
 	t.Run("before you begin", func(t *testing.T) { h.t = t; h.contains("Before you begin", where) })
 	h.t = t
 	fillForm(h, "prod", "acme", "cid-123")

@@ -3,9 +3,9 @@ package sdkconfig
 import (
 	"crypto/sha256"
 	"fmt"
-	"path/filepath"
 	"strings"
 
+	"github.com/zconn/zconn/internal/humanpath"
 	"github.com/zconn/zconn/internal/safetext"
 )
 
@@ -80,7 +80,7 @@ func (s *Setup) Plaintext() bool {
 func (s *Setup) Summary(home string) string {
 	where := "environment variables"
 	if !s.FromEnvironment() {
-		where = safetext.Clean(tildePath(s.Path, home), 0)
+		where = safetext.Clean(humanpath.Tilde(s.Path, home), 0)
 	}
 	tenant := safetext.Clean(s.VanityDomain, 40)
 	if c := safetext.Clean(s.Cloud, 20); c != "" && !strings.EqualFold(c, "production") {
@@ -100,19 +100,4 @@ func shortID(id string) string {
 		return string(r)
 	}
 	return string(r[:4]) + "…" + string(r[len(r)-4:])
-}
-
-// tildePath shows a path under home as ~/...
-func tildePath(path, home string) string {
-	if home == "" {
-		return path
-	}
-	rel, err := filepath.Rel(home, path)
-	if err != nil || !filepath.IsAbs(path) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	if rel == "." {
-		return "~"
-	}
-	return "~" + string(filepath.Separator) + rel
 }
