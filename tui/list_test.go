@@ -385,6 +385,10 @@ func TestExpiryNotice(t *testing.T) {
 	gone := func(name string) dueSecret {
 		return dueSecret{name: name, expiry: store.Expiry{State: store.SecretExpired, Days: -3}}
 	}
+	key := func(d dueSecret) dueSecret {
+		d.method = store.AuthPrivateKey
+		return d
+	}
 	tests := []struct {
 		name  string
 		due   []dueSecret
@@ -399,6 +403,11 @@ func TestExpiryNotice(t *testing.T) {
 		{"soonest first", []dueSecret{soon("lab", 9), gone("old"), soon("prod", 0)}, 78, "3 secrets have expired or expire within 14 days: old, prod, lab"},
 		{"expired", []dueSecret{gone("prod"), gone("lab")}, 78, "2 secrets have expired: prod, lab"},
 		{"too narrow for a name", []dueSecret{soon("prod", 1), soon("lab", 2)}, 20, "2 secrets expire wi…"},
+		{"one key", []dueSecret{key(soon("prod", 5))}, 78, "The private key of prod: in 5 days. Rotate it with r."},
+		{"keys among secrets", []dueSecret{soon("prod", 1), key(soon("lab", 2)), soon("stage", 3)}, 78, "3 credentials expire within 14 days: prod, lab, stage"},
+		{"keys among secrets, expired", []dueSecret{gone("prod"), key(gone("lab"))}, 78, "2 credentials have expired: prod, lab"},
+		{"keys among secrets, some expired", []dueSecret{gone("prod"), key(soon("lab", 2))}, 78, "2 credentials have expired or expire within 14 days: prod, lab"},
+		{"only keys", []dueSecret{key(soon("prod", 1)), key(soon("lab", 2))}, 78, "2 private keys expire within 14 days: prod, lab"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

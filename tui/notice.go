@@ -34,10 +34,10 @@ func dueSecrets(conns []store.Connection, now time.Time) []dueSecret {
 	return due
 }
 
-// expiryNotice is the one line that warns of secrets due, in at most width
-// cells: one secret with its date, or how many, then as many names as fit,
-// soonest first, and how many more ("3 secrets expire within 14 days:
-// prod, lab, +1").
+// expiryNotice is the one line that warns of secrets and private keys
+// due, in at most width cells: one with its date, or how many, then as
+// many names as fit, soonest first, and how many more ("3 secrets expire
+// within 14 days: prod, lab, +1").
 func expiryNotice(due []dueSecret, width int) string {
 	if len(due) == 0 {
 		return ""
@@ -55,14 +55,15 @@ func expiryNotice(due []dueSecret, width int) string {
 		}
 	}
 	days := int(store.ExpiringSoon / (24 * time.Hour))
+	what := dueKind(due)
 	var lead string
 	switch expired {
 	case len(due):
-		lead = fmt.Sprintf("%d secrets have expired", len(due))
+		lead = fmt.Sprintf("%d %s have expired", len(due), what)
 	case 0:
-		lead = fmt.Sprintf("%d secrets expire within %d days", len(due), days)
+		lead = fmt.Sprintf("%d %s expire within %d days", len(due), what, days)
 	default:
-		lead = fmt.Sprintf("%d secrets have expired or expire within %d days", len(due), days)
+		lead = fmt.Sprintf("%d %s have expired or expire within %d days", len(due), what, days)
 	}
 	// more is what follows the names listed when others are left out.
 	more := func(left int) string {
@@ -83,4 +84,22 @@ func expiryNotice(due []dueSecret, width int) string {
 		line = next
 	}
 	return line
+}
+
+// dueKind names what is due, in the plural: "secrets" or "private keys"
+// when all are of one kind, else "credentials".
+func dueKind(due []dueSecret) string {
+	keys := 0
+	for _, d := range due {
+		if d.method == store.AuthPrivateKey {
+			keys++
+		}
+	}
+	switch keys {
+	case 0:
+		return "secrets"
+	case len(due):
+		return "private keys"
+	}
+	return "credentials"
 }
