@@ -208,7 +208,7 @@ func TestAddPrivateKeyFailures(t *testing.T) {
 			mkfifo(t, p)
 			return keyAddArgs("--private-key-file", p)
 		}, code: 2, msg: "is a named pipe, not a regular file"},
-		{name: "too large", args: fileArgs(large), code: 2, msg: "is larger than 64 KiB, more than any private key: check the path"},
+		{name: "too large", args: fileArgs(large), code: 2, msg: "is larger than 64 KiB, too large for a private key's PEM file: check the path"},
 		{name: "empty path", args: func(*testing.T) []string { return keyAddArgs("--private-key-file", "") }, code: 2, msg: "zconn: --private-key-file is empty: give the path of the private key's PEM file"},
 		{name: "encrypted", args: keyFileArgs(encrypted), code: 2, msg: ": the private key is encrypted with a passphrase: zconn needs it unencrypted"},
 		{name: "EC key", args: keyFileArgs(ecPEM), code: 2, msg: "an EC private key was given: ZIdentity API clients sign with RS256"},

@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"runtime"
 	"time"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/zconn/zconn/internal/regularfile"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -69,38 +66,15 @@ func (f *factory) readKey(ctx context.Context, src keySource) (*zidentity.Privat
 // never changed, and never copied anywhere.
 func readKeyFile(path string) (*zidentity.PrivateKey, error) {
 	name := safetext.Clean(path, 200)
-	data, _, err := regularfile.Read(path, maxKeyInput)
-	if err != nil {
-		return nil, usagef("--private-key-file %s %s", name, keyFileProblem(err))
-	}
-	defer clear(data)
-	key, err := zidentity.ParsePrivateKey(data)
-	if err != nil {
+	key, err := zidentity.ReadKeyFile(path)
+	var kf *zidentity.KeyFileError
+	switch {
+	case errors.As(err, &kf):
+		return nil, usagef("--private-key-file %s %s", name, kf.Problem)
+	case err != nil:
 		return nil, usagef("--private-key-file %s: %w", name, err)
 	}
 	return key, nil
-}
-
-// keyFileProblem says why a key file could not be read, and the fix.
-func keyFileProblem(err error) string {
-	var nr *regularfile.NotRegularError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "does not exist: check the path"
-	case errors.As(err, &nr):
-		return "is " + regularfile.Describe(nr.Mode) + ", not a regular file: give the private key's PEM file itself"
-	case errors.Is(err, regularfile.ErrTooLarge):
-		return fmt.Sprintf("is larger than %d KiB, more than any private key: check the path", maxKeyInput>>10)
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("did not finish reading within %v, which a key file always does: check the path", regularfile.ReadTimeout)
-	case errors.Is(err, fs.ErrPermission):
-		return "cannot be read (permission denied): check the file's owner and mode"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Sprintf("cannot be read (%s): check the path", safetext.Clean(err.Error(), 200))
 }
 
 // readPipedKey reads a private key from a pipe or file on standard input.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,8 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/zconn/zconn/internal/regularfile"
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -144,23 +141,21 @@ func readKeyFileCmd(path string, seq int, submit bool) tea.Cmd {
 	}
 }
 
-// readKeyFile reads and parses a private key file: a regular file of at
-// most zidentity.MaxKeyText bytes, never changed and never copied
-// anywhere; ~ stands for the home folder. Errors say what is wrong with
-// the file (shown where its path was typed) and the fix; none holds any
-// of the file's text.
+// readKeyFile reads and parses a private key file (zidentity.ReadKeyFile):
+// never changed and never copied anywhere; ~ stands for the home folder.
+// Errors say what is wrong with the file (shown where its path was typed)
+// and the fix; none holds any of the file's text.
 func readKeyFile(typed string) (*zidentity.PrivateKey, error) {
 	path, err := expandHome(unquote(typed))
 	if err != nil {
 		return nil, err
 	}
-	data, _, err := regularfile.Read(path, zidentity.MaxKeyText)
-	if err != nil {
-		return nil, errors.New("the file " + keyFileProblem(err))
-	}
-	defer clear(data)
-	key, err := zidentity.ParsePrivateKey(data)
-	if err != nil {
+	key, err := zidentity.ReadKeyFile(path)
+	var kf *zidentity.KeyFileError
+	switch {
+	case errors.As(err, &kf):
+		return nil, errors.New("the file " + kf.Problem.String())
+	case err != nil:
 		return nil, fmt.Errorf("in the file, %w", err)
 	}
 	return key, nil
@@ -186,26 +181,4 @@ func expandHome(p string) (string, error) {
 		return "", fmt.Errorf("finding the home folder for ~: %w: give the full path", err)
 	}
 	return filepath.Join(home, p[1:]), nil
-}
-
-// keyFileProblem says why a key file could not be read, and the fix.
-func keyFileProblem(err error) string {
-	var nr *regularfile.NotRegularError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "does not exist: check the path"
-	case errors.As(err, &nr):
-		return "is " + regularfile.Describe(nr.Mode) + ", not a regular file: give the private key's PEM file itself"
-	case errors.Is(err, regularfile.ErrTooLarge):
-		return fmt.Sprintf("is larger than %d KiB, more than any private key: check the path", zidentity.MaxKeyText>>10)
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("did not finish reading within %v, which a key file always does: check the path", regularfile.ReadTimeout)
-	case errors.Is(err, fs.ErrPermission):
-		return "cannot be read (permission denied): check the file's owner and mode"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Sprintf("cannot be read (%s): check the path", safetext.Clean(err.Error(), 200))
 }

@@ -131,3 +131,28 @@ func symlink(t *testing.T, target, link string) {
 		t.Skipf("cannot make a symbolic link: %v", err)
 	}
 }
+
+func TestExplain(t *testing.T) {
+	const what = "private key's PEM file"
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"missing", &fs.PathError{Op: "stat", Path: "/x/key.pem", Err: fs.ErrNotExist}, "does not exist: check the path"},
+		{"a folder", &regularfile.NotRegularError{Mode: fs.ModeDir}, "is a folder, not a regular file: give the private key's PEM file itself"},
+		{"a named pipe", &regularfile.NotRegularError{Mode: fs.ModeNamedPipe}, "is a named pipe, not a regular file: give the private key's PEM file itself"},
+		{"too large", regularfile.ErrTooLarge, "is larger than 64 KiB, too large for a private key's PEM file: check the path"},
+		{"a read that never ends", &fs.PathError{Op: "read", Path: "/proc/kmsg", Err: os.ErrDeadlineExceeded}, "did not finish reading within 5s, which a private key's PEM file always does: check the path"},
+		{"permission denied", &fs.PathError{Op: "open", Path: "/x/key.pem", Err: fs.ErrPermission}, "cannot be read (permission denied): check the file's owner and mode"},
+		{"another cause, without the path", &fs.PathError{Op: "read", Path: "/x/key.pem", Err: errors.New("input/output error")}, "cannot be read (input/output error): check the path"},
+		{"a cause with escape sequences", errors.New("bad\x1b]0;title\x07 thing"), "cannot be read (bad thing): check the path"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := regularfile.Explain(tt.err, 64<<10, what).String(); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}

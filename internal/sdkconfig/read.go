@@ -2,9 +2,7 @@ package sdkconfig
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/zconn/zconn/internal/regularfile"
 )
@@ -28,22 +26,9 @@ func readRegular(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // readProblem says in one line why a file could not be read, and the fix,
 // without the path (the caller's Error names it).
 func readProblem(err error, limit int64, what string) (string, error) {
-	var nr *regularfile.NotRegularError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "does not exist: check the path", ErrNotFound
-	case errors.As(err, &nr):
-		return fmt.Sprintf("is %s, not a regular file: give the %s itself", regularfile.Describe(nr.Mode), what), ErrUnsafe
-	case errors.Is(err, regularfile.ErrTooLarge):
-		return fmt.Sprintf("is larger than %d KiB, too large for a %s: check the path", limit>>10, what), ErrUnsafe
-	case errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("did not finish reading within %v, which a %s always does: check the path", regularfile.ReadTimeout, what), ErrUnsafe
-	case errors.Is(err, fs.ErrPermission):
-		return "cannot be read (permission denied): check the file's owner and mode", ErrUnsafe
+	msg := regularfile.Explain(err, limit, what).String()
+	if errors.Is(err, fs.ErrNotExist) {
+		return msg, ErrNotFound
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	return fmt.Sprintf("cannot be read (%v): check the path", err), ErrUnsafe
+	return msg, ErrUnsafe
 }
