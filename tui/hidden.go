@@ -171,7 +171,7 @@ func readPasted(r io.Reader) (string, error) {
 		}
 		b.WriteString(line + "\n")
 		if b.Len() > zidentity.MaxKeyText {
-			return "", fmt.Errorf("more than %d KiB was pasted: paste only the private key's PEM", zidentity.MaxKeyText>>10)
+			return "", errPastedTooMuch
 		}
 	}
 }

@@ -710,3 +710,23 @@ func TestExpiringKeyIsNamedAsAKey(t *testing.T) {
 	seedKeyed(t, h, k, store.Connection{Name: "keyed", Vanity: "acme", ClientID: "cid-key", SecretExpires: store.NewDate(2026, 12, 3)})
 	h.contains("The private key of keyed: in 5 days. Rotate it with r.")
 }
+
+// TestTooMuchPastedIsRefused pastes more than any private key, into the
+// form's key field and at the accessible prompt: both refuse it alike.
+func TestTooMuchPastedIsRefused(t *testing.T) {
+	const want = "more than 64 KiB was pasted: paste only the private key's PEM"
+	big := "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat(strings.Repeat("A", 64)+"\n", 1100)
+	t.Run("the form's key field", func(t *testing.T) {
+		var k keyField
+		k.add(big)
+		if k.err == nil || k.err.Error() != want {
+			t.Errorf("got %v; want %q", k.err, want)
+		}
+	})
+	t.Run("the accessible prompt", func(t *testing.T) {
+		_, err := readPasted(strings.NewReader(big))
+		if err == nil || err.Error() != want {
+			t.Errorf("got %v; want %q", err, want)
+		}
+	})
+}

@@ -42,6 +42,10 @@ func (k *keyField) paste(s string) {
 	k.add(s)
 }
 
+// errPastedTooMuch refuses a paste larger than any private key, in the
+// form and at the accessible prompt alike.
+var errPastedTooMuch = fmt.Errorf("more than %d KiB was pasted: paste only the private key's PEM", zidentity.MaxKeyText>>10)
+
 // add appends typed text: a terminal without bracketed paste delivers a
 // pasted key one key press at a time, its line ends as enter.
 func (k *keyField) add(s string) {
@@ -50,7 +54,7 @@ func (k *keyField) add(s string) {
 	}
 	if len(k.text)+len(s) > zidentity.MaxKeyText {
 		k.reset()
-		k.err = fmt.Errorf("more than %d KiB was pasted, more than any private key: paste only the key's PEM", zidentity.MaxKeyText>>10)
+		k.err = errPastedTooMuch
 		return
 	}
 	if cap(k.text)-len(k.text) < len(s) {
