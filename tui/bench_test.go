@@ -37,6 +37,19 @@ func benchApp(b *testing.B, conns []store.Connection) (app, *storetest.Memory) {
 	return m.(app), mem
 }
 
+// typeInTurn types keys in turn, one per iteration, each with Update and
+// View.
+func typeInTurn(b *testing.B, a app, keys ...tea.KeyPressMsg) {
+	b.Helper()
+	i := 0
+	for b.Loop() {
+		m, _ := a.Update(keys[i%len(keys)])
+		a = m.(app)
+		_ = a.View()
+		i++
+	}
+}
+
 // BenchmarkListView10000 renders the Connections page with 10,000
 // connections (target: under 2 ms; only the visible rows are drawn).
 func BenchmarkListView10000(b *testing.B) {
@@ -52,14 +65,7 @@ func BenchmarkFilterKeystroke10000(b *testing.B) {
 	a, _ := benchApp(b, manyConnections(10000))
 	m, _ := a.Update(keyMsg("/"))
 	a = m.(app)
-	keys := []tea.KeyPressMsg{keyMsg("4"), keyMsg("backspace")}
-	i := 0
-	for b.Loop() {
-		m, _ := a.Update(keys[i%2])
-		a = m.(app)
-		_ = a.View()
-		i++
-	}
+	typeInTurn(b, a, keyMsg("4"), keyMsg("backspace"))
 }
 
 // BenchmarkFormKeystroke types one character into the New Connection
@@ -72,14 +78,7 @@ func BenchmarkFormKeystroke(b *testing.B) {
 	m, _ = a.Update(keyMsg("tab"))
 	m, _ = m.Update(keyMsg("tab"))
 	a = m.(app)
-	keys := []tea.KeyPressMsg{keyMsg("a"), keyMsg("backspace")}
-	i := 0
-	for b.Loop() {
-		m, _ := a.Update(keys[i%2])
-		a = m.(app)
-		_ = a.View()
-		i++
-	}
+	typeInTurn(b, a, keyMsg("a"), keyMsg("backspace"))
 }
 
 // BenchmarkFirstFrame builds the app from a file of 1,000 connections and

@@ -46,7 +46,7 @@ func newEditor(c *common, mode formMode, conn store.Connection, conns []store.Co
 		c:         c,
 		conn:      conn,
 		form:      newForm(c, mode, conns, &conn),
-		spin:      spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+		spin:      newSpinner(c.styles),
 		cancelKey: cancelKey(),
 	}
 }
@@ -101,12 +101,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 		e.emit(doneMsg{notice: e.savedNotice(msg), selectID: msg.conn.ID})
 		return nil
 	case spinner.TickMsg:
-		if !e.busy {
-			return nil
-		}
-		var cmd tea.Cmd
-		e.spin, cmd = e.spin.Update(msg)
-		return cmd
+		return spin(&e.spin, e.busy, msg)
 	case formCancelMsg:
 		e.emit(closeMsg{})
 		return nil
@@ -122,11 +117,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 			return e.submit()
 		case no:
 			e.question = nil
-			e.form.setBanner(backToTenantBanner, true)
-			if e.form.mode == modeRotate {
-				return nil
-			}
-			return e.form.focusField(fTenant)
+			return e.form.hostDeclined()
 		}
 		return nil
 	}
@@ -139,13 +130,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
-	var cmd tea.Cmd
-	e.form, cmd = e.form.update(msg)
-	cmds := []tea.Cmd{cmd}
-	for _, m := range e.form.out.take() {
-		cmds = append(cmds, e.update(m))
-	}
-	return tea.Batch(cmds...)
+	return updateForm(&e.form, msg, e.update)
 }
 
 // target is the tenant the edited connection is in.
@@ -197,12 +182,8 @@ func (e *editor) failed(err error) tea.Cmd {
 		return nil
 	}
 	e.busy, e.cancel = false, nil
-	e.form.setBanner(errorText(err, 400), true)
 	e.emit(failedMsg{err})
-	if id, ok := e.form.fieldFor(err); ok {
-		return e.form.focusField(id)
-	}
-	return nil
+	return e.form.showFailure(err)
 }
 
 // host is where the credentials are sent.

@@ -310,6 +310,39 @@ func (f *form) setWidth(w int) {
 // setBanner shows the outcome of a submit.
 func (f *form) setBanner(msg string, bad bool) { f.banner, f.bannerBad = msg, bad }
 
+// showFailure shows why a submit failed, with its fix, and focuses the
+// field that most likely needs fixing.
+func (f *form) showFailure(err error) tea.Cmd {
+	f.setBanner(errorText(err, 400), true)
+	if id, ok := f.fieldFor(err); ok {
+		return f.focusField(id)
+	}
+	return nil
+}
+
+// hostDeclined goes back to the tenant after the person said no to
+// sending the credentials to a cloud zconn does not know; a rotation,
+// which cannot change the tenant, only says so.
+func (f *form) hostDeclined() tea.Cmd {
+	f.setBanner(backToTenantBanner, true)
+	if f.mode == modeRotate {
+		return nil
+	}
+	return f.focusField(fTenant)
+}
+
+// updateForm hands msg to a page's form, then what the form asked of its
+// page to the page's update.
+func updateForm(f *form, msg tea.Msg, pageUpdate func(tea.Msg) tea.Cmd) tea.Cmd {
+	var cmd tea.Cmd
+	*f, cmd = f.update(msg)
+	cmds := []tea.Cmd{cmd}
+	for _, m := range f.out.take() {
+		cmds = append(cmds, pageUpdate(m))
+	}
+	return tea.Batch(cmds...)
+}
+
 func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 	if m, ok := msg.(keyFileMsg); ok {
 		return f.keyFileRead(m)

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/zconn/zconn/manager"
@@ -105,6 +106,22 @@ type (
 	quitMsg       struct{}
 	toggleHelpMsg struct{}
 )
+
+// newSpinner is the spinner a page shows while it waits.
+func newSpinner(s *Styles) spinner.Model {
+	return spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(s.Spinner))
+}
+
+// spin advances sp on its tick while the page waits; once it no longer
+// waits, the tick is dropped, which stops the spinner.
+func spin(sp *spinner.Model, waiting bool, tick spinner.TickMsg) tea.Cmd {
+	if !waiting {
+		return nil
+	}
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(tick)
+	return cmd
+}
 
 // errorFlash shows an error in the footer, with the fix this interface
 // offers for it.

@@ -45,7 +45,7 @@ type vaultPage struct {
 func newVaultPage(c *common, o Options, reason error) *vaultPage {
 	v := &vaultPage{
 		c: c, unlock: reason == nil, reason: reason, path: c.places.tilde(o.VaultPath), exists: o.VaultExists, use: o.UseVault,
-		spin:  spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+		spin:  newSpinner(c.styles),
 		width: 80,
 	}
 	n := 1
@@ -97,12 +97,7 @@ func (v *vaultPage) update(msg tea.Msg) tea.Cmd {
 		v.emit(closeMsg{})
 		return nil
 	case spinner.TickMsg:
-		if !v.busy {
-			return nil
-		}
-		var cmd tea.Cmd
-		v.spin, cmd = v.spin.Update(msg)
-		return cmd
+		return spin(&v.spin, v.busy, msg)
 	case tea.KeyPressMsg:
 		if v.busy {
 			return nil

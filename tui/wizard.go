@@ -70,7 +70,7 @@ func newWizard(c *common, conns []store.Connection, skipIntro bool) *wizard {
 	w := &wizard{
 		c:    c,
 		form: newForm(c, modeCreate, conns, nil),
-		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.styles.Spinner)),
+		spin: newSpinner(c.styles),
 		keys: newWizardKeys(),
 	}
 	if skipIntro {
@@ -139,12 +139,7 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 		}
 		return w.removed(msg.err)
 	case spinner.TickMsg:
-		if w.step != stepVerifying && w.step != stepSaving && w.step != stepRemoving {
-			return nil
-		}
-		var cmd tea.Cmd
-		w.spin, cmd = w.spin.Update(msg)
-		return cmd
+		return spin(&w.spin, w.step == stepVerifying || w.step == stepSaving || w.step == stepRemoving, msg)
 	case formGuideMsg:
 		w.step, w.guideReturn = stepIntro, true
 		return nil
@@ -155,13 +150,7 @@ func (w *wizard) update(msg tea.Msg) tea.Cmd {
 		return w.verify()
 	}
 	if w.step == stepForm {
-		var cmd tea.Cmd
-		w.form, cmd = w.form.update(msg)
-		cmds := []tea.Cmd{cmd}
-		for _, m := range w.form.out.take() {
-			cmds = append(cmds, w.update(m))
-		}
-		return tea.Batch(cmds...)
+		return updateForm(&w.form, msg, w.update)
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		return w.key(k)
@@ -202,8 +191,7 @@ func (w *wizard) key(k tea.KeyPressMsg) tea.Cmd {
 			return w.verify()
 		case no:
 			w.step = stepForm
-			w.form.setBanner(backToTenantBanner, true)
-			return w.form.focusField(fTenant)
+			return w.form.hostDeclined()
 		}
 	case stepVerified:
 		switch {
@@ -324,12 +312,8 @@ func (w *wizard) failed(err error) tea.Cmd {
 		return nil
 	}
 	w.step = stepForm
-	w.form.setBanner(errorText(err, 400), true)
 	w.emit(failedMsg{err})
-	if id, ok := w.form.fieldFor(err); ok {
-		return w.form.focusField(id)
-	}
-	return nil
+	return w.form.showFailure(err)
 }
 
 func (w *wizard) stepLabel() string {
