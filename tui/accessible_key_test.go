@@ -46,7 +46,7 @@ func TestAccessibleKeyPasted(t *testing.T) {
 		}
 	}
 	off, prompt := -1, -1
-	for i, e := range p.events {
+	for i, e := range p.Events() {
 		if e == "echo off" && off < 0 {
 			off = i
 		}

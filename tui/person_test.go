@@ -4,98 +4,41 @@ import (
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/zconn/zconn/internal/termecho/termechotest"
 )
 
 // answer is what a person types once a prompt shows.
 type answer struct{ prompt, text string }
 
 // personAtTerminal is a terminal with a person at it who types each
-// answer the moment its prompt shows, as fast as anyone could. Like a
-// real terminal, it echoes what is typed unless its echo is off at that
-// moment. It keeps no time: what happens is decided by the order in
-// which the wizard writes prompts and turns the echo off, and events
-// records that order.
-type personAtTerminal struct {
-	mu      sync.Mutex
-	screen  strings.Builder
-	looked  int // where on the screen the next prompt is looked for
-	echoOff bool
-	answers []answer
-	input   []byte
-	events  []string
-}
+// answer the moment its prompt shows (termechotest), as the wizard's
+// hider.
+type personAtTerminal struct{ *termechotest.Person }
 
 func newPerson(answers ...answer) *personAtTerminal {
-	return &personAtTerminal{answers: answers}
+	as := make([]termechotest.Answer, len(answers))
+	for i, a := range answers {
+		as[i] = termechotest.Answer{Prompt: a.prompt, Text: a.text}
+	}
+	return &personAtTerminal{termechotest.New(as...)}
 }
 
-// Write shows what the wizard writes; a prompt the person waits for makes
-// them type its answer at once.
-func (p *personAtTerminal) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.screen.Write(b)
-	p.events = append(p.events, "wrote "+string(b))
-	for len(p.answers) > 0 {
-		next := p.answers[0]
-		i := strings.Index(p.screen.String()[p.looked:], next.prompt)
-		if i < 0 {
-			break
-		}
-		p.answers = p.answers[1:]
-		p.events = append(p.events, "typed the answer to "+next.prompt)
-		if !p.echoOff {
-			p.screen.WriteString(next.text + "\r\n")
-		}
-		p.input = append(p.input, next.text+"\n"...)
-		p.looked = p.screen.Len()
-	}
-	return len(b), nil
-}
-
-// Read gives what was typed, a line at a time as a terminal does; once
-// everything was read, the input ends.
-func (p *personAtTerminal) Read(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.input) == 0 {
-		return 0, io.EOF
-	}
-	n := len(p.input)
-	if i := strings.IndexByte(string(p.input), '\n'); i >= 0 {
-		n = i + 1
-	}
-	n = copy(b, p.input[:n])
-	p.input = p.input[n:]
-	return n, nil
-}
+// text is what the terminal shows, echo included.
+func (p *personAtTerminal) text() string { return p.Screen() }
 
 func (p *personAtTerminal) hide(io.Reader) (hidden, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.echoOff = true
-	p.events = append(p.events, "echo off")
-	return personEcho{p}, nil
+	return personEcho(p.EchoOff()), nil
 }
 
-type personEcho struct{ p *personAtTerminal }
+// personEcho is the person's terminal with its echo off; calling it turns
+// the echo back on.
+type personEcho func()
 
 func (personEcho) interrupted() <-chan struct{} { return nil }
 
-func (e personEcho) restore() {
-	e.p.mu.Lock()
-	defer e.p.mu.Unlock()
-	e.p.echoOff = false
-	e.p.events = append(e.p.events, "echo on")
-}
-
-func (p *personAtTerminal) text() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.screen.String()
-}
+func (e personEcho) restore() { e() }
 
 // runPerson runs the accessible wizard with the person at its terminal.
 func runPerson(t *testing.T, h *harness, p *personAtTerminal) error {
@@ -120,10 +63,10 @@ func TestAccessibleSecretIsNeverEchoed(t *testing.T) {
 		t.Fatalf("got %v; want the connection saved", err)
 	}
 	if strings.Contains(p.text(), canary) {
-		t.Fatalf("the terminal echoed the secret:\n%s", p.text())
+		t.Fatalf("the terminal echoed the secret; what happened:\n%s", strings.Join(p.Events(), "\n"))
 	}
 	off, prompt := -1, -1
-	for i, e := range p.events {
+	for i, e := range p.Events() {
 		if e == "echo off" && off < 0 {
 			off = i
 		}
@@ -132,7 +75,7 @@ func TestAccessibleSecretIsNeverEchoed(t *testing.T) {
 		}
 	}
 	if off < 0 || prompt < 0 || off > prompt {
-		t.Errorf("echo off at event %d, the secret's prompt at %d; want the echo off first:\n%s", off, prompt, strings.Join(p.events, "\n"))
+		t.Errorf("echo off at event %d, the secret's prompt at %d; want the echo off first:\n%s", off, prompt, strings.Join(p.Events(), "\n"))
 	}
 	c, err := h.mgr.Store.Find("prod")
 	if err != nil {
