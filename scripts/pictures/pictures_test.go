@@ -141,17 +141,14 @@ func TestPictures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The details page shows the vault's path: a short one.
-	dir, err := os.MkdirTemp("", "zconn-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	// The config folder is the usual one in the home folder, which the
+	// pages show as ~/.config/zconn. The home folder holds the SDKs' file
+	// with a secret in plain text, as an admin's often does, for Before
+	// you begin to offer; the app runs in an empty working folder.
+	home := t.TempDir()
+	dir := filepath.Join(home, ".config", "zconn")
 	start := time.Now()
-	// The home folder holds the SDKs' file with a secret in plain text,
-	// as an admin's often does, for Before you begin to offer; the app
-	// runs in an empty working folder.
-	g := newGenerator(t, dir, t.TempDir(), t.TempDir())
+	g := newGenerator(t, dir, home, t.TempDir())
 	t.Logf("built in %s", time.Since(start))
 	start = time.Now()
 	g.seed(seeds(today))
@@ -181,7 +178,7 @@ func TestPictures(t *testing.T) {
 		t.Logf("%s: %d bytes", path, len(b))
 	}
 	// Nothing zconn wrote holds a secret in the clear.
-	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
