@@ -41,25 +41,13 @@ func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "add --name NAME --tenant TENANT --client-id ID",
 		Short: "Verify and save a connection (the secret or key comes from standard input, a prompt or a file)",
-		Long: `Verify API client credentials by fetching a token, then save them as a
-connection: the secret or private key in the OS keychain, the rest in the
-metadata file.
+		Long: `Verify API client credentials by fetching a token, then save them as a connection: the secret or private key in the OS keychain, the rest in the metadata file.
 
-An API client proves itself with a client secret (Client Authentication >
-Secret in the portal) or, with --auth private-key, with a private key whose
-public half, as a public key or certificate, the API client holds.
+An API client proves itself with a client secret (Client Authentication > Secret in the portal) or, with --auth private-key, with a private key whose public half, as a public key or certificate, the API client holds.
 
-The client secret is read from standard input when it is not a terminal, or
-asked for at a prompt that does not echo. A private key is read from
---private-key-file (only read: never changed or copied), or as PEM from
-standard input, or pasted at a prompt that shows nothing and ends with
-Ctrl-D. There is deliberately no flag for the secret or the key itself: a
-flag would leave it in your shell history and in the process list, where
-other users can read it.
+The client secret is read from standard input when it is not a terminal, or asked for at a prompt that does not echo. A private key is read from the file that --private-key-file names (only read: never changed or copied), or as PEM from standard input, or pasted at a prompt that shows nothing and ends with Ctrl-D. There is deliberately no flag for the secret or the key itself: a flag would leave it in your shell history and in the process list, where other users can read it.
 
-A cloud other than production, beta, gov and govus (such as the X of a
-tenant address acme.zsloginX.net) could be a typo that sends the secret or
-key to someone else's domain: confirm it with --allow-unknown-cloud.`,
+A cloud other than production, beta, gov and govus (such as the X of a tenant address acme.zsloginX.net) could be a typo that sends the secret or key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 		Example: `  printf %s "$ZSCALER_CLIENT_SECRET" | zconn add --name prod --tenant acme --client-id 0oa1b2c3
   zconn add --name eu-beta --tenant acme.zsloginbeta.net --client-id 0oa1b2c3 --secret-expires 2027-03-31
   zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt

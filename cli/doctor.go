@@ -27,15 +27,9 @@ type doctorOptions struct {
 func newCmdDoctor(f *factory, runF func(context.Context, *doctorOptions) error) *cobra.Command {
 	opts := &doctorOptions{f: f}
 	c := &cobra.Command{
-		Use:   "doctor [NAME]",
-		Short: "Check the config folder, the keychain, the network and the clock",
-		Long: `Check what zconn depends on, one line per check with the fix for each
-failure: the config folder and its permissions, the metadata file, the
-keychain, each connection's secret, each tenant's token host (name lookup
-and TLS handshake, without sending any secret), the proxy variables,
-ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME,
-or ZCONN_CONNECTION set, only that connection is checked. Exits 1 if any
-check failed.`,
+		Use:               "doctor [NAME]",
+		Short:             "Check the config folder, the keychain, the network and the clock",
+		Long:              `Check what zconn depends on, one line per check with the fix for each failure: the config folder and its permissions, the metadata file, the keychain, each connection's secret, each tenant's token host (name lookup and TLS handshake, without sending any secret), the proxy variables, ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME, or ZCONN_CONNECTION set, only that connection is checked. Exits 1 if any check failed.`,
 		Example:           `  zconn doctor`,
 		Args:              args(0, 1),
 		ValidArgsFunction: f.completeName,

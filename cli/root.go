@@ -105,10 +105,7 @@ func newCmdTUI(f *factory, runF func(context.Context, *tuiOptions) error) *cobra
 	return &cobra.Command{
 		Use:   "zconn",
 		Short: "Create, verify and manage ZIdentity API connections",
-		Long: `zconn creates, verifies and manages ZIdentity API connections: named sets of
-API client credentials proven by fetching a token. Secrets live in the OS
-keychain. Run zconn alone for the interactive app, or use the commands below
-in scripts.`,
+		Long:  `zconn creates, verifies and manages ZIdentity API connections: named sets of API client credentials proven by fetching a token. Secrets live in the OS keychain. Run zconn alone for the interactive app, or use the commands below in scripts.`,
 		Example: `  zconn                       # the Connections page
   zconn new                   # the New Connection wizard
   zconn list

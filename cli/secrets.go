@@ -162,11 +162,8 @@ func newCmdSecrets(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "secrets",
 		Short: "Choose where secrets are kept: the OS keychain or an encrypted vault",
-		Long: `Secrets are kept in the OS keychain by default. Where there is none (SSH
-sessions, containers, WSL), choose the encrypted vault: one file in the
-config folder, encrypted with a passphrase (age, scrypt). Choose with
---secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
-		Args: args(0, 0),
+		Long:  `Secrets are kept in the OS keychain by default. Where there is none (SSH sessions, containers, WSL), choose the encrypted vault: one file in the config folder, encrypted with a passphrase (age, scrypt). Choose with --secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
+		Args:  args(0, 0),
 	}
 	cmd.AddCommand(newCmdMigrate(f, runF))
 	return cmd
@@ -184,13 +181,7 @@ func newCmdMigrate(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "migrate --to keychain|file",
 		Short: "Move every secret to the OS keychain or the encrypted vault",
-		Long: `Moves every connection's secret to the OS keychain or the encrypted vault,
-from wherever it is: each is looked for in both places, and one already
-there stays. Each secret is copied, read back and compared before the
-original is removed, so an interruption leaves every secret readable from
-one place or the other; run the command again to finish. Afterwards zconn
-uses the new backend. A --secrets or ZCONN_SECRETS that names the other
-place is refused: unset it first.`,
+		Long:  `Moves every connection's secret to the OS keychain or the encrypted vault, from wherever it is: each is looked for in both places, and one already there stays. Each secret is copied, read back and compared before the original is removed, so an interruption leaves every secret readable from one place or the other; run the command again to finish. Afterwards zconn uses the new backend. A --secrets or ZCONN_SECRETS that names the other place is refused: unset it first.`,
 		Example: `  zconn secrets migrate --to file       # leave the keychain for the vault
   zconn secrets migrate --to keychain   # and back`,
 		Args: args(0, 0),

@@ -30,9 +30,7 @@ func newCmdTest(f *factory, runF func(context.Context, *testOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "test [NAME]",
 		Short: "Verify saved connections by fetching a token, and record the result",
-		Long: `Fetch a token with a saved connection's credentials and record the result,
-which zconn list shows. Without NAME the default connection is tested; with
---all, every connection. Exits 0 only if all passed.`,
+		Long:  `Fetch a token with a saved connection's credentials and record the result, which zconn list shows. Without NAME the default connection is tested, and with --all every connection. Exits 0 only if all passed.`,
 		Example: `  zconn test
   zconn test prod
   zconn test --all --json | jq '.[] | select(.ok | not)'`,

@@ -30,19 +30,11 @@ func newCmdToken(f *factory, runF func(context.Context, *tokenOptions) error) *c
 	c := &cobra.Command{
 		Use:   "token [NAME]",
 		Short: "Print an access token, and nothing else",
-		Long: `Print an access token of a saved connection (without NAME, the one
-ZCONN_CONNECTION names, else the default one) on standard output, for curl
-and other tools. Nothing is recorded.
+		Long: `Print an access token of a saved connection (without NAME, the one ZCONN_CONNECTION names, else the default one) on standard output, for curl and other tools. Nothing is recorded.
 
-The token is kept beside the secret in the OS keychain and handed out again
-until a minute before it expires (or, for a token that lives less than ten
-minutes, until a tenth of its lifetime is left), so calling token over and
-over makes one request per token lifetime. With the encrypted vault no
-token is kept, and each call fetches a new one.
+The token is kept beside the secret in the OS keychain and handed out again until a minute before it expires (or, for a token that lives less than ten minutes, until a tenth of its lifetime is left), so calling token over and over makes one request per token lifetime. With the encrypted vault no token is kept, and each call fetches a new one.
 
-zconn cannot tell when a tool's request with a kept token is refused (the
-API client was disabled, or its role changed): fetch a new one with --fresh,
-which also replaces the kept one.`,
+zconn cannot tell when a tool's request with a kept token is refused (the API client was disabled, or its role changed): fetch a new one with --fresh, which also replaces the kept one.`,
 		Example: `  curl -H "Authorization: Bearer $(zconn token prod)" https://api.zsapi.net/...
   zconn token prod --fresh     # after a 401 with the kept token
   zconn token --json           # {"access_token": ..., "expires_at": ..., "cached": ...}`,
