@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -190,6 +191,15 @@ func ValidatePartnerID(id string) error {
 		}
 	}
 	return nil
+}
+
+// Quote returns a connection's name (or ID) in double quotes for a
+// message: cleaned by safetext.Clean of escape sequences and control
+// characters, which an old metadata file or a typed argument may hold, and
+// cut to MaxNameLen. Every message of store and manager that names a
+// connection quotes it with Quote.
+func Quote(name string) string {
+	return strconv.Quote(safetext.Clean(name, MaxNameLen))
 }
 
 // ValidateName checks a connection name (already trimmed): 1 to 64

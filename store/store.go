@@ -139,11 +139,11 @@ func (s *Store) FindID(id string) (Connection, error) {
 }
 
 func notFound(name string) error {
-	return fmt.Errorf("%w named %q", ErrNotFound, name)
+	return fmt.Errorf("%w named %s", ErrNotFound, Quote(name))
 }
 
 func idNotFound(id string) error {
-	return fmt.Errorf("%w with the ID %q", ErrNotFound, id)
+	return fmt.Errorf("%w with the ID %s", ErrNotFound, Quote(id))
 }
 
 // indexByName finds a connection by name, ignoring case.
@@ -191,7 +191,7 @@ type NameTakenError struct{ Name string }
 
 // Error names the fix.
 func (e *NameTakenError) Error() string {
-	return fmt.Sprintf("a connection named %q already exists: choose another name, or edit that one", e.Name)
+	return fmt.Sprintf("a connection named %s already exists: choose another name, or edit that one", Quote(e.Name))
 }
 
 // NameIsIDError means the name is another connection's ID, ignoring
@@ -204,7 +204,7 @@ type NameIsIDError struct {
 
 // Error names the fix.
 func (e *NameIsIDError) Error() string {
-	return fmt.Sprintf("the name %q is the ID of the connection %q: choose another name", e.Name, e.Of)
+	return fmt.Sprintf("the name %s is the ID of the connection %s: choose another name", Quote(e.Name), Quote(e.Of))
 }
 
 // CheckName returns a *NameTakenError if a connection other than exceptID
