@@ -92,8 +92,10 @@ func (f *factory) rememberChoice(ctx context.Context) {
 		return
 	}
 	conns, _ := st.List()
+	// The backend in use, which has just saved the secret, names itself.
+	now := f.secrets.Backend()
 	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
-		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", f.describeBackend(choice.name), err, choice.from)
+		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", now, err, choice.from)
 		return
 	}
 	if len(conns) > 0 {
@@ -106,7 +108,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 			before = "the connection saved before keeps its secret"
 		}
 		say(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s",
-			f.describeBackend(choice.name), before, f.describeBackend(from), choice.name)
+			now, before, f.describeBackend(ctx, from), choice.name)
 	}
 }
 
@@ -305,10 +307,13 @@ func (f *factory) backendNamed(ctx context.Context, name string) (store.Secrets,
 	return f.sys.Secrets(ctx)
 }
 
-// describeBackend names a backend for people.
-func (f *factory) describeBackend(name string) string {
-	if name == backendFile {
-		return f.vault().Backend()
+// describeBackend names a backend for people, as the backend names
+// itself. Opening one reads nothing; should the keychain not open, it is
+// named by this system's keychain.
+func (f *factory) describeBackend(ctx context.Context, name string) string {
+	sec, err := f.backendNamed(ctx, name)
+	if err != nil {
+		return store.KeychainName()
 	}
-	return store.KeychainName()
+	return sec.Backend()
 }

@@ -68,6 +68,19 @@ func TestSecretsChoiceErrors(t *testing.T) {
 	h.run("", "token", "stage").want(t, 1, "the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE")
 }
 
+// TestChoiceNoteNamesTheBackends: the note after a secret is saved with
+// --secrets names the backends as they name themselves, the one in use
+// and the one the older secrets stay in.
+func TestChoiceNoteNamesTheBackends(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	h.env["ZCONN_PASSPHRASE"] = "pw"
+	h.run("s", "--secrets", "file", "add", "--name", "stage", "--tenant", "acme", "--client-id", clientID, "--no-verify").want(t, 0,
+		"zconn: note: secrets now go to the encrypted vault "+vaultPath(h)+"; the connection saved before keeps its secret in the memory keychain: move them with zconn secrets migrate --to file")
+	h.run("s", "--secrets", "keychain", "add", "--name", "lab", "--tenant", "acme", "--client-id", clientID, "--no-verify").want(t, 0,
+		"zconn: note: secrets now go to the memory keychain; the 2 connections saved before keep theirs in the encrypted vault "+vaultPath(h)+": move them with zconn secrets migrate --to keychain")
+}
+
 func TestVaultWrongPassphrase(t *testing.T) {
 	h := newHarness(t)
 	h.env["ZCONN_SECRETS"] = "file"
