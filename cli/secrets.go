@@ -226,10 +226,11 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	if err != nil {
 		return err
 	}
-	// A vault that exists is opened first, so that its passphrase is asked
-	// for once, and a wrong one stops here.
+	// The vaults are opened first, so that a passphrase is asked for once,
+	// and a wrong or missing one stops here, before anything moves: one
+	// that exists, and one the secrets will create.
 	for _, sec := range []store.Secrets{dst, src} {
-		if v, ok := sec.(*store.Vault); ok && v.Exists() {
+		if v, ok := sec.(*store.Vault); ok && (v.Exists() || (sec == dst && len(conns) > 0)) {
 			if err := v.Open(ctx); err != nil {
 				return err
 			}

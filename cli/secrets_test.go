@@ -341,6 +341,45 @@ func TestMigrateAsksForThePassphraseOnce(t *testing.T) {
 	}
 }
 
+// TestMigrateIntoANewVaultNeedsThePassphraseFirst: off a terminal and
+// without ZCONN_PASSPHRASE, a migration into a vault that does not exist
+// yet fails once, before anything moves, naming both ways out; on a
+// terminal the new vault's passphrase is asked for (twice) before the
+// first secret moves.
+func TestMigrateIntoANewVaultNeedsThePassphraseFirst(t *testing.T) {
+	h := newHarness(t)
+	for _, name := range []string{"prod", "stage", "dev"} {
+		h.seed(store.Connection{Name: name}, canary)
+	}
+	before := h.metadata()
+	r := h.run("", "secrets", "migrate", "--to", "file")
+	r.want(t, 1, "zconn: the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
+	if r.stdout != "" {
+		t.Errorf("stdout %q; want nothing moved", r.stdout)
+	}
+	if h.mem.Len() != 3 || h.metadata() != before {
+		t.Errorf("the keychain holds %d secrets, metadata changed: %v; want all 3 left and the file untouched", h.mem.Len(), h.metadata() != before)
+	}
+	if _, err := os.Stat(vaultPath(h)); err == nil {
+		t.Error("a vault was created")
+	}
+
+	h.tty = true
+	asked := 0
+	var out, errOut strings.Builder
+	o := h.options(strings.NewReader(""), &out, &errOut, "secrets", "migrate", "--to", "file")
+	o.ReadPassword = func(uintptr) ([]byte, error) {
+		asked++
+		if out.Len() > 0 {
+			t.Errorf("asked for the passphrase after %q; want it asked before anything moves", out.String())
+		}
+		return []byte("pw"), nil
+	}
+	if code := executeCLI(o); code != 0 || asked != 2 || h.mem.Len() != 0 {
+		t.Errorf("exit %d (%s), asked %d times, keychain holds %d; want 0, asked twice, and all 3 moved", code, errOut.String(), asked, h.mem.Len())
+	}
+}
+
 // TestMissingSecretSaysWhereItIs: a secret missing from the backend in
 // use is looked for in the other, and the message says where it is and
 // what to run.
