@@ -144,12 +144,9 @@ func authFromFlags(auth string, authGiven bool, keyFile string, fileGiven bool) 
 // and saves the connection.
 func addRun(ctx context.Context, opts *addOptions) error {
 	f := opts.f
-	m, err := f.verifying(opts.timeout)
+	m, err := f.checking(opts.timeout, opts.skipUsers)
 	if err != nil {
 		return err
-	}
-	if opts.skipUsers {
-		m.Users = nil // recorded as not_checked
 	}
 	// Say a name is taken, or a cloud unknown, before anyone pastes a
 	// secret.

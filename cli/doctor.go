@@ -33,13 +33,7 @@ func newCmdDoctor(f *factory, runF func(context.Context, *doctorOptions) error) 
 		Example:           `  zconn doctor`,
 		Args:              args(0, 1),
 		ValidArgsFunction: f.completeName,
-		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkTimeout(opts.timeout); err != nil {
-				return err
-			}
-			opts.name = nameArg(a)
-			return run(c.Context(), opts, runF, doctorRun)
-		},
+		RunE:              runNamed(opts, &opts.name, &opts.timeout, runF, doctorRun),
 	}
 	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for each network check")
 	return c

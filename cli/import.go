@@ -88,12 +88,9 @@ Once the connection is saved and verified, --remove-plaintext rewrites the YAML 
 // plaintext it leaves behind.
 func importRun(ctx context.Context, opts *importOptions) error {
 	f := opts.f
-	m, err := f.verifying(opts.timeout)
+	m, err := f.checking(opts.timeout, opts.skipUsers)
 	if err != nil {
 		return err
-	}
-	if opts.skipUsers {
-		m.Users = nil // recorded as not_checked
 	}
 	s, err := f.chooseSetup(opts)
 	if err != nil {

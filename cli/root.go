@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -136,6 +137,19 @@ func run[O any](ctx context.Context, opts *O, runF, own func(context.Context, *O
 		return runF(ctx, opts)
 	}
 	return own(ctx, opts)
+}
+
+// runNamed returns the RunE of a command that takes an optional NAME and
+// --timeout: it refuses a timeout that is not positive, puts the NAME
+// given, if any, into *name, and runs the command.
+func runNamed[O any](opts *O, name *string, timeout *time.Duration, runF, own func(context.Context, *O) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, a []string) error {
+		if err := checkTimeout(*timeout); err != nil {
+			return err
+		}
+		*name = nameArg(a)
+		return run(c.Context(), opts, runF, own)
+	}
 }
 
 // tuiRun opens the terminal interface, with the wizard first when asked.

@@ -38,13 +38,7 @@ zconn cannot tell when a tool's request with a kept token is refused (the API cl
   zconn token --json           # {"access_token": ..., "expires_at": ..., "cached": ...}`,
 		Args:              args(0, 1),
 		ValidArgsFunction: f.completeName,
-		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkTimeout(opts.timeout); err != nil {
-				return err
-			}
-			opts.name = nameArg(a)
-			return run(c.Context(), opts, runF, tokenRun)
-		},
+		RunE:              runNamed(opts, &opts.name, &opts.timeout, runF, tokenRun),
 	}
 	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	c.Flags().BoolVar(&opts.fresh, "fresh", false, "fetch a new token, whatever is kept, and keep it instead")
