@@ -45,7 +45,7 @@ With --rotate-secret the new secret is read from standard input when it is not a
 
 When the API client's Client Authentication changed in the portal, rotate to the new kind: --rotate-key switches a connection that uses a client secret to a private key, and --rotate-secret a private-key connection to a client secret. The switch, too, happens only once the new credential is verified.
 
-A connection in a cloud other than production, beta, gov and govus is used only once --allow-unknown-cloud confirms that its host is the tenant's.`,
+A connection in a cloud other than ` + zidentity.KnownCloudList(" and ") + ` is used only once --allow-unknown-cloud confirms that its host is the tenant's.`,
 		Example: `  zconn edit prod --description "Production, EU"
   printf %s "$NEW_SECRET" | zconn edit prod --rotate-secret --secret-expires 2027-09-30
   zconn edit prod --secret-expires none
@@ -106,7 +106,7 @@ A connection in a cloud other than production, beta, gov and govus is used only 
 	fl.BoolVar(&rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
 	fl.BoolVar(&rotateKey, "rotate-key", false, "replace the private key, after verifying the new one")
 	fl.StringVar(&keyFile, "private-key-file", "", "the new private key's PEM file, read and never copied (implies --rotate-key)")
-	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than production, beta, gov and govus: the secret or key goes to its host (=false withdraws it)")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than "+zidentity.KnownCloudList(" and ")+": the secret or key goes to its host (=false withdraws it)")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.MarkFlagFilename("private-key-file", "pem", "key")
 	return c

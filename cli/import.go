@@ -77,7 +77,7 @@ Once the connection is saved and verified, --remove-plaintext rewrites the YAML 
 	fl.StringVar(&opts.file, "file", "", "import the SDKs' YAML file at PATH, such as ~/.zscaler/zscaler.yaml")
 	fl.StringVar(&opts.name, "name", "", "the connection's name (default: the vanity domain, plus the cloud when not production)")
 	fl.BoolVar(&opts.removePlaintext, "remove-plaintext", false, "once saved and verified, take the secret or key out of the YAML file")
-	fl.BoolVar(&opts.allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
+	fl.BoolVar(&opts.allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than "+zidentity.KnownCloudList(" and ")+": the secret or key goes to its host")
 	fl.BoolVar(&opts.skipUsers, "skip-users-check", false, skipUsersUsage)
 	fl.DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.MarkFlagFilename("file", "yaml", "yml")

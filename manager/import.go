@@ -128,7 +128,7 @@ func (m *Manager) ImportDraft(s *sdkconfig.Setup, o ImportOptions) (store.Connec
 		case errors.As(err, &conflict):
 			return store.Connection{}, "", importError(s, "cloud", errors.New("names another cloud than the address in the vanity domain: give the bare vanity domain, or make the two agree"))
 		case errors.As(err, &input) && input.Input == zidentity.CloudInput:
-			return store.Connection{}, "", importError(s, "cloud", errors.New("is not a cloud zconn can name: set production, beta, gov, govus or the name after zslogin in the tenant's address"))
+			return store.Connection{}, "", importError(s, "cloud", fmt.Errorf("is not a cloud zconn can name: set %s or the name after zslogin in the tenant's address", zidentity.KnownCloudList(", ")))
 		}
 		return store.Connection{}, "", importError(s, "vanity", errors.New("is not a vanity domain: set it to the tenant's bare vanity domain, such as acme for acme.zslogin.net"))
 	}

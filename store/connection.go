@@ -361,7 +361,10 @@ func ParseDate(s string) (Date, error) {
 	return Date{t}, nil
 }
 
-// NewDate returns the Date of year, month and day.
+// NewDate returns the Date of year, month and day. zconn itself reads
+// dates with ParseDate; NewDate exists for the tests of this package and
+// of the packages above it (manager, cli, tui), which build connections
+// with a known expiry.
 func NewDate(year int, month time.Month, day int) Date {
 	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
 }
