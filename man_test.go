@@ -15,6 +15,7 @@ import (
 // line of the command's Long text, so a hard-wrapped Long would break its
 // sentences there.
 func TestManPageKeepsParagraphs(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
