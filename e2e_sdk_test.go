@@ -2,47 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/zconn/zconn/zidentity/zidentitytest"
 )
-
-// The SDK probe the tests run under zconn exec: built once per test run,
-// beside the zconn binary.
-var probe struct {
-	once sync.Once
-	bin  string
-	err  error
-}
-
-// buildProbe returns testdata/sdkprobe, built on the first call: a program
-// that reads the variables as Zscaler's Go SDK names them and signs in
-// with them as the SDK does.
-func buildProbe(t *testing.T) string {
-	t.Helper()
-	probe.once.Do(func() {
-		bin := filepath.Join(built.dir, "sdkprobe")
-		if runtime.GOOS == "windows" {
-			bin += ".exe"
-		}
-		if out, err := exec.Command("go", "build", "-o", bin, "./testdata/sdkprobe").CombinedOutput(); err != nil {
-			probe.err = fmt.Errorf("go build ./testdata/sdkprobe: %w\n%s", err, out)
-			return
-		}
-		probe.bin = bin
-	})
-	if probe.err != nil {
-		t.Fatal(probe.err)
-	}
-	return probe.bin
-}
 
 // probeReport is what the probe printed.
 type probeReport struct {
@@ -69,6 +36,7 @@ type probeReport struct {
 // with them as the SDK does: the secret, or an assertion signed with the
 // exported PKCS#8 key.
 func TestEndToEndSDKSignsIn(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -80,7 +48,8 @@ func TestEndToEndSDKSignsIn(t *testing.T) {
 	srv.AddClient(zidentitytest.Client{ID: "cid-sdk-key", PublicKey: &rk.PublicKey})
 	dir := t.TempDir()
 	env := e2eEnv(t, srv, dir)
-	bin, sdk := buildZconn(t), buildProbe(t)
+	// The probe first: other tests meanwhile build zconn.
+	sdk, bin := probeProgram.build(t), buildZconn(t)
 	keyFile := filepath.Join(dir, "key.pem")
 	pkcs1 := zidentitytest.PKCS1(rk)
 	if err := os.WriteFile(keyFile, pkcs1, 0o600); err != nil {

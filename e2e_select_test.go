@@ -2,11 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity/zidentitytest"
 )
 
@@ -16,6 +16,7 @@ import (
 // comes from the cache, kept in the OS keychain, without a request (with
 // the encrypted vault, where no token is kept, each call asks).
 func TestEndToEndSelectionAndTokenCache(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -24,7 +25,7 @@ func TestEndToEndSelectionAndTokenCache(t *testing.T) {
 	srv.AddClient(zidentitytest.Client{ID: "cid-lab", Secret: canary})
 	dir := t.TempDir()
 	env := e2eEnv(t, srv, dir)
-	keychain := os.Getenv("ZCONN_TEST_KEYRING") == "1"
+	keychain := e2eKeychain()
 	bin := buildZconn(t)
 	zconn := func(extra []string, stdin string, args ...string) (string, string, int) {
 		t.Helper()
@@ -36,16 +37,16 @@ func TestEndToEndSelectionAndTokenCache(t *testing.T) {
 		_ = cmd.Run()
 		return stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()
 	}
-	for _, name := range []string{"prod", "lab"} {
-		if _, stderr, code := zconn(nil, canary, "add", "--name", name, "--tenant", "acme", "--client-id", "cid-"+name); code != 0 {
-			t.Fatalf("zconn add %s: exit %d: %s", name, code, stderr)
-		}
+	e2eSeed(t, dir, store.Connection{Name: "prod", Vanity: "acme", ClientID: "cid-prod"},
+		store.Connection{Name: "lab", Vanity: "acme", ClientID: "cid-lab"})
+	if keychain {
+		// The Secret Service outlives the test; the vault goes with dir.
+		t.Cleanup(func() {
+			for _, name := range []string{"prod", "lab"} {
+				zconn(nil, "", "rm", name, "--yes")
+			}
+		})
 	}
-	t.Cleanup(func() {
-		for _, name := range []string{"prod", "lab"} {
-			zconn(nil, "", "rm", name, "--yes")
-		}
-	})
 	token := func(extra []string, args ...string) (tok struct {
 		AccessToken string `json:"access_token"`
 		Cached      bool   `json:"cached"`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/zconn/zconn/internal/screentest"
+	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity/zidentitytest"
 )
 
@@ -26,13 +28,46 @@ const canary = "zconn-canary-S3cr3t-7f1d"
 // background colour.
 var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
 
-// The zconn binary the tests run: built by the first test that needs it,
-// once per test run, into a folder TestMain removes at the end.
-var built struct {
-	dir  string
+// binDir is where the programs the tests run are built, once per test
+// run; TestMain removes it at the end.
+var binDir string
+
+// program is a Go program the tests run, built by the first test that
+// needs it, once per test run.
+type program struct {
+	// pkg is the package to build, name the binary's name.
+	pkg, name string
+
 	once sync.Once
 	bin  string
 	err  error
+}
+
+// The programs the tests build: zconn itself, and the probe that reads the
+// variables as Zscaler's Go SDK does (testdata/sdkprobe).
+var (
+	zconnProgram = &program{pkg: ".", name: "zconn"}
+	probeProgram = &program{pkg: "./testdata/sdkprobe", name: "sdkprobe"}
+)
+
+// build returns the program's binary, building it on the first call.
+func (p *program) build(t *testing.T) string {
+	t.Helper()
+	p.once.Do(func() {
+		bin := filepath.Join(binDir, p.name)
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		if out, err := exec.Command("go", "build", "-o", bin, p.pkg).CombinedOutput(); err != nil {
+			p.err = fmt.Errorf("go build %s: %w\n%s", p.pkg, err, out)
+			return
+		}
+		p.bin = bin
+	})
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	return p.bin
 }
 
 func TestMain(m *testing.M) {
@@ -46,28 +81,14 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	built.dir = dir
+	binDir = dir
 	return m.Run()
 }
 
 // buildZconn returns the zconn binary, building it on the first call.
 func buildZconn(t *testing.T) string {
 	t.Helper()
-	built.once.Do(func() {
-		bin := filepath.Join(built.dir, "zconn")
-		if runtime.GOOS == "windows" {
-			bin += ".exe"
-		}
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %w\n%s", err, out)
-			return
-		}
-		built.bin = bin
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
-	}
-	return built.bin
+	return zconnProgram.build(t)
 }
 
 // e2eEnv returns the environment of a zconn run against the fake
@@ -83,12 +104,42 @@ func e2eEnv(t *testing.T, srv *zidentitytest.Server, dir string) []string {
 		"ZCONN_ZIDENTITY_URL=" + srv.URL,
 		"SSL_CERT_FILE=" + srv.CertFile(),
 	}
-	if os.Getenv("ZCONN_TEST_KEYRING") == "1" {
+	if e2eKeychain() {
 		// CI: the real Secret Service of the session .ci/run starts.
 		return append(env, "DBUS_SESSION_BUS_ADDRESS="+os.Getenv("DBUS_SESSION_BUS_ADDRESS"))
 	}
 	// Elsewhere there may be no keychain: the encrypted vault.
-	return append(env, "ZCONN_SECRETS=file", "ZCONN_PASSPHRASE=e2e passphrase")
+	return append(env, "ZCONN_SECRETS=file", "ZCONN_PASSPHRASE="+e2ePassphrase)
+}
+
+// e2ePassphrase is the passphrase of the vault of e2eEnv.
+const e2ePassphrase = "e2e passphrase"
+
+// e2eKeychain reports whether e2eEnv keeps secrets in the real Secret
+// Service (CI) rather than in the encrypted vault.
+func e2eKeychain() bool { return os.Getenv("ZCONN_TEST_KEYRING") == "1" }
+
+// e2eSeed saves connections, each with the secret canary, in the config
+// folder and the secrets backend of e2eEnv(t, srv, dir), as zconn add
+// --no-verify would, for a test about what comes after adding. The vault
+// it makes has a low scrypt work factor: a vault is read at the work
+// factor it was written with, so the commands that then only read it do
+// not each spend a second of scrypt unlocking it.
+func e2eSeed(t *testing.T, dir string, conns ...store.Connection) {
+	t.Helper()
+	st := store.New(filepath.Join(dir, "config"), nil)
+	if e2eKeychain() {
+		st.SetSecrets(store.NewKeychain(0))
+	} else {
+		v := store.NewVault(st, func(context.Context, bool) (string, error) { return e2ePassphrase, nil })
+		v.WorkFactor = 10
+		st.SetSecrets(v)
+	}
+	for _, c := range conns {
+		if _, err := st.Create(context.Background(), c, canary); err != nil {
+			t.Fatalf("seeding %s: %v", c.Name, err)
+		}
+	}
 }
 
 // TestEndToEndNoDBus runs zconn where no D-Bus session exists (no
@@ -96,6 +147,7 @@ func e2eEnv(t *testing.T, srv *zidentitytest.Server, dir string) []string {
 // the keychain cannot be used and offers the vault, and a command says how
 // to choose it.
 func TestEndToEndNoDBus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -179,6 +231,7 @@ func waitExit(cmd *exec.Cmd, timeout time.Duration) error {
 // TestEndToEndWizard builds zconn and drives it in a real pseudo-terminal
 // through the New Connection wizard to a saved connection.
 func TestEndToEndWizard(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
@@ -245,9 +298,12 @@ func TestEndToEndWizard(t *testing.T) {
 	if err != nil || strings.Count(string(out), ".") != 2 {
 		t.Fatalf("zconn token = %q, %v; want a JWT", out, err)
 	}
-	rm := exec.Command(bin, "rm", "e2e", "--yes")
-	rm.Env = env
-	if out, err := rm.CombinedOutput(); err != nil {
-		t.Errorf("zconn rm: %v\n%s", err, out)
+	if e2eKeychain() {
+		// The Secret Service outlives the test; the vault goes with dir.
+		rm := exec.Command(bin, "rm", "e2e", "--yes")
+		rm.Env = env
+		if out, err := rm.CombinedOutput(); err != nil {
+			t.Errorf("zconn rm: %v\n%s", err, out)
+		}
 	}
 }

@@ -20,6 +20,7 @@ var stampFlags = []string{
 // linker ignores -X for a variable that does not exist, so a renamed one
 // would otherwise ship releases without a version.
 func TestReleaseStampsVersion(t *testing.T) {
+	t.Parallel()
 	config, err := os.ReadFile(".goreleaser.yaml")
 	if err != nil {
 		t.Fatal(err)

@@ -41,25 +41,13 @@ func newCmdAdd(f *factory, runF func(context.Context, *addOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "add --name NAME --tenant TENANT --client-id ID",
 		Short: "Verify and save a connection (the secret or key comes from standard input, a prompt or a file)",
-		Long: `Verify API client credentials by fetching a token, then save them as a
-connection: the secret or private key in the OS keychain, the rest in the
-metadata file.
+		Long: `Verify API client credentials by fetching a token, then save them as a connection: the secret or private key in the OS keychain, the rest in the metadata file.
 
-An API client proves itself with a client secret (Client Authentication >
-Secret in the portal) or, with --auth private-key, with a private key whose
-public half, as a public key or certificate, the API client holds.
+An API client proves itself with a client secret (Client Authentication > Secret in the portal) or, with --auth private-key, with a private key whose public half, as a public key or certificate, the API client holds.
 
-The client secret is read from standard input when it is not a terminal, or
-asked for at a prompt that does not echo. A private key is read from
---private-key-file (only read: never changed or copied), or as PEM from
-standard input, or pasted at a prompt that shows nothing and ends with
-Ctrl-D. There is deliberately no flag for the secret or the key itself: a
-flag would leave it in your shell history and in the process list, where
-other users can read it.
+The client secret is read from standard input when it is not a terminal, or asked for at a prompt that does not echo. A private key is read from the file that --private-key-file names (only read: never changed or copied), or as PEM from standard input, or pasted at a prompt that shows nothing and ends with Ctrl-D. There is deliberately no flag for the secret or the key itself: a flag would leave it in your shell history and in the process list, where other users can read it.
 
-A cloud other than production, beta, gov and govus (such as the X of a
-tenant address acme.zsloginX.net) could be a typo that sends the secret or
-key to someone else's domain: confirm it with --allow-unknown-cloud.`,
+A cloud other than ` + zidentity.KnownCloudList(" and ") + ` (such as the X of a tenant address acme.zsloginX.net) could be a typo that sends the secret or key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 		Example: `  printf %s "$ZSCALER_CLIENT_SECRET" | zconn add --name prod --tenant acme --client-id 0oa1b2c3
   zconn add --name eu-beta --tenant acme.zsloginbeta.net --client-id 0oa1b2c3 --secret-expires 2027-03-31
   zconn add --name lab --tenant acme --cloud beta --client-id 0oa1b2c3 --no-verify < secret.txt
@@ -112,7 +100,7 @@ key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 	fl := c.Flags()
 	fl.StringVar(&name, "name", "", "the connection's name, such as prod (required)")
 	fl.StringVar(&tenant, "tenant", "", "the vanity domain (acme) or your ZIdentity portal's address (required)")
-	fl.StringVar(&cloud, "cloud", "", "the ZIdentity cloud: production (default), beta, gov or govus")
+	fl.StringVar(&cloud, "cloud", "", "the ZIdentity cloud: "+zidentity.KnownCloudList(" or ")+" (production by default)")
 	fl.StringVar(&clientID, "client-id", "", "the API client's ID from Integration > API Clients (required)")
 	fl.StringVar(&auth, "auth", "secret", "how the API client authenticates: secret, or private-key (the PEM from standard input, a prompt or --private-key-file)")
 	fl.StringVar(&keyFile, "private-key-file", "", "the private key's PEM file, read and never copied (implies --auth private-key)")
@@ -120,7 +108,7 @@ key to someone else's domain: confirm it with --allow-unknown-cloud.`,
 	fl.StringVar(&expires, "secret-expires", "", "the secret's expiry date, YYYY-MM-DD, to be warned before it lapses")
 	ids.register(c, "")
 	fl.BoolVar(&noVerify, "no-verify", false, "save without fetching a token first")
-	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than "+zidentity.KnownCloudList(" and ")+": the secret or key goes to its host")
 	fl.BoolVar(&skipUsers, "skip-users-check", false, skipUsersUsage)
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.RegisterFlagCompletionFunc("cloud", completeWords("production", "beta", "gov", "govus"))
@@ -156,12 +144,9 @@ func authFromFlags(auth string, authGiven bool, keyFile string, fileGiven bool) 
 // and saves the connection.
 func addRun(ctx context.Context, opts *addOptions) error {
 	f := opts.f
-	m, err := f.verifying(opts.timeout)
+	m, err := f.checking(opts.timeout, opts.skipUsers)
 	if err != nil {
 		return err
-	}
-	if opts.skipUsers {
-		m.Users = nil // recorded as not_checked
 	}
 	// Say a name is taken, or a cloud unknown, before anyone pastes a
 	// secret.

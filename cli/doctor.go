@@ -27,25 +27,13 @@ type doctorOptions struct {
 func newCmdDoctor(f *factory, runF func(context.Context, *doctorOptions) error) *cobra.Command {
 	opts := &doctorOptions{f: f}
 	c := &cobra.Command{
-		Use:   "doctor [NAME]",
-		Short: "Check the config folder, the keychain, the network and the clock",
-		Long: `Check what zconn depends on, one line per check with the fix for each
-failure: the config folder and its permissions, the metadata file, the
-keychain, each connection's secret, each tenant's token host (name lookup
-and TLS handshake, without sending any secret), the proxy variables,
-ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME,
-or ZCONN_CONNECTION set, only that connection is checked. Exits 1 if any
-check failed.`,
+		Use:               "doctor [NAME]",
+		Short:             "Check the config folder, the keychain, the network and the clock",
+		Long:              `Check what zconn depends on, one line per check with the fix for each failure: the config folder and its permissions, the metadata file, the keychain, each connection's secret, each tenant's token host (name lookup and TLS handshake, without sending any secret), the proxy variables, ZCONN_ZIDENTITY_URL, and the local clock against the server's. With NAME, or ZCONN_CONNECTION set, only that connection is checked. Exits 1 if any check failed.`,
 		Example:           `  zconn doctor`,
 		Args:              args(0, 1),
 		ValidArgsFunction: f.completeName,
-		RunE: func(c *cobra.Command, a []string) error {
-			if err := checkTimeout(opts.timeout); err != nil {
-				return err
-			}
-			opts.name = nameArg(a)
-			return run(c.Context(), opts, runF, doctorRun)
-		},
+		RunE:              runNamed(opts, &opts.name, &opts.timeout, runF, doctorRun),
 	}
 	c.Flags().DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for each network check")
 	return c

@@ -39,22 +39,13 @@ func newCmdEdit(f *factory, runF func(context.Context, *editOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "edit NAME",
 		Short: "Change a connection's description, expiry, ZPA and partner IDs, secret or private key",
-		Long: `Change a saved connection. With --rotate-secret the new secret is read from
-standard input when it is not a terminal, or asked for at a prompt that does
-not echo. With --rotate-key the new private key is read from
---private-key-file, or as PEM from standard input, or pasted at a prompt that
-shows nothing and ends with Ctrl-D. Either is verified by fetching a token
-before it replaces the old one, which stays if verification fails. There is
-no flag for the secret or key itself: it would land in shell history and the
-process list.
+		Long: `Change a saved connection.
 
---rotate-key on a connection that uses a client secret switches it to the
-private key, and --rotate-secret on a private-key connection switches it to a
-client secret: for an API client whose Client Authentication changed in the
-portal. The switch, too, happens only once the new credential is verified.
+With --rotate-secret the new secret is read from standard input when it is not a terminal, or asked for at a prompt that does not echo. With --rotate-key the new private key is read from --private-key-file, or as PEM from standard input, or pasted at a prompt that shows nothing and ends with Ctrl-D. Either is verified by fetching a token before it replaces the old one, which stays if verification fails. There is no flag for the secret or key itself: it would land in shell history and the process list.
 
-A connection in a cloud other than production, beta, gov and govus is used
-only once --allow-unknown-cloud confirms that its host is the tenant's.`,
+When the API client's Client Authentication changed in the portal, rotate to the new kind: --rotate-key switches a connection that uses a client secret to a private key, and --rotate-secret a private-key connection to a client secret. The switch, too, happens only once the new credential is verified.
+
+A connection in a cloud other than ` + zidentity.KnownCloudList(" and ") + ` is used only once --allow-unknown-cloud confirms that its host is the tenant's.`,
 		Example: `  zconn edit prod --description "Production, EU"
   printf %s "$NEW_SECRET" | zconn edit prod --rotate-secret --secret-expires 2027-09-30
   zconn edit prod --secret-expires none
@@ -115,7 +106,7 @@ only once --allow-unknown-cloud confirms that its host is the tenant's.`,
 	fl.BoolVar(&rotate, "rotate-secret", false, "replace the secret, after verifying the new one")
 	fl.BoolVar(&rotateKey, "rotate-key", false, "replace the private key, after verifying the new one")
 	fl.StringVar(&keyFile, "private-key-file", "", "the new private key's PEM file, read and never copied (implies --rotate-key)")
-	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than production, beta, gov and govus: the secret or key goes to its host (=false withdraws it)")
+	fl.BoolVar(&allowUnknownCloud, "allow-unknown-cloud", false, "confirm the connection's cloud, other than "+zidentity.KnownCloudList(" and ")+": the secret or key goes to its host (=false withdraws it)")
 	fl.DurationVar(&timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.MarkFlagFilename("private-key-file", "pem", "key")
 	return c

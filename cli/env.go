@@ -108,20 +108,9 @@ func newCmdEnv(f *factory, runF func(context.Context, *envOptions) error) *cobra
 	c := &cobra.Command{
 		Use:   "env [NAME]",
 		Short: "Print shell statements that set the ZSCALER_* variables",
-		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or,
-for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN
-and ZSCALER_CLOUD (unset for production) for a saved connection, and the
-ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID,
-ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID) and
-ZCONN_SECRET_EXPIRES (the secret's expiry date, YYYY-MM-DD) when it is
-known, quoted safely for the shell, a multi-line key included; and unset
-the other variables of these that zconn manages, so that none of another
-connection stays. The output holds the secret or key: feed it to your shell
-rather than a file. zconn exec is usually the better way.
+		Long: `Print the statements that set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or, for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD (unset for production) for a saved connection, and the ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID, ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID) and ZCONN_SECRET_EXPIRES (the secret's expiry date, YYYY-MM-DD) when it is known, quoted safely for the shell, a multi-line key included; and unset the other variables of these that zconn manages, so that none of another connection stays. The output holds the secret or key: feed it to your shell rather than a file. zconn exec is usually the better way.
 
-When env fails, it says why on standard error and prints statements that
-unset those variables and then fail (false; throw in PowerShell), so that
-eval "$(zconn env NAME)" fails too and leaves no connection's variables.`,
+When env fails, it says why on standard error and prints statements that unset those variables and then fail (false; throw in PowerShell), so that eval "$(zconn env NAME)" fails too and leaves no connection's variables.`,
 		Example: `  eval "$(zconn env prod)"
   zconn env prod --shell fish | source
   zconn env prod --shell powershell | Invoke-Expression`,

@@ -39,17 +39,7 @@ func newCmdExec(f *factory, runF func(context.Context, *execOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "exec [NAME] -- CMD [ARGS...]",
 		Short: "Run a command with a connection's ZSCALER_* variables",
-		Long: `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or, for a private-key
-client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD
-(unset for production) set for a saved connection, with the ZPA and partner
-IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID, ZPA_MICROTENANT_ID and
-ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), ZCONN_SECRET_EXPIRES (the
-secret's expiry date, YYYY-MM-DD, when it is known), and ZCONN_CONNECTION
-and ZCONN_EXEC set to its name: zconn run by CMD uses the connection, and
-zconn exec refuses to run inside another unless --force is given. Any
-ZSCALER_* and ZPA_* variables zconn inherited are removed first.
-Signals are passed on to CMD, and zconn exits with CMD's exit code. The
-secret or key is in CMD's environment only, never on a command line.`,
+		Long:  `Run CMD with ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or, for a private-key client, ZSCALER_PRIVATE_KEY as PEM), ZSCALER_VANITY_DOMAIN and ZSCALER_CLOUD (unset for production) set for a saved connection, with the ZPA and partner IDs it has (ZPA_CUSTOMER_ID and ZSCALER_CUSTOMER_ID, ZPA_MICROTENANT_ID and ZSCALER_MICROTENANT_ID, ZSCALER_PARTNER_ID), ZCONN_SECRET_EXPIRES (the secret's expiry date, YYYY-MM-DD, when it is known), and ZCONN_CONNECTION and ZCONN_EXEC set to its name: zconn run by CMD uses the connection, and zconn exec refuses to run inside another unless --force is given. Any ZSCALER_* and ZPA_* variables zconn inherited are removed first. Signals are passed on to CMD, and zconn exits with CMD's exit code. The secret or key is in CMD's environment only, never on a command line.`,
 		Example: `  zconn exec prod -- terraform plan
   zconn exec -- python sync_users.py`,
 		Args:              execArgs,

@@ -90,11 +90,7 @@ func (f *factory) manager(timeout time.Duration) (*manager.Manager, error) {
 		return nil, err
 	}
 	v := &lazyVerifier{build: func() (*zidentity.Client, error) {
-		base, err := f.baseURL()
-		if err != nil {
-			return nil, err
-		}
-		api, err := f.apiURL()
+		base, api, err := f.overrideURLs()
 		if err != nil {
 			return nil, err
 		}
@@ -147,10 +143,7 @@ func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
 // verifying returns a manager for a command that requests tokens, after
 // checking ZCONN_ZIDENTITY_URL and ZCONN_API_URL.
 func (f *factory) verifying(timeout time.Duration) (*manager.Manager, error) {
-	if _, err := f.baseURL(); err != nil {
-		return nil, err
-	}
-	if _, err := f.apiURL(); err != nil {
+	if _, _, err := f.overrideURLs(); err != nil {
 		return nil, err
 	}
 	return f.manager(timeout)
@@ -166,26 +159,36 @@ func (f *factory) httpClient() *http.Client {
 
 // baseURL returns ZCONN_ZIDENTITY_URL, checked, or "" when it is not set.
 func (f *factory) baseURL() (string, error) {
-	raw := f.sys.Getenv("ZCONN_ZIDENTITY_URL")
-	if raw == "" {
-		return "", nil
-	}
-	u, err := zidentity.ParseBaseURL(raw)
-	if err != nil {
-		return "", usage(err)
-	}
-	return u.String(), nil
+	return f.urlSetting("ZCONN_ZIDENTITY_URL", zidentity.ParseBaseURL)
 }
 
 // apiURL returns ZCONN_API_URL, checked, or "" when it is not set: the
 // base URL of the users check in place of the cloud's API (and of
 // ZCONN_ZIDENTITY_URL, which it otherwise goes to).
 func (f *factory) apiURL() (string, error) {
-	raw := f.sys.Getenv("ZCONN_API_URL")
+	return f.urlSetting("ZCONN_API_URL", zidentity.ParseAPIBaseURL)
+}
+
+// overrideURLs returns ZCONN_ZIDENTITY_URL and ZCONN_API_URL, both
+// checked; "" for one that is not set.
+func (f *factory) overrideURLs() (base, api string, err error) {
+	if base, err = f.baseURL(); err != nil {
+		return "", "", err
+	}
+	if api, err = f.apiURL(); err != nil {
+		return "", "", err
+	}
+	return base, api, nil
+}
+
+// urlSetting returns the base URL in the variable name, checked by parse
+// (a bad one is a usage error), or "" when the variable is not set.
+func (f *factory) urlSetting(name string, parse func(string) (*url.URL, error)) (string, error) {
+	raw := f.sys.Getenv(name)
 	if raw == "" {
 		return "", nil
 	}
-	u, err := zidentity.ParseAPIBaseURL(raw)
+	u, err := parse(raw)
 	if err != nil {
 		return "", usage(err)
 	}
@@ -196,11 +199,7 @@ func (f *factory) apiURL() (string, error) {
 // zidentity.Client.UsersURL builds it from ZCONN_API_URL,
 // ZCONN_ZIDENTITY_URL and the cloud.
 func (f *factory) usersURL(c store.Connection) (*url.URL, error) {
-	base, err := f.baseURL()
-	if err != nil {
-		return nil, err
-	}
-	api, err := f.apiURL()
+	base, api, err := f.overrideURLs()
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,8 @@ func (a answer) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestTokenWithControlCharactersIsNotPrinted: token prints the access
 // token as it came, so one that holds what no access token holds is
-// refused rather than sent to the terminal.
+// refused (zidentity reads it as a malformed answer) rather than sent to
+// the terminal.
 func TestTokenWithControlCharactersIsNotPrinted(t *testing.T) {
 	for _, tt := range []struct{ name, tok string }{
 		{"OSC", "eyJ\u001b]0;pwned\u0007.x.y"},
@@ -196,7 +197,7 @@ func TestTokenWithControlCharactersIsNotPrinted(t *testing.T) {
 			o := h.options(strings.NewReader(""), &out, &errOut, "token", "prod")
 			o.HTTPClient = &http.Client{Transport: answer(body)}
 			r := result{executeCLI(o), out.String(), errOut.String()}
-			r.want(t, 1, "the server sent an access token with spaces or control characters")
+			r.want(t, 1, "its access_token holds spaces or control characters, which no access token holds")
 			if r.stdout != "" || len(controls(r.stderr)) > 0 {
 				t.Errorf("stdout %q, stderr %q; want nothing printed and a clean error", r.stdout, r.stderr)
 			}

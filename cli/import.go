@@ -38,29 +38,13 @@ func newCmdImport(f *factory, runF func(context.Context, *importOptions) error) 
 	c := &cobra.Command{
 		Use:   "import [--from-env | --file PATH] [--name NAME] [--remove-plaintext]",
 		Short: "Bring in credentials kept in plain text (ZSCALER_* variables, zscaler.yaml): verify, then save",
-		Long: `Import API client credentials that Zscaler's SDKs and Terraform providers read
-in plain text, verify them exactly as zconn add does, and save them as a
-connection: the secret or private key in the OS keychain, the rest in the
-metadata file. A failure saves nothing and changes no file.
+		Long: `Import API client credentials that Zscaler's SDKs and Terraform providers read in plain text, verify them exactly as zconn add does, and save them as a connection: the secret or private key in the OS keychain, the rest in the metadata file. A failure saves nothing and changes no file.
 
---from-env reads ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET or
-ZSCALER_PRIVATE_KEY, ZSCALER_VANITY_DOMAIN, ZSCALER_CLOUD, ZPA_CUSTOMER_ID
-(or ZSCALER_CUSTOMER_ID), ZPA_MICROTENANT_ID (or ZSCALER_MICROTENANT_ID) and
-ZSCALER_PARTNER_ID. --file reads the zscaler.client section of the SDKs'
-YAML file, whose privateKey holds the PEM or the path of a key file. With
-neither, zconn looks in the environment, ~/.zscaler/zscaler.yaml and
-./zscaler.yaml, lists what it found and imports the one found; with several,
-it asks which on a terminal, and elsewhere exits 2 naming them.
+--from-env reads ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET or ZSCALER_PRIVATE_KEY, ZSCALER_VANITY_DOMAIN, ZSCALER_CLOUD, ZPA_CUSTOMER_ID (or ZSCALER_CUSTOMER_ID), ZPA_MICROTENANT_ID (or ZSCALER_MICROTENANT_ID) and ZSCALER_PARTNER_ID. --file reads the zscaler.client section of the SDKs' YAML file, whose privateKey holds the PEM or the path of a key file. With neither, zconn looks in the environment, ~/.zscaler/zscaler.yaml and ./zscaler.yaml, lists what it found and imports the one found; with several, it asks which on a terminal, and elsewhere exits 2 naming them.
 
-The connection is named after the tenant (acme, or acme-beta for another
-cloud), with -2, -3, ... when that name is taken, unless --name names it.
+The connection is named after the tenant (acme, or acme-beta for another cloud), with -2, -3, ... when that name is taken, unless --name names it.
 
-Once the connection is saved and verified, --remove-plaintext rewrites the
-YAML file without clientSecret, or a privateKey that holds the PEM: every
-other setting, the comments and the file's mode stay, and no backup is made.
-On a terminal zconn asks instead. A key file that privateKey names is never
-changed. zconn never edits shell files: for the environment it names the
-startup files that set the variables, so you can remove them there.`,
+Once the connection is saved and verified, --remove-plaintext rewrites the YAML file without clientSecret, or a privateKey that holds the PEM: every other setting, the comments and the file's mode stay, and no backup is made. On a terminal zconn asks instead. A key file that privateKey names is never changed. zconn never edits shell files: for the environment it names the startup files that set the variables, so you can remove them there.`,
 		Example: `  zconn import
   zconn import --from-env --name prod
   zconn import --file ~/.zscaler/zscaler.yaml --remove-plaintext
@@ -93,7 +77,7 @@ startup files that set the variables, so you can remove them there.`,
 	fl.StringVar(&opts.file, "file", "", "import the SDKs' YAML file at PATH, such as ~/.zscaler/zscaler.yaml")
 	fl.StringVar(&opts.name, "name", "", "the connection's name (default: the vanity domain, plus the cloud when not production)")
 	fl.BoolVar(&opts.removePlaintext, "remove-plaintext", false, "once saved and verified, take the secret or key out of the YAML file")
-	fl.BoolVar(&opts.allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than production, beta, gov and govus: the secret or key goes to its host")
+	fl.BoolVar(&opts.allowUnknownCloud, "allow-unknown-cloud", false, "confirm a cloud other than "+zidentity.KnownCloudList(" and ")+": the secret or key goes to its host")
 	fl.BoolVar(&opts.skipUsers, "skip-users-check", false, skipUsersUsage)
 	fl.DurationVar(&opts.timeout, "timeout", zidentity.DefaultTimeout, "how long to wait for ZIdentity")
 	_ = c.MarkFlagFilename("file", "yaml", "yml")
@@ -104,12 +88,9 @@ startup files that set the variables, so you can remove them there.`,
 // plaintext it leaves behind.
 func importRun(ctx context.Context, opts *importOptions) error {
 	f := opts.f
-	m, err := f.verifying(opts.timeout)
+	m, err := f.checking(opts.timeout, opts.skipUsers)
 	if err != nil {
 		return err
-	}
-	if opts.skipUsers {
-		m.Users = nil // recorded as not_checked
 	}
 	s, err := f.chooseSetup(opts)
 	if err != nil {

@@ -27,15 +27,9 @@ func newCmdList(f *factory, runF func(context.Context, *listOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the saved connections (never shows a secret)",
-		Long: `List the saved connections: a table for people, or JSON for scripts.
-It reads only the metadata file: never the keychain, never the network.
+		Long: `List the saved connections: a table for people, or JSON for scripts. It reads only the metadata file: never the keychain, never the network.
 
-On a terminal the table fits its width: the description, then the client
-ID, then the tenant are cut (…) or left out, and no row wraps. Piped, each
-connection is one line of tab-separated values, whole, without the header
-line, in the table's columns: the default mark (*), name, description,
-tenant, client ID, status and secret expiry. For scripts, --json is the
-stable form.`,
+On a terminal the table fits its width: the description, then the client ID, then the tenant are cut (…) or left out, and no row wraps. Piped, each connection is one line of tab-separated values, whole, without the header line, in the table's columns: the default mark (*), name, description, tenant, client ID, status and secret expiry. For scripts, --json is the stable form.`,
 		Example: `  zconn list
   zconn list --json | jq -r '.[] | select(.last_result != "ok") | .name'`,
 		Args: args(0, 0),

@@ -19,10 +19,9 @@ type renameOptions struct {
 
 func newCmdRename(f *factory, runF func(context.Context, *renameOptions) error) *cobra.Command {
 	return &cobra.Command{
-		Use:   "rename OLD NEW",
-		Short: "Rename a connection",
-		Long: `Rename a connection. Its secret stays where it is: keychain items are
-keyed by the connection's ID, which a rename does not change.`,
+		Use:               "rename OLD NEW",
+		Short:             "Rename a connection",
+		Long:              `Rename a connection. Its secret stays where it is: keychain items are keyed by the connection's ID, which a rename does not change.`,
 		Example:           `  zconn rename prod acme-prod`,
 		Args:              args(2, 2),
 		ValidArgsFunction: f.completeName,

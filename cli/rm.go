@@ -26,12 +26,9 @@ type rmOptions struct {
 func newCmdRm(f *factory, runF func(context.Context, *rmOptions) error) *cobra.Command {
 	opts := &rmOptions{f: f}
 	c := &cobra.Command{
-		Use:   "rm NAME",
-		Short: "Remove a connection and its secret",
-		Long: `Remove a connection: its secret from the keychain, then its metadata. On a
-terminal zconn asks first; elsewhere --yes is required. The API client itself
-stays in ZIdentity: deactivate it in Integration > API Clients if it is no
-longer needed.`,
+		Use:               "rm NAME",
+		Short:             "Remove a connection and its secret",
+		Long:              `Remove a connection: its secret from the keychain, then its metadata. On a terminal zconn asks first; elsewhere --yes is required. The API client itself stays in ZIdentity: deactivate it in Integration > API Clients if it is no longer needed.`,
 		Example:           `  zconn rm old-lab --yes`,
 		Args:              args(1, 1),
 		ValidArgsFunction: f.completeName,

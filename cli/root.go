@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
@@ -105,10 +106,7 @@ func newCmdTUI(f *factory, runF func(context.Context, *tuiOptions) error) *cobra
 	return &cobra.Command{
 		Use:   "zconn",
 		Short: "Create, verify and manage ZIdentity API connections",
-		Long: `zconn creates, verifies and manages ZIdentity API connections: named sets of
-API client credentials proven by fetching a token. Secrets live in the OS
-keychain. Run zconn alone for the interactive app, or use the commands below
-in scripts.`,
+		Long:  `zconn creates, verifies and manages ZIdentity API connections: named sets of API client credentials proven by fetching a token. Secrets live in the OS keychain. Run zconn alone for the interactive app, or use the commands below in scripts.`,
 		Example: `  zconn                       # the Connections page
   zconn new                   # the New Connection wizard
   zconn list
@@ -139,6 +137,19 @@ func run[O any](ctx context.Context, opts *O, runF, own func(context.Context, *O
 		return runF(ctx, opts)
 	}
 	return own(ctx, opts)
+}
+
+// runNamed returns the RunE of a command that takes an optional NAME and
+// --timeout: it refuses a timeout that is not positive, puts the NAME
+// given, if any, into *name, and runs the command.
+func runNamed[O any](opts *O, name *string, timeout *time.Duration, runF, own func(context.Context, *O) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, a []string) error {
+		if err := checkTimeout(*timeout); err != nil {
+			return err
+		}
+		*name = nameArg(a)
+		return run(c.Context(), opts, runF, own)
+	}
 }
 
 // tuiRun opens the terminal interface, with the wizard first when asked.

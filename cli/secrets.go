@@ -92,8 +92,10 @@ func (f *factory) rememberChoice(ctx context.Context) {
 		return
 	}
 	conns, _ := st.List()
+	// The backend in use, which has just saved the secret, names itself.
+	now := f.secrets.Backend()
 	if err := st.SetSecretsChoice(ctx, choice.name); err != nil {
-		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", f.describeBackend(choice.name), err, choice.from)
+		say(f.sys.Stderr, "zconn: note: could not remember the %s as the secrets backend (%v): keep setting %s", now, err, choice.from)
 		return
 	}
 	if len(conns) > 0 {
@@ -106,7 +108,7 @@ func (f *factory) rememberChoice(ctx context.Context) {
 			before = "the connection saved before keeps its secret"
 		}
 		say(f.sys.Stderr, "zconn: note: secrets now go to the %s; %s in the %s: move them with zconn secrets migrate --to %s",
-			f.describeBackend(choice.name), before, f.describeBackend(from), choice.name)
+			now, before, f.describeBackend(ctx, from), choice.name)
 	}
 }
 
@@ -172,11 +174,8 @@ func newCmdSecrets(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "secrets",
 		Short: "Choose where secrets are kept: the OS keychain or an encrypted vault",
-		Long: `Secrets are kept in the OS keychain by default. Where there is none (SSH
-sessions, containers, WSL), choose the encrypted vault: one file in the
-config folder, encrypted with a passphrase (age, scrypt). Choose with
---secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
-		Args: args(0, 0),
+		Long:  `Secrets are kept in the OS keychain by default. Where there is none (SSH sessions, containers, WSL), choose the encrypted vault: one file in the config folder, encrypted with a passphrase (age, scrypt). Choose with --secrets keychain|file or ZCONN_SECRETS; zconn remembers the choice.`,
+		Args:  args(0, 0),
 	}
 	cmd.AddCommand(newCmdMigrate(f, runF))
 	return cmd
@@ -194,13 +193,7 @@ func newCmdMigrate(f *factory, runF func(context.Context, *migrateOptions) error
 	cmd := &cobra.Command{
 		Use:   "migrate --to keychain|file",
 		Short: "Move every secret to the OS keychain or the encrypted vault",
-		Long: `Moves every connection's secret to the OS keychain or the encrypted vault,
-from wherever it is: each is looked for in both places, and one already
-there stays. Each secret is copied, read back and compared before the
-original is removed, so an interruption leaves every secret readable from
-one place or the other; run the command again to finish. Afterwards zconn
-uses the new backend. A --secrets or ZCONN_SECRETS that names the other
-place is refused: unset it first.`,
+		Long:  `Moves every connection's secret to the OS keychain or the encrypted vault, from wherever it is: each is looked for in both places, and one already there stays. Each secret is copied, read back and compared before the original is removed, so an interruption leaves every secret readable from one place or the other; run the command again to finish. Afterwards zconn uses the new backend. A --secrets or ZCONN_SECRETS that names the other place is refused: unset it first.`,
 		Example: `  zconn secrets migrate --to file       # leave the keychain for the vault
   zconn secrets migrate --to keychain   # and back`,
 		Args: args(0, 0),
@@ -243,10 +236,11 @@ func migrateRun(ctx context.Context, opts *migrateOptions) error {
 	if err != nil {
 		return err
 	}
-	// A vault that exists is opened first, so that its passphrase is asked
-	// for once, and a wrong one stops here.
+	// The vaults are opened first, so that a passphrase is asked for once,
+	// and a wrong or missing one stops here, before anything moves: one
+	// that exists, and one the secrets will create.
 	for _, sec := range []store.Secrets{dst, src} {
-		if v, ok := sec.(*store.Vault); ok && v.Exists() {
+		if v, ok := sec.(*store.Vault); ok && (v.Exists() || (sec == dst && len(conns) > 0)) {
 			if err := v.Open(ctx); err != nil {
 				return err
 			}
@@ -324,10 +318,13 @@ func (f *factory) backendNamed(ctx context.Context, name string) (store.Secrets,
 	return f.sys.Secrets(ctx)
 }
 
-// describeBackend names a backend for people.
-func (f *factory) describeBackend(name string) string {
-	if name == backendFile {
-		return f.vault().Backend()
+// describeBackend names a backend for people, as the backend names
+// itself. Opening one reads nothing; should the keychain not open, it is
+// named by this system's keychain.
+func (f *factory) describeBackend(ctx context.Context, name string) string {
+	sec, err := f.backendNamed(ctx, name)
+	if err != nil {
+		return store.KeychainName()
 	}
-	return store.KeychainName()
+	return sec.Backend()
 }

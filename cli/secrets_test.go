@@ -68,6 +68,19 @@ func TestSecretsChoiceErrors(t *testing.T) {
 	h.run("", "token", "stage").want(t, 1, "the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE")
 }
 
+// TestChoiceNoteNamesTheBackends: the note after a secret is saved with
+// --secrets names the backends as they name themselves, the one in use
+// and the one the older secrets stay in.
+func TestChoiceNoteNamesTheBackends(t *testing.T) {
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	h.env["ZCONN_PASSPHRASE"] = "pw"
+	h.run("s", "--secrets", "file", "add", "--name", "stage", "--tenant", "acme", "--client-id", clientID, "--no-verify").want(t, 0,
+		"zconn: note: secrets now go to the encrypted vault "+vaultPath(h)+"; the connection saved before keeps its secret in the memory keychain: move them with zconn secrets migrate --to file")
+	h.run("s", "--secrets", "keychain", "add", "--name", "lab", "--tenant", "acme", "--client-id", clientID, "--no-verify").want(t, 0,
+		"zconn: note: secrets now go to the memory keychain; the 2 connections saved before keep theirs in the encrypted vault "+vaultPath(h)+": move them with zconn secrets migrate --to keychain")
+}
+
 func TestVaultWrongPassphrase(t *testing.T) {
 	h := newHarness(t)
 	h.env["ZCONN_SECRETS"] = "file"
@@ -325,6 +338,45 @@ func TestMigrateAsksForThePassphraseOnce(t *testing.T) {
 	}
 	if _, err := os.Stat(vaultPath(h2)); err == nil {
 		t.Error("a vault was created")
+	}
+}
+
+// TestMigrateIntoANewVaultNeedsThePassphraseFirst: off a terminal and
+// without ZCONN_PASSPHRASE, a migration into a vault that does not exist
+// yet fails once, before anything moves, naming both ways out; on a
+// terminal the new vault's passphrase is asked for (twice) before the
+// first secret moves.
+func TestMigrateIntoANewVaultNeedsThePassphraseFirst(t *testing.T) {
+	h := newHarness(t)
+	for _, name := range []string{"prod", "stage", "dev"} {
+		h.seed(store.Connection{Name: name}, canary)
+	}
+	before := h.metadata()
+	r := h.run("", "secrets", "migrate", "--to", "file")
+	r.want(t, 1, "zconn: the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
+	if r.stdout != "" {
+		t.Errorf("stdout %q; want nothing moved", r.stdout)
+	}
+	if h.mem.Len() != 3 || h.metadata() != before {
+		t.Errorf("the keychain holds %d secrets, metadata changed: %v; want all 3 left and the file untouched", h.mem.Len(), h.metadata() != before)
+	}
+	if _, err := os.Stat(vaultPath(h)); err == nil {
+		t.Error("a vault was created")
+	}
+
+	h.tty = true
+	asked := 0
+	var out, errOut strings.Builder
+	o := h.options(strings.NewReader(""), &out, &errOut, "secrets", "migrate", "--to", "file")
+	o.ReadPassword = func(uintptr) ([]byte, error) {
+		asked++
+		if out.Len() > 0 {
+			t.Errorf("asked for the passphrase after %q; want it asked before anything moves", out.String())
+		}
+		return []byte("pw"), nil
+	}
+	if code := executeCLI(o); code != 0 || asked != 2 || h.mem.Len() != 0 {
+		t.Errorf("exit %d (%s), asked %d times, keychain holds %d; want 0, asked twice, and all 3 moved", code, errOut.String(), asked, h.mem.Len())
 	}
 }
 

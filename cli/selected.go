@@ -27,7 +27,7 @@ func (f *factory) selectedName(name string) (selected string, fromEnv bool, err 
 	c, err := st.Find(env)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return "", false, usagef("%s=%q names no connection: set it to a name that zconn list shows, or unset it", envConnection, env)
+		return "", false, usagef("%s=%s names no connection: set it to a name that zconn list shows, or unset it", envConnection, store.Quote(env))
 	case err != nil:
 		// The metadata file does not read: the command says why.
 		return env, true, nil

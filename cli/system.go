@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"runtime/debug"
 	"time"
 
@@ -80,62 +81,36 @@ type System struct {
 
 // withDefaults fills the nil fields with the real things.
 func (o System) withDefaults() System {
-	if o.Args == nil {
-		o.Args = os.Args[1:]
-	}
-	if o.Stdin == nil {
-		o.Stdin = os.Stdin
-	}
-	if o.Stdout == nil {
-		o.Stdout = os.Stdout
-	}
-	if o.Stderr == nil {
-		o.Stderr = os.Stderr
-	}
-	if o.Getenv == nil {
-		o.Getenv = os.Getenv
-	}
-	if o.Environ == nil {
-		o.Environ = os.Environ
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Getwd == nil {
-		o.Getwd = os.Getwd
-	}
-	if o.Secrets == nil {
-		getenv := o.Getenv
-		o.Secrets = func(context.Context) (store.Secrets, error) { return openKeychain(getenv) }
-	}
-	if o.IsTerminal == nil {
-		o.IsTerminal = term.IsTerminal
-	}
-	if o.TerminalSize == nil {
-		o.TerminalSize = term.GetSize
-	}
-	if o.EchoOff == nil {
-		o.EchoOff = termecho.Off
-	}
-	if o.ReadPassword == nil {
-		o.ReadPassword = readTerminalLine
-	}
-	if o.ReadKey == nil {
-		o.ReadKey = readHiddenText
-	}
-	if o.RunTUI == nil {
-		o.RunTUI = tui.Run
-	}
-	if o.Signals == nil {
-		o.Signals = func(c chan<- os.Signal, sig ...os.Signal) func() {
-			signal.Notify(c, sig...)
-			return func() { signal.Stop(c) }
-		}
-	}
-	if o.BuildInfo == nil {
-		o.BuildInfo = debug.ReadBuildInfo
-	}
+	orReal(&o.Args, os.Args[1:])
+	orReal[io.Reader](&o.Stdin, os.Stdin)
+	orReal[io.Writer](&o.Stdout, os.Stdout)
+	orReal[io.Writer](&o.Stderr, os.Stderr)
+	orReal(&o.Getenv, os.Getenv)
+	orReal(&o.Environ, os.Environ)
+	orReal(&o.Now, time.Now)
+	orReal(&o.Getwd, os.Getwd)
+	getenv := o.Getenv
+	orReal(&o.Secrets, func(context.Context) (store.Secrets, error) { return openKeychain(getenv) })
+	orReal(&o.IsTerminal, term.IsTerminal)
+	orReal(&o.TerminalSize, term.GetSize)
+	orReal(&o.EchoOff, termecho.Off)
+	orReal(&o.ReadPassword, readTerminalLine)
+	orReal(&o.ReadKey, readHiddenText)
+	orReal(&o.RunTUI, tui.Run)
+	orReal(&o.Signals, func(c chan<- os.Signal, sig ...os.Signal) func() {
+		signal.Notify(c, sig...)
+		return func() { signal.Stop(c) }
+	})
+	orReal(&o.BuildInfo, debug.ReadBuildInfo)
 	return o
+}
+
+// orReal sets a field of System that was left nil (a func, interface or
+// slice) to the real thing.
+func orReal[T any](field *T, real T) {
+	if reflect.ValueOf(field).Elem().IsNil() {
+		*field = real
+	}
 }
 
 // fdOf returns the file descriptor behind a reader or writer, if it has

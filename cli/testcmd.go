@@ -30,24 +30,18 @@ func newCmdTest(f *factory, runF func(context.Context, *testOptions) error) *cob
 	c := &cobra.Command{
 		Use:   "test [NAME]",
 		Short: "Verify saved connections by fetching a token, and record the result",
-		Long: `Fetch a token with a saved connection's credentials and record the result,
-which zconn list shows. Without NAME the default connection is tested; with
---all, every connection. Exits 0 only if all passed.`,
+		Long:  `Fetch a token with a saved connection's credentials and record the result, which zconn list shows. Without NAME the default connection is tested, and with --all every connection. Exits 0 only if all passed.`,
 		Example: `  zconn test
   zconn test prod
   zconn test --all --json | jq '.[] | select(.ok | not)'`,
-		Args:              args(0, 1),
-		ValidArgsFunction: f.completeName,
-		RunE: func(c *cobra.Command, a []string) error {
+		Args: func(c *cobra.Command, a []string) error {
 			if opts.all && len(a) > 0 {
 				return usagef("give a NAME or --all, not both: usage is %s", useLine(c))
 			}
-			if err := checkTimeout(opts.timeout); err != nil {
-				return err
-			}
-			opts.name = nameArg(a)
-			return run(c.Context(), opts, runF, testRun)
+			return args(0, 1)(c, a)
 		},
+		ValidArgsFunction: f.completeName,
+		RunE:              runNamed(opts, &opts.name, &opts.timeout, runF, testRun),
 	}
 	c.Flags().BoolVar(&opts.all, "all", false, "test every connection")
 	c.Flags().BoolVar(&opts.asJSON, "json", false, "print JSON: one object per connection")
@@ -60,12 +54,9 @@ which zconn list shows. Without NAME the default connection is tested; with
 func testRun(ctx context.Context, opts *testOptions) error {
 	f := opts.f
 	f.fullPaths = opts.asJSON
-	m, err := f.verifying(opts.timeout)
+	m, err := f.checking(opts.timeout, opts.skipUsers)
 	if err != nil {
 		return err
-	}
-	if opts.skipUsers {
-		m.Users = nil // recorded as not_checked
 	}
 	var conns []store.Connection
 	if opts.all {

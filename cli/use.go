@@ -14,10 +14,9 @@ type useOptions struct {
 
 func newCmdUse(f *factory, runF func(context.Context, *useOptions) error) *cobra.Command {
 	return &cobra.Command{
-		Use:   "use NAME",
-		Short: "Make a connection the default",
-		Long: `Make NAME the default connection: the one that test, token, env, exec and
-doctor use when no name is given.`,
+		Use:               "use NAME",
+		Short:             "Make a connection the default",
+		Long:              `Make NAME the default connection: the one that test, token, env, exec and doctor use when no name is given.`,
 		Example:           `  zconn use prod`,
 		Args:              args(1, 1),
 		ValidArgsFunction: f.completeName,

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"time"
+
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
@@ -8,6 +10,17 @@ import (
 
 // skipUsersUsage is the help of --skip-users-check.
 const skipUsersUsage = "skip the read-only call to the users API that proves the API client may manage users (recorded as not_checked)"
+
+// checking returns a manager for a command that verifies credentials
+// (see verifying): without the users check when skipUsers
+// (--skip-users-check), which is then recorded as not_checked.
+func (f *factory) checking(timeout time.Duration, skipUsers bool) (*manager.Manager, error) {
+	m, err := f.verifying(timeout)
+	if err == nil && skipUsers {
+		m.Users = nil
+	}
+	return m, err
+}
 
 // usersText words what the users check of a verification found, for the
 // line that sums a verification up: "user management proven", "no user

@@ -128,7 +128,7 @@ func (m *Manager) ImportDraft(s *sdkconfig.Setup, o ImportOptions) (store.Connec
 		case errors.As(err, &conflict):
 			return store.Connection{}, "", importError(s, "cloud", errors.New("names another cloud than the address in the vanity domain: give the bare vanity domain, or make the two agree"))
 		case errors.As(err, &input) && input.Input == zidentity.CloudInput:
-			return store.Connection{}, "", importError(s, "cloud", errors.New("is not a cloud zconn can name: set production, beta, gov, govus or the name after zslogin in the tenant's address"))
+			return store.Connection{}, "", importError(s, "cloud", fmt.Errorf("is not a cloud zconn can name: set %s or the name after zslogin in the tenant's address", zidentity.KnownCloudList(", ")))
 		}
 		return store.Connection{}, "", importError(s, "vanity", errors.New("is not a vanity domain: set it to the tenant's bare vanity domain, such as acme for acme.zslogin.net"))
 	}
@@ -226,7 +226,7 @@ func (m *Manager) RemovePlaintext(ctx context.Context, s *sdkconfig.Setup, c sto
 		return &sdkconfig.Error{Where: where, Category: sdkconfig.ErrNoPlaintext, Msg: "holds no plaintext secret for zconn to remove"}
 	}
 	if c.Verification == nil || !c.Verification.OK {
-		return fmt.Errorf("%q is not verified, so %s keeps its secret: %w", c.Name, s.Path, ErrNotImported)
+		return fmt.Errorf("%s is not verified, so %s keeps its secret: %w", store.Quote(c.Name), s.Path, ErrNotImported)
 	}
 	_, want, err := m.ImportDraft(s, ImportOptions{Name: c.Name})
 	if err != nil {
@@ -234,10 +234,10 @@ func (m *Manager) RemovePlaintext(ctx context.Context, s *sdkconfig.Setup, c sto
 	}
 	got, err := m.Secret(ctx, c)
 	if err != nil {
-		return fmt.Errorf("reading the secret of %q back, before removing it from %s (the file is unchanged): %w", c.Name, s.Path, err)
+		return fmt.Errorf("reading the secret of %s back, before removing it from %s (the file is unchanged): %w", store.Quote(c.Name), s.Path, err)
 	}
 	if got != want {
-		return fmt.Errorf("the %s does not hold this file's secret for %q, so %s keeps it: %w", m.Store.Secrets().Backend(), c.Name, s.Path, ErrNotImported)
+		return fmt.Errorf("the %s does not hold this file's secret for %s, so %s keeps it: %w", m.Store.Secrets().Backend(), store.Quote(c.Name), s.Path, ErrNotImported)
 	}
 	return sdkconfig.RemoveSecret(s.Path, s.Digest)
 }

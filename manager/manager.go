@@ -93,7 +93,7 @@ func Credentials(c store.Connection, secret string) (zidentity.Credentials, erro
 	}
 	key, err := zidentity.DecodePrivateKey(secret)
 	if err != nil {
-		return cr, fmt.Errorf("reading the private key of %q: %w", c.Name, err)
+		return cr, fmt.Errorf("reading the private key of %s: %w", store.Quote(c.Name), err)
 	}
 	cr.PrivateKey = key
 	return cr, nil
@@ -295,7 +295,7 @@ func (m *Manager) Secret(ctx context.Context, c store.Connection) (string, error
 // secret has no key to read.
 func (m *Manager) PrivateKey(ctx context.Context, c store.Connection) (*zidentity.PrivateKey, error) {
 	if c.AuthMethod != store.AuthPrivateKey {
-		return nil, fmt.Errorf("%q uses a client secret, not a private key", c.Name)
+		return nil, fmt.Errorf("%s uses a client secret, not a private key", store.Quote(c.Name))
 	}
 	secret, err := m.Secret(ctx, c)
 	if err != nil {
@@ -393,11 +393,11 @@ func (e *MissingSecretError) Error() string {
 	}
 	switch e.Elsewhere {
 	case FoundElsewhere:
-		return fmt.Sprintf("the %s of %q is not in the %s; it is in the %s", what, e.Name, e.Backend, e.Other)
+		return fmt.Sprintf("the %s of %s is not in the %s; it is in the %s", what, store.Quote(e.Name), e.Backend, e.Other)
 	case MaybeElsewhere:
-		return fmt.Sprintf("the %s of %q is not in the %s; it may be in the %s, which could not be checked", what, e.Name, e.Backend, e.Other)
+		return fmt.Sprintf("the %s of %s is not in the %s; it may be in the %s, which could not be checked", what, store.Quote(e.Name), e.Backend, e.Other)
 	}
-	return fmt.Sprintf("the %s of %q is missing from the %s", what, e.Name, e.Backend)
+	return fmt.Sprintf("the %s of %s is missing from the %s", what, store.Quote(e.Name), e.Backend)
 }
 
 // Unwrap makes errors.Is(err, store.ErrSecretNotFound) true.
@@ -601,9 +601,9 @@ type MethodChangeError struct {
 // Error says what is missing.
 func (e *MethodChangeError) Error() string {
 	if e.To == store.AuthPrivateKey {
-		return fmt.Sprintf("switching %q to a private key needs the key itself: nothing was changed", e.Name)
+		return fmt.Sprintf("switching %s to a private key needs the key itself: nothing was changed", store.Quote(e.Name))
 	}
-	return fmt.Sprintf("switching %q to a client secret needs the secret itself: nothing was changed", e.Name)
+	return fmt.Sprintf("switching %s to a client secret needs the secret itself: nothing was changed", store.Quote(e.Name))
 }
 
 // checkMethod refuses a switch of method that comes without its secret.

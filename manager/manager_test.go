@@ -904,3 +904,39 @@ func TestPrivateKeyMissingLooksInTheOtherBackend(t *testing.T) {
 		t.Errorf("got %q; want %q", err, want)
 	}
 }
+
+// TestHostileNamesAreQuotedClean checks that the manager's errors show a
+// name that an old metadata file may hold (escape sequences, control
+// characters) cleaned, not as visible escapes.
+func TestHostileNamesAreQuotedClean(t *testing.T) {
+	const hostile = "pro\x1b]0;owned\x07d\x1b[2J\r\nx\a"
+	f := setup(t)
+	_, keyErr := f.m.PrivateKey(context.Background(), store.Connection{Name: hostile, AuthMethod: store.AuthSecret})
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"missing", &manager.MissingSecretError{Name: hostile, Backend: "OS keychain"}},
+		{"missing, found elsewhere", &manager.MissingSecretError{Name: hostile, Backend: "OS keychain", Other: "encrypted vault", Elsewhere: manager.FoundElsewhere}},
+		{"missing, maybe elsewhere", &manager.MissingSecretError{Name: hostile, PrivateKey: true, Backend: "OS keychain", Other: "encrypted vault", Elsewhere: manager.MaybeElsewhere}},
+		{"switch to a key", &manager.MethodChangeError{Name: hostile, To: store.AuthPrivateKey}},
+		{"switch to a secret", &manager.MethodChangeError{Name: hostile, To: store.AuthSecret}},
+		{"no key to read", keyErr},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err == nil {
+				t.Fatal("no error; want one naming the connection")
+			}
+			msg := tt.err.Error()
+			if !strings.Contains(msg, `"prod x"`) {
+				t.Errorf("got %q; want the name cleaned and quoted as %q", msg, `"prod x"`)
+			}
+			for _, bad := range []string{"\x1b", "\a", "\r", "\n", `\x1b`, `\a`, `\r`, `\n`, "owned"} {
+				if strings.Contains(msg, bad) {
+					t.Errorf("got %q; want no %q in it", msg, bad)
+				}
+			}
+		})
+	}
+}

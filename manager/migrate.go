@@ -98,7 +98,7 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 	inTo, err := mg.To.Get(ctx, c.ID)
 	hasTo := err == nil
 	if err != nil && !errors.Is(err, store.ErrSecretNotFound) {
-		return fail("reading the secret of %q from the %s: %w", c.Name, mg.To.Backend(), err)
+		return fail("reading the secret of %s from the %s: %w", store.Quote(c.Name), mg.To.Backend(), err)
 	}
 	var inFrom string
 	hasFrom := false
@@ -112,7 +112,7 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 			// The secret is in To, and no copy can be in a keychain that
 			// cannot be reached here.
 		default:
-			return fail("reading the secret of %q from the %s (nothing was changed for it): %w", c.Name, mg.From.Backend(), err)
+			return fail("reading the secret of %s from the %s (nothing was changed for it): %w", store.Quote(c.Name), mg.From.Backend(), err)
 		}
 	}
 	r.Differed = hasTo && hasFrom && inTo != inFrom
@@ -134,20 +134,20 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 		return r
 	case hasFrom && (!hasTo || (r.Differed && mg.FromInUse)):
 		if err := mg.To.Set(ctx, c.ID, inFrom); err != nil {
-			return fail("copying the secret of %q: %w", c.Name, err)
+			return fail("copying the secret of %s: %w", store.Quote(c.Name), err)
 		}
 		got, err := mg.To.Get(ctx, c.ID)
 		if err != nil || got != inFrom {
 			if err == nil {
 				err = errors.New("the copy differs from the original")
 			}
-			return fail("checking the copy of the secret of %q (the original stays): %w", c.Name, err)
+			return fail("checking the copy of the secret of %s (the original stays): %w", store.Quote(c.Name), err)
 		}
 	}
 	// The secret is now in To, whether copied just now, by an earlier run
 	// that was interrupted, or kept there as the copy in use.
 	if err := mg.From.Delete(ctx, c.ID); err != nil && !errors.Is(err, store.ErrSecretNotFound) {
-		return fail("removing the original secret of %q (the copy is in place; both now hold it): %w", c.Name, err)
+		return fail("removing the original secret of %s (the copy is in place; both now hold it): %w", store.Quote(c.Name), err)
 	}
 	dropTokens(ctx, c.ID, mg.To, mg.From)
 	r.Moved = true

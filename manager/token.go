@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zconn/zconn/store"
+	"github.com/zconn/zconn/zidentity"
 )
 
 // RefreshMargin is the most time before its expiry that a cached token is
@@ -17,10 +18,11 @@ const RefreshMargin = 60 * time.Second
 // Reusable reports whether a cached token may be handed out at now: it
 // is reused until RefreshMargin before it expires, or until less than a
 // tenth of its lifetime is left, whichever comes later. A token that
-// seems to come from the future (the clock went back) is not reused.
+// seems to come from the future (the clock went back), or that no server
+// may send (zidentity.ValidAccessToken), is not reused.
 func Reusable(t store.CachedToken, now time.Time) bool {
 	lifetime := t.ExpiresAt.Sub(t.ObtainedAt)
-	if t.AccessToken == "" || lifetime <= 0 || now.Before(t.ObtainedAt.Add(-time.Minute)) {
+	if !zidentity.ValidAccessToken(t.AccessToken) || lifetime <= 0 || now.Before(t.ObtainedAt.Add(-time.Minute)) {
 		return false
 	}
 	margin := min(RefreshMargin, lifetime/10)

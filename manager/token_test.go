@@ -45,6 +45,16 @@ func TestReusable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a token no server may send", func(t *testing.T) {
+		// Kept by a zconn that did not check the token, or written into
+		// the keychain by someone else: never handed out.
+		for _, bad := range []string{"eyJ\u001b]0;pwned\u0007.x.y", "two words", "eyJ\n.x"} {
+			tok := store.CachedToken{AccessToken: bad, ObtainedAt: obtained, ExpiresAt: obtained.Add(time.Hour)}
+			if manager.Reusable(tok, obtained) {
+				t.Errorf("Reusable(%q) = true; want false", bad)
+			}
+		}
+	})
 	t.Run("the clock went back", func(t *testing.T) {
 		tok := store.CachedToken{AccessToken: "t", ObtainedAt: obtained, ExpiresAt: obtained.Add(time.Hour)}
 		if manager.Reusable(tok, obtained.Add(-2*time.Hour)) {

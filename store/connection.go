@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -192,6 +193,15 @@ func ValidatePartnerID(id string) error {
 	return nil
 }
 
+// Quote returns a connection's name (or ID) in double quotes for a
+// message: cleaned by safetext.Clean of escape sequences and control
+// characters, which an old metadata file or a typed argument may hold, and
+// cut to MaxNameLen. Every message of store and manager that names a
+// connection quotes it with Quote.
+func Quote(name string) string {
+	return strconv.Quote(safetext.Clean(name, MaxNameLen))
+}
+
 // ValidateName checks a connection name (already trimmed): 1 to 64
 // characters that are all visible and easy to type. A name may not start
 // with "-", which commands would read as an option, nor hold characters
@@ -351,7 +361,10 @@ func ParseDate(s string) (Date, error) {
 	return Date{t}, nil
 }
 
-// NewDate returns the Date of year, month and day.
+// NewDate returns the Date of year, month and day. zconn itself reads
+// dates with ParseDate; NewDate exists for the tests of this package and
+// of the packages above it (manager, cli, tui), which build connections
+// with a known expiry.
 func NewDate(year int, month time.Month, day int) Date {
 	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
 }

@@ -88,7 +88,7 @@ func (e *DuplicateError) Error() string {
 	if e.Field == "name" {
 		same = ", ignoring case"
 	}
-	return fmt.Sprintf("%s has the %s %q, as %s does%s: give it its own %s", where, e.Field, e.Value, first, same, e.Field)
+	return fmt.Sprintf("%s has the %s %s, as %s does%s: give it its own %s", where, e.Field, Quote(e.Value), first, same, e.Field)
 }
 
 // NotRegularFileError means a file zconn keeps in the config folder is not

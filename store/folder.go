@@ -1,9 +1,28 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 )
+
+// checkFolder refuses a config folder that is not a folder, or that other
+// users could change (checkFolderAccess, by system). A folder that does
+// not exist yet is fine; zconn creates it 0700. It changes nothing.
+func checkFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking the config folder %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("the config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", dir)
+	}
+	return checkFolderAccess(dir, fi)
+}
 
 // UnsafeFolderError means the config folder is writable by other users
 // (world-writable, or a shared folder with the sticky bit such as /tmp),

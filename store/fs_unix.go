@@ -3,7 +3,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -40,21 +39,10 @@ func ownedByUser(fi fs.FileInfo) bool {
 	return ok && uid == os.Geteuid()
 }
 
-// checkFolder refuses a config folder that other users could write to,
-// or that another user owns: they could plant or replace zconn's files.
-// A folder that does not exist yet is fine; zconn creates it 0700. It
-// changes nothing.
-func checkFolder(dir string) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("checking the config folder %s: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("the config folder %s is not a folder: move it aside, or set ZCONN_CONFIG_DIR", dir)
-	}
+// checkFolderAccess refuses a config folder that other users could write
+// to, or that another user owns: they could plant or replace zconn's
+// files.
+func checkFolderAccess(dir string, fi fs.FileInfo) error {
 	e := &UnsafeFolderError{Path: dir, Mode: fi.Mode(), Owner: -1}
 	if fi.Mode()&(fs.ModeSticky|0o002) != 0 {
 		return e

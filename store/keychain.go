@@ -76,8 +76,10 @@ func NewKeychain(timeout time.Duration) *Keychain {
 	return &Keychain{Timeout: timeout, ring: osKeyring{}}
 }
 
-// NewKeychainWith returns a Keychain over another Keyring, for tests that
-// need a keychain's failures.
+// NewKeychainWith returns a Keychain over another Keyring. zconn itself
+// uses NewKeychain; NewKeychainWith exists for the tests of this package
+// and of cli that need the OS keychain's failures (a timeout, a locked or
+// absent Secret Service) through the real Keychain's handling of them.
 func NewKeychainWith(ring Keyring, timeout time.Duration) *Keychain {
 	return &Keychain{Timeout: timeout, ring: ring}
 }

@@ -315,8 +315,9 @@ func TestDecodeDocument(t *testing.T) {
 			wantErr: `the connection on line 3 has the name "prod", as the one on line 1 does, ignoring case: give it its own name`,
 		},
 		"duplicate name, folded": {
-			in:      "{\"version\":1,\"connections\":[{\"id\":\"a\",\"name\":\"\u017fK\"},{\"id\":\"b\",\"name\":\" s\u212a \"}]}",
-			wantErr: "the connection on line 1 has the name \" s\u212a \", as the one on line 1 does, ignoring case",
+			in: "{\"version\":1,\"connections\":[{\"id\":\"a\",\"name\":\"\u017fK\"},{\"id\":\"b\",\"name\":\" s\u212a \"}]}",
+			// The message shows the name cleaned, as store.Quote does: trimmed.
+			wantErr: "the connection on line 1 has the name \"s\u212a\", as the one on line 1 does, ignoring case",
 		},
 		"deep but valid": {
 			in:   `{"version":1,"x":` + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + `,"connections":[]}`,

@@ -139,11 +139,11 @@ func (s *Store) FindID(id string) (Connection, error) {
 }
 
 func notFound(name string) error {
-	return fmt.Errorf("%w named %q", ErrNotFound, name)
+	return fmt.Errorf("%w named %s", ErrNotFound, Quote(name))
 }
 
 func idNotFound(id string) error {
-	return fmt.Errorf("%w with the ID %q", ErrNotFound, id)
+	return fmt.Errorf("%w with the ID %s", ErrNotFound, Quote(id))
 }
 
 // indexByName finds a connection by name, ignoring case.
@@ -191,7 +191,7 @@ type NameTakenError struct{ Name string }
 
 // Error names the fix.
 func (e *NameTakenError) Error() string {
-	return fmt.Sprintf("a connection named %q already exists: choose another name, or edit that one", e.Name)
+	return fmt.Sprintf("a connection named %s already exists: choose another name, or edit that one", Quote(e.Name))
 }
 
 // NameIsIDError means the name is another connection's ID, ignoring
@@ -204,7 +204,7 @@ type NameIsIDError struct {
 
 // Error names the fix.
 func (e *NameIsIDError) Error() string {
-	return fmt.Sprintf("the name %q is the ID of the connection %q: choose another name", e.Name, e.Of)
+	return fmt.Sprintf("the name %s is the ID of the connection %s: choose another name", Quote(e.Name), Quote(e.Of))
 }
 
 // CheckName returns a *NameTakenError if a connection other than exceptID
@@ -296,13 +296,8 @@ func idInUse(conns []Connection, id string) error {
 // Update changes a connection's metadata with f under the lock and saves
 // it. f sees the current connection; an error from f changes nothing.
 func (s *Store) Update(ctx context.Context, id string, f func(*Connection) error) (Connection, error) {
-	var out Connection
-	err := s.modify(ctx, func(doc *document) error {
-		i := indexByID(doc.Connections, id)
-		if i < 0 {
-			return idNotFound(id)
-		}
-		c := doc.Connections[i]
+	return s.modifyOne(ctx, id, func(conns []Connection, i int) error {
+		c := conns[i]
 		c.Verification = cloneVerification(c.Verification)
 		if err := f(&c); err != nil {
 			return err
@@ -310,13 +305,30 @@ func (s *Store) Update(ctx context.Context, id string, f func(*Connection) error
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		if err := CheckName(doc.Connections, c.Name, c.ID); err != nil {
+		if err := CheckName(conns, c.Name, c.ID); err != nil {
 			return err
 		}
-		c.ID, c.CreatedAt = doc.Connections[i].ID, doc.Connections[i].CreatedAt
+		c.ID, c.CreatedAt = conns[i].ID, conns[i].CreatedAt
 		c.UpdatedAt = s.now()
-		doc.Connections[i] = c
-		out = c
+		conns[i] = c
+		return nil
+	})
+}
+
+// modifyOne changes, with f under the lock, the connections of which the
+// one with the ID is at index i, then saves them (unless f failed) and
+// returns that connection as f left it.
+func (s *Store) modifyOne(ctx context.Context, id string, f func(conns []Connection, i int) error) (Connection, error) {
+	var out Connection
+	err := s.modify(ctx, func(doc *document) error {
+		i := indexByID(doc.Connections, id)
+		if i < 0 {
+			return idNotFound(id)
+		}
+		if err := f(doc.Connections, i); err != nil {
+			return err
+		}
+		out = doc.Connections[i]
 		return nil
 	})
 	return out, err
@@ -337,51 +349,30 @@ func cloneVerification(v *Verification) *Verification {
 // says, a token issued without the audience also records that the tenant
 // refuses it.
 func (s *Store) Record(ctx context.Context, id string, v Verification) (Connection, error) {
-	var out Connection
-	err := s.modify(ctx, func(doc *document) error {
-		i := indexByID(doc.Connections, id)
-		if i < 0 {
-			return idNotFound(id)
-		}
-		doc.Connections[i].RecordVerification(&v)
-		out = doc.Connections[i]
+	return s.modifyOne(ctx, id, func(conns []Connection, i int) error {
+		conns[i].RecordVerification(&v)
 		return nil
 	})
-	return out, err
 }
 
 // RecordOmitAudience records that the connection's tenant refuses the
 // audience parameter (Connection.OmitAudience), as a token request found
 // that recorded no verification; like Record, it leaves UpdatedAt alone.
 func (s *Store) RecordOmitAudience(ctx context.Context, id string) (Connection, error) {
-	var out Connection
-	err := s.modify(ctx, func(doc *document) error {
-		i := indexByID(doc.Connections, id)
-		if i < 0 {
-			return idNotFound(id)
-		}
-		doc.Connections[i].OmitAudience = true
-		out = doc.Connections[i]
+	return s.modifyOne(ctx, id, func(conns []Connection, i int) error {
+		conns[i].OmitAudience = true
 		return nil
 	})
-	return out, err
 }
 
 // SetDefault makes the connection the default and no other.
 func (s *Store) SetDefault(ctx context.Context, id string) (Connection, error) {
-	var out Connection
-	err := s.modify(ctx, func(doc *document) error {
-		i := indexByID(doc.Connections, id)
-		if i < 0 {
-			return idNotFound(id)
+	return s.modifyOne(ctx, id, func(conns []Connection, i int) error {
+		for j := range conns {
+			conns[j].Default = j == i
 		}
-		for j := range doc.Connections {
-			doc.Connections[j].Default = j == i
-		}
-		out = doc.Connections[i]
 		return nil
 	})
-	return out, err
 }
 
 // Secret returns the connection's secret from the backend.

@@ -782,3 +782,62 @@ func TestVersion1FileIsReadAndWrittenAsVersion2(t *testing.T) {
 		t.Errorf("saved file:\n%s\nwant version 2 with the customer ID as a string", b)
 	}
 }
+
+// hostileName is a name an old metadata file may hold: an OSC sequence
+// that sets the terminal's title, a CSI sequence that clears the screen,
+// a bell and a line break. Cleaned, it reads "prod x".
+const hostileName = "pro\x1b]0;owned\x07d\x1b[2J\r\nx\a"
+
+// checkQuotedClean fails unless msg shows hostileName cleaned, in quotes,
+// with neither its control characters nor their escaped forms.
+func checkQuotedClean(t *testing.T, msg string) {
+	t.Helper()
+	if !strings.Contains(msg, `"prod x"`) {
+		t.Errorf("got %q; want the name cleaned and quoted as %q", msg, `"prod x"`)
+	}
+	for _, bad := range []string{"\x1b", "\a", "\r", "\n", `\x1b`, `\a`, `\r`, `\n`, `\u001b`, "owned"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("got %q; want no %q in it", msg, bad)
+		}
+	}
+}
+
+func TestHostileNamesAreQuotedClean(t *testing.T) {
+	s, _ := newStore(t)
+	_, findErr := s.Find(hostileName)
+	_, findIDErr := s.FindID(hostileName)
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"not found", findErr},
+		{"ID not found", findIDErr},
+		{"name taken", &store.NameTakenError{Name: hostileName}},
+		{"name is an ID", &store.NameIsIDError{Name: "ok", Of: hostileName}},
+		{"duplicate", &store.DuplicateError{Field: "name", Value: hostileName, Line: 5, FirstLine: 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err == nil {
+				t.Fatal("no error; want one naming the connection")
+			}
+			checkQuotedClean(t, tt.err.Error())
+		})
+	}
+}
+
+func TestQuote(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "prod", `"prod"`},
+		{"quote inside", `a"b`, `"a\"b"`},
+		{"hostile", hostileName, `"prod x"`},
+		{"too long", strings.Repeat("n", 300), `"` + strings.Repeat("n", store.MaxNameLen-1) + `…"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := store.Quote(tt.in); got != tt.want {
+				t.Errorf("got %s; want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -112,11 +112,21 @@ func (v *Vault) Exists() bool {
 	return err == nil
 }
 
-// Open reads and decrypts the vault, asking for the passphrase if needed:
-// it tells whether the passphrase is right without changing anything.
+// Open gets the passphrase now, so that a command asks for it once, before
+// any work, and stops there when it cannot have it. A vault that exists is
+// read and decrypted, asking for the passphrase if needed: it tells whether
+// the passphrase is right without changing anything. For a vault not yet
+// created, the passphrase that will create it is asked for (twice, at a
+// prompt) unless it is already set; nothing is written.
 func (v *Vault) Open(ctx context.Context) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if !v.Exists() {
+		if v.pass != "" {
+			return nil
+		}
+		return v.ask(ctx, true)
+	}
 	_, err := v.load(ctx)
 	return err
 }

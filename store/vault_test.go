@@ -88,6 +88,30 @@ func TestVaultRoundTrip(t *testing.T) {
 	}
 }
 
+// TestVaultOpenBeforeItExists: Open on a vault not yet created asks for
+// the passphrase that will create it, once, and writes nothing; a
+// passphrase it cannot have is its error, before any secret is written.
+func TestVaultOpenBeforeItExists(t *testing.T) {
+	ctx := context.Background()
+	v, fp := newVault(t, t.TempDir(), "correct horse")
+	if err := v.Open(ctx); err != nil || fp.asked != 1 || fp.created != 1 {
+		t.Fatalf("Open = %v after %d prompts (%d to create); want nil after one prompt to create", err, fp.asked, fp.created)
+	}
+	if v.Exists() {
+		t.Error("Open created the vault; want nothing written")
+	}
+	if err := v.Set(ctx, "a", canary); err != nil || fp.asked != 1 {
+		t.Errorf("Set = %v after %d prompts; want nil and no prompt after Open's", err, fp.asked)
+	}
+
+	none := store.NewVault(store.New(t.TempDir(), nil), func(context.Context, bool) (string, error) {
+		return "", errors.New("no passphrase here")
+	})
+	if err := none.Open(ctx); err == nil || err.Error() != "no passphrase here" {
+		t.Errorf("Open without a passphrase = %v; want the passphrase's error", err)
+	}
+}
+
 func TestVaultWrongPassphraseChangesNothing(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()

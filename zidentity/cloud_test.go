@@ -43,6 +43,21 @@ func TestCloudKnown(t *testing.T) {
 	}
 }
 
+func TestKnownCloudList(t *testing.T) {
+	tests := []struct{ last, want string }{
+		{", ", "production, beta, gov, govus"},
+		{" and ", "production, beta, gov and govus"},
+		{" or ", "production, beta, gov or govus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.last, func(t *testing.T) {
+			if got := zidentity.KnownCloudList(tt.last); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestTokenRefusesUnknownCloud checks that a typo such as
 // acme.zsloginevil.net sends nothing unless the caller allowed that cloud,
 // and that known clouds and a replaced host are never refused.

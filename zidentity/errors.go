@@ -150,7 +150,7 @@ func (e *Error) Error() string {
 	case Invalid:
 		return e.Detail
 	case UnknownCloud:
-		return fmt.Sprintf("%s is not in a ZIdentity cloud zconn knows (production, beta, gov, govus), so nothing was sent to it: check the cloud, or confirm that this host is your tenant's", host)
+		return fmt.Sprintf("%s is not in a ZIdentity cloud zconn knows (%s), so nothing was sent to it: check the cloud, or confirm that this host is your tenant's", host, KnownCloudList(", "))
 	case InvalidRequest:
 		return fmt.Sprintf("ZIdentity at %s refused the token request as invalid%s, which is not a wrong secret or key: check the tenant and the client ID", host, server)
 	case Rejected:

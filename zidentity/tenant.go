@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -26,14 +27,28 @@ const (
 // IsProduction reports whether c is the production cloud.
 func (c Cloud) IsProduction() bool { return c == "" || c == Production }
 
-// Known reports whether c is one of the clouds zconn knows: production
-// (or empty), beta, gov or govus. Only those are reached without asking.
+// Known reports whether c is one of the clouds zconn knows (KnownClouds,
+// or empty for production). Only those are reached without asking.
 func (c Cloud) Known() bool {
-	return c.IsProduction() || c == Beta || c == Gov || c == GovUS
+	return c.IsProduction() || slices.Contains(KnownClouds(), c)
 }
 
 // KnownClouds returns the clouds zconn knows, production first.
 func KnownClouds() []Cloud { return []Cloud{Production, Beta, Gov, GovUS} }
+
+// KnownCloudList names the clouds zconn knows for a message, separated by
+// commas and by last before the final one: KnownCloudList(", ") is
+// "production, beta, gov, govus", KnownCloudList(" and ") is "production,
+// beta, gov and govus".
+func KnownCloudList(last string) string {
+	clouds := KnownClouds()
+	names := make([]string, len(clouds))
+	for i, c := range clouds {
+		names[i] = string(c)
+	}
+	n := len(names) - 1
+	return strings.Join(names[:n], ", ") + last + names[n]
+}
 
 // String returns the cloud's name, "production" for the empty Cloud.
 func (c Cloud) String() string {
@@ -67,7 +82,7 @@ func ParseCloud(s string) (Cloud, error) {
 		return Production, nil
 	}
 	if len(s) > 20 || !isAlnum(s) {
-		return "", fmt.Errorf("unknown cloud %q: use production, beta, gov, govus or the name after zslogin in your tenant's address", s)
+		return "", fmt.Errorf("unknown cloud %q: use %s or the name after zslogin in your tenant's address", s, KnownCloudList(", "))
 	}
 	return Cloud(s), nil
 }

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/zconn/zconn/internal/safetext"
 )
 
 // Token is a successful answer of the token endpoint.
@@ -112,6 +115,15 @@ func (s *seconds) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// ValidAccessToken reports whether s can be an access token: not empty,
+// and without white space, control characters, escape sequences, invalid
+// UTF-8 or bidirectional overrides, none of which a bearer token holds
+// (RFC 6750). A token that holds them could drive a terminal it is printed
+// to, or split the header it is sent in.
+func ValidAccessToken(s string) bool {
+	return s != "" && safetext.Printable(s) && !strings.ContainsFunc(s, unicode.IsSpace)
+}
+
 type tokenResponse struct {
 	AccessToken string  `json:"access_token"`
 	TokenType   string  `json:"token_type"`
@@ -129,6 +141,9 @@ func parseTokenResponse(body []byte) (*Token, error) {
 	}
 	if strings.TrimSpace(r.AccessToken) == "" {
 		return nil, &Error{Category: Malformed, Detail: "the answer holds no access_token"}
+	}
+	if !ValidAccessToken(r.AccessToken) {
+		return nil, &Error{Category: Malformed, Detail: "its access_token holds spaces or control characters, which no access token holds"}
 	}
 	t := &Token{
 		AccessToken: r.AccessToken,

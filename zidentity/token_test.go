@@ -53,11 +53,24 @@ func TestParseTokenResponseRefuses(t *testing.T) {
 		"bad expires_in":   `{"access_token":"a","expires_in":"soon"}`,
 		"negative expires": `{"access_token":"a","expires_in":-5}`,
 		"array":            `[1,2]`,
+		// What no access token holds (RFC 6750's b64token): printed by
+		// zconn token, it could drive the terminal or split a header.
+		"escape sequence":    `{"access_token":"eyJtok\u001b]0;pwned\u0007.x.y","expires_in":60}`,
+		"C1 control":         `{"access_token":"eyJtok\u009b2J.x.y","expires_in":60}`,
+		"line break":         `{"access_token":"eyJtok\r\nX-Evil: 1","expires_in":60}`,
+		"space":              `{"access_token":"eyJtok two","expires_in":60}`,
+		"no-break space":     `{"access_token":"eyJtok\u00a0two","expires_in":60}`,
+		"bidi override":      `{"access_token":"eyJtok\u202etwo","expires_in":60}`,
+		"invalid UTF-8":      "{\"access_token\":\"eyJtok\xff\",\"expires_in\":60}",
+		"surrounding spaces": `{"access_token":" eyJtok ","expires_in":60}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := parseTokenResponse([]byte(body))
 			if CategoryOf(err) != Malformed {
-				t.Errorf("err = %v; want a Malformed error", err)
+				t.Fatalf("err = %v; want a Malformed error", err)
+			}
+			if msg := err.Error(); strings.Contains(msg, "eyJtok") || strings.Contains(msg, "\n") {
+				t.Errorf("err = %q; want one line that does not quote the token", msg)
 			}
 		})
 	}

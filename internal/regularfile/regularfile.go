@@ -39,11 +39,8 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !before.Mode().IsRegular() {
-		return nil, nil, &NotRegularError{Mode: before.Mode()}
-	}
-	if before.Size() > limit {
-		return nil, nil, ErrTooLarge
+	if err := check(before, limit); err != nil {
+		return nil, nil, err
 	}
 	f, err := openNonBlocking(path)
 	if err != nil {
@@ -54,11 +51,9 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, nil, &NotRegularError{Mode: fi.Mode()}
-	}
-	if fi.Size() > limit {
-		return nil, nil, ErrTooLarge
+	// What was opened is checked again: the path may have been swapped.
+	if err := check(fi, limit); err != nil {
+		return nil, nil, err
 	}
 	// Some files that Stat calls regular can block on read (procfs files
 	// such as /proc/kmsg). Those are pollable, so a deadline bounds them;
@@ -73,6 +68,18 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 		return nil, nil, ErrTooLarge
 	}
 	return data, fi, nil
+}
+
+// check refuses a file that is not regular, or that holds more than limit
+// bytes.
+func check(fi fs.FileInfo, limit int64) error {
+	if !fi.Mode().IsRegular() {
+		return &NotRegularError{Mode: fi.Mode()}
+	}
+	if fi.Size() > limit {
+		return ErrTooLarge
+	}
+	return nil
 }
 
 // Describe names a file type for a person: "a folder", "a named pipe".

@@ -200,33 +200,30 @@ func (s *Server) AddClient(c Client) {
 	s.clients[c.ID] = &c
 }
 
-// SetSecret changes a client's secret, as a rotation in the portal does.
-func (s *Server) SetSecret(id, secret string) {
+// changeClient changes the client with the ID, if there is one.
+func (s *Server) changeClient(id string, change func(*Client)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.clients[id]; c != nil {
-		c.Secret = secret
+		change(c)
 	}
+}
+
+// SetSecret changes a client's secret, as a rotation in the portal does.
+func (s *Server) SetSecret(id, secret string) {
+	s.changeClient(id, func(c *Client) { c.Secret = secret })
 }
 
 // SetPublicKey changes a private-key client's public key, as replacing the
 // certificate in the portal does.
 func (s *Server) SetPublicKey(id string, pub *rsa.PublicKey) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.clients[id]; c != nil {
-		c.PublicKey = pub
-	}
+	s.changeClient(id, func(c *Client) { c.PublicKey = pub })
 }
 
 // SetRefuseAudience makes a client's tenant refuse the audience (400
 // invalid_request) or accept it again.
 func (s *Server) SetRefuseAudience(id string, on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.clients[id]; c != nil {
-		c.RefuseAudience = on
-	}
+	s.changeClient(id, func(c *Client) { c.RefuseAudience = on })
 }
 
 // AcceptSDKAssertions accepts client assertions as Zscaler's Go and Python
@@ -240,11 +237,7 @@ func (s *Server) AcceptSDKAssertions(on bool) {
 
 // SetClientFailure makes every answer to one client a failure.
 func (s *Server) SetClientFailure(id string, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.clients[id]; c != nil {
-		c.Failure = f
-	}
+	s.changeClient(id, func(c *Client) { c.Failure = f })
 }
 
 // SetFailure makes every answer a failure (OK restores tokens).
