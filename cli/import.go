@@ -201,20 +201,20 @@ func (f *factory) afterImport(ctx context.Context, m *manager.Manager, s *sdkcon
 		return nil
 	}
 	if !remove && f.sys.stdinIsTerminal() {
-		ok, err := f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, safetext.Clean(s.Path, 0), safetext.Clean(backend, 0)))
+		ok, err := f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, safetext.Clean(f.tilde(s.Path), 0), safetext.Clean(backend, 0)))
 		if err != nil {
 			return err
 		}
 		remove = ok
 	}
 	if !remove {
-		say(f.sys.Stderr, "warning: %s still holds the %s in plain text: delete its %s entry now that the %s holds it, or import with --remove-plaintext", s.Path, what, yamlKey(s), backend)
+		say(f.sys.Stderr, "warning: %s still holds the %s in plain text: delete its %s entry now that the %s holds it, or import with --remove-plaintext", f.tilde(s.Path), what, yamlKey(s), backend)
 		return nil
 	}
 	if err := m.RemovePlaintext(ctx, s, c); err != nil {
 		return fmt.Errorf("%s is saved and verified, but the %s stays in the file: %w", shellArg(c.Name), what, err)
 	}
-	say(f.sys.Stdout, "Removed the %s from %s; its other settings and comments stay.", what, s.Path)
+	say(f.sys.Stdout, "Removed the %s from %s; its other settings and comments stay.", what, f.tilde(s.Path))
 	return nil
 }
 

@@ -297,7 +297,7 @@ func (a *accessible) askTenant() error {
 	if a.raw.cloud == "" {
 		a.raw.cloud = zidentity.Production.String()
 	}
-	return a.input("Cloud (production, beta, gov, govus; enter keeps "+a.raw.cloud+"):", &a.raw.cloud, false, func(s string) error {
+	return a.input("Cloud ("+zidentity.KnownCloudList(", ")+"; enter keeps "+a.raw.cloud+"):", &a.raw.cloud, false, func(s string) error {
 		_, err := zidentity.ResolveTenant(a.raw.tenant, s)
 		return err
 	})

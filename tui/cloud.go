@@ -61,7 +61,7 @@ func (q *cloudQuestion) answer(k tea.KeyPressMsg) (yes, no bool) {
 func (q *cloudQuestion) view(s *Styles, width int) string {
 	var b strings.Builder
 	b.WriteString(s.Warning.Render(ansi.Wordwrap(clean("⚠ "+q.text()), width, " ")) + "\n\n")
-	b.WriteString(ansi.Wordwrap("zconn knows the production, beta, gov and govus clouds. Any other cloud name becomes a host such as "+clean(q.host)+", and anyone may own such a domain: a mistyped cloud would hand the secret to a stranger. Send it only if this is your tenant's host, as your ZIdentity portal's address shows.", width, " ") + "\n\n")
+	b.WriteString(ansi.Wordwrap("zconn knows the "+zidentity.KnownCloudList(" and ")+" clouds. Any other cloud name becomes a host such as "+clean(q.host)+", and anyone may own such a domain: a mistyped cloud would hand the secret to a stranger. Send it only if this is your tenant's host, as your ZIdentity portal's address shows.", width, " ") + "\n\n")
 	b.WriteString(ansi.Wordwrap("Nothing has been sent yet. y sends the credentials and records your answer with the connection; n goes back to the tenant.", width, " ") + "\n")
 	return b.String()
 }

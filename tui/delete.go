@@ -61,6 +61,6 @@ func (m *deletePage) view() string {
 	if m.busy {
 		return clean("Deleting "+name) + "…\n"
 	}
-	text := fmt.Sprintf("Delete the connection %q? This removes its details from zconn and its secret from the %s. The API client itself stays in the ZIdentity portal.", name, m.c.mgr.Store.Secrets().Backend())
+	text := fmt.Sprintf("Delete the connection %s? This removes its details from zconn and its secret from the %s. The API client itself stays in the ZIdentity portal.", store.Quote(m.conn.Name), m.c.mgr.Store.Secrets().Backend())
 	return s.Warning.Render(clean("Delete "+name)) + "\n\n" + ansi.Wordwrap(clean(text), max(20, m.width-4), " ") + "\n"
 }

@@ -151,7 +151,7 @@ func newForm(c *common, mode formMode, others []store.Connection, conn *store.Co
 		add(fName, "Name", "A name you will know it by, unique among your connections, such as prod or acme-eu.", "e.g. prod", store.MaxNameLen)
 		add(fDescription, "Description", "Optional: what this connection is for.", "optional", store.MaxDescriptionLen)
 		add(fTenant, "Tenant", "Your vanity domain (acme in acme.zslogin.net), or paste any address of your ZIdentity portal.", "e.g. acme, or paste the portal address", 512)
-		add(fCloud, "Cloud", "production, beta, gov, govus or another cloud's name; set from a pasted address.", "production", 20)
+		add(fCloud, "Cloud", zidentity.KnownCloudList(", ")+" or another cloud's name; set from a pasted address.", "production", 20)
 		add(fClientID, "Client ID", "From Integration > API Clients, in the Client ID column.", "", store.MaxClientIDLen)
 		special(fMethod, kindMethod, "Authentication")
 	}
