@@ -345,7 +345,7 @@ func TestImportDiscovers(t *testing.T) {
 		h.setEnvSetup()
 		writeYAML(t, h.homeYAML(), sdkYAML)
 		r := h.run("2\ny\n", "import")
-		r.want(t, 0, "Import which one? [1-2] Remove the client secret from "+h.homeYAML()+"? It is now in the memory keychain. [y/N]")
+		r.want(t, 0, "Import which one? [1-2] Remove the client secret from ~/.zscaler/zscaler.yaml? It is now in the memory keychain. [y/N]")
 		if !strings.Contains(r.stdout, "Importing ~/.zscaler/zscaler.yaml") || !strings.Contains(r.stdout, "Removed the client secret from ~/.zscaler/zscaler.yaml") {
 			t.Errorf("stdout\n%s\nwant the file imported and its secret removed", r.stdout)
 		}
