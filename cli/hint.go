@@ -84,7 +84,7 @@ func secretHint(kind store.SecretErrorKind) string {
 	const vault = "use the encrypted vault (--secrets file or ZCONN_SECRETS=file)"
 	switch kind {
 	case store.KindNotFound:
-		return ": enter it again with zconn edit NAME --rotate-secret"
+		return ": enter it again with zconn edit NAME --rotate-secret (--rotate-key for a private-key client)"
 	case store.KindTimeout:
 		return ", so check with zconn doctor; or " + vault
 	case store.KindUnsupported:

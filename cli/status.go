@@ -22,6 +22,8 @@ func statusText(s manager.Status, now time.Time) string {
 			text += ", no ZIAM"
 		case s.NoUserManagement:
 			text += ", no user management"
+		case s.UsersUnproven():
+			text += ", user management not proven"
 		}
 		return text
 	}

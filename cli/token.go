@@ -28,7 +28,7 @@ func newCmdToken(f *factory, runF func(context.Context, *tokenOptions) error) *c
 	c := &cobra.Command{
 		Use:   "token [NAME]",
 		Short: "Print an access token, and nothing else",
-		Long: `Print an access token of a saved connection (without NAME, the one ZCONN_CONNECTION names, else the default one) on standard output, for curl and other tools. Nothing is recorded.
+		Long: `Print an access token of a saved connection (without NAME, the one ZCONN_CONNECTION names, else the default one) on standard output, for curl and other tools. Unlike test, it records no verification result; it only remembers, when a request learns it, that the tenant refuses the audience parameter.
 
 The token is kept beside the secret in the OS keychain and handed out again until a minute before it expires (or, for a token that lives less than ten minutes, until a tenth of its lifetime is left), so calling token over and over makes one request per token lifetime. With the encrypted vault no token is kept, and each call fetches a new one.
 

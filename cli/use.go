@@ -16,7 +16,7 @@ func newCmdUse(f *factory, runF func(context.Context, *useOptions) error) *cobra
 	return &cobra.Command{
 		Use:               "use NAME",
 		Short:             "Make a connection the default",
-		Long:              `Make NAME the default connection: the one that test, token, env, exec and doctor use when no name is given.`,
+		Long:              `Make NAME the default connection: the one that test, token, env and exec use when no name is given and ZCONN_CONNECTION is not set.`,
 		Example:           `  zconn use prod`,
 		Args:              args(1, 1),
 		ValidArgsFunction: f.completeName,

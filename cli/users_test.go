@@ -35,9 +35,9 @@ func TestUsersCheckOutput(t *testing.T) {
 			h.srv.AddClient(zidentitytest.Client{ID: clientID, Secret: canary, Services: []zidentitytest.Service{{Product: "ZIA", Role: "Admin"}}})
 		}, nil, "no user management", "warning: the token of prod grants no ZIAM scope", "forbidden", "verified just now, no ZIAM", 1},
 		{"unauthorized", func(h *harness) { h.srv.SetUsersStatus(http.StatusUnauthorized) }, nil,
-			"user management not proven", "warning: the ZIdentity API did not accept the token, so user management is not proven", "unauthorized", "verified just now", 1},
+			"user management not proven", "warning: the ZIdentity API did not accept the token, so user management is not proven", "unauthorized", "verified just now, user management not proven", 1},
 		{"unavailable", func(h *harness) { h.srv.SetUsersStatus(http.StatusBadGateway) }, nil,
-			"user management not proven", "warning: the ZIdentity API at 127.0.0.1:", "unavailable", "verified just now", 1},
+			"user management not proven", "warning: the ZIdentity API at 127.0.0.1:", "unavailable", "verified just now, user management not proven", 1},
 		{"skipped", nil, []string{"--skip-users-check"}, "user management not checked", "", "not_checked", "verified just now", 0},
 	}
 	for _, tt := range tests {

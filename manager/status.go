@@ -63,6 +63,13 @@ func StatusOf(c store.Connection) Status {
 	return Status{Kind: Failed, At: v.At, Category: v.Category}
 }
 
+// UsersUnproven reports whether the connection verified but the users
+// API did not say whether the client may manage users: it refused the
+// token (unauthorized) or could not be asked (unavailable).
+func (s Status) UsersUnproven() bool {
+	return s.Kind == Verified && (s.UserManagement == zidentity.UsersUnauthorized || s.UserManagement == zidentity.UsersUnavailable)
+}
+
 // Failure names what failed in words, such as "rate limited" or "secret
 // missing"; it is empty when the status is not a failure, or no category
 // was recorded.

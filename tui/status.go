@@ -7,7 +7,6 @@ import (
 	"github.com/zconn/zconn/internal/humantime"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
-	"github.com/zconn/zconn/zidentity"
 )
 
 // tone is how a piece of text is coloured.
@@ -47,7 +46,7 @@ func statusLabel(s manager.Status, testing bool, now time.Time) label {
 		return label{"⚠", "no ZIAM · " + humantime.Ago(s.At, now), toneWarning}
 	case s.Kind == manager.Verified && s.NoUserManagement:
 		return label{"⚠", userMgmtShort + " · " + humantime.Ago(s.At, now), toneWarning}
-	case s.Kind == manager.Verified && (s.UserManagement == zidentity.UsersUnauthorized || s.UserManagement == zidentity.UsersUnavailable):
+	case s.UsersUnproven():
 		// The token works; the users API did not say whether the
 		// client may manage users.
 		return label{"?", "users unproven · " + humantime.Ago(s.At, now), tonePlain}
