@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -149,12 +150,13 @@ func envRun(ctx context.Context, opts *envOptions) error {
 // terminal that shows the output: only a hand edit of the metadata file
 // puts them there. The secret and the private key's PEM may hold line
 // ends (a secret of several lines), and nothing else store.ValidateSecret
-// refuses.
+// refuses as text.
 func checkEnvValues(c store.Connection, vars []envVar) error {
 	for _, v := range vars {
 		bad := !safetext.Printable(v.value)
 		if v.name == "ZSCALER_CLIENT_SECRET" || v.name == "ZSCALER_PRIVATE_KEY" {
-			bad = store.ValidateSecret(v.value) != nil
+			err := store.ValidateSecret(v.value)
+			bad = err != nil && !errors.Is(err, store.ErrSecretIsPrivateKey)
 		}
 		if bad {
 			return fmt.Errorf("the %s of %s holds control characters, so env does not print it: fix the connection in the metadata file, or remove it and add it again", v.name, shellArg(c.Name))

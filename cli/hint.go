@@ -47,6 +47,8 @@ func hint(err error) string {
 		return msg + ": run zconn list to see the names"
 	case errors.As(err, &secret):
 		return msg + secretHint(secret.Kind)
+	case errors.Is(err, store.ErrSecretIsPrivateKey):
+		return msg + ": give it as the private key, with zconn add --auth private-key (or --private-key-file PATH), or zconn edit NAME --rotate-key"
 	case errors.As(err, &identity) && identity.Category == zidentity.Timeout:
 		return msg + ", or allow more time with --timeout"
 	case errors.As(err, &identity) && identity.Category == zidentity.Unknown:

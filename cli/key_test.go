@@ -445,3 +445,43 @@ func TestMissingKeyNamesTheKeyFlag(t *testing.T) {
 		t.Errorf("doctor said %q; want the key said missing", r.stdout)
 	}
 }
+
+// TestPrivateKeyGivenAsASecretIsRefused pipes a private key to add and to
+// edit --rotate-secret, as if it were a client secret: it is refused
+// before any request, so that no part of it is sent as a client_secret,
+// and the message says how to give it as a key.
+func TestPrivateKeyGivenAsASecretIsRefused(t *testing.T) {
+	for _, form := range []string{"PKCS#1", "PKCS#8"} {
+		for _, cmd := range []string{"add", "edit"} {
+			t.Run(form+"/"+cmd, func(t *testing.T) {
+				h := newHarness(t)
+				k := h.keyClient(2048)
+				text := zidentitytest.PKCS1(k)
+				if form == "PKCS#8" {
+					text = zidentitytest.PKCS8(k)
+				}
+				args := addArgs()
+				if cmd == "edit" {
+					h.seed(store.Connection{Name: "prod"}, canary)
+					args = []string{"edit", "prod", "--rotate-secret"}
+				}
+				r := h.run(string(text), args...)
+				r.want(t, 2, "zconn: this is a private key, not a client secret: give it as the private key, with zconn add --auth private-key (or --private-key-file PATH), or zconn edit NAME --rotate-key")
+				if n := h.srv.Requests(); n != 0 {
+					t.Errorf("%d token requests; want none", n)
+				}
+				noKey(t, "the output", r.stdout+r.stderr, k)
+				noKey(t, "the metadata file", h.metadata(), k)
+				if cmd == "add" {
+					if _, err := h.find("prod"); err == nil {
+						t.Error("prod was saved")
+					}
+				} else if c, err := h.find("prod"); err != nil {
+					t.Fatal(err)
+				} else if got, _ := h.mem.Peek(c.ID); got != canary {
+					t.Errorf("the keychain holds %d bytes; want the old secret kept", len(got))
+				}
+			})
+		}
+	}
+}

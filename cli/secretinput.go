@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,11 +35,12 @@ func (f *factory) readSecret(ctx context.Context, prompt, example string) (strin
 		}
 		return readPipedSecret(f.sys.Stdin, f.sys.Stderr, example)
 	}
-	secret, err := f.prompt(ctx, prompt)
+	b, err := f.askHidden(ctx, prompt, f.readSecretLine, "the secret")
 	if err != nil {
 		return "", err
 	}
-	secret = store.NormalizeSecret(secret)
+	secret := store.NormalizeSecret(string(b))
+	clear(b)
 	if secret == "" {
 		return "", errors.New("no secret was entered: paste the client secret from Integration > API Clients at the prompt")
 	}
@@ -55,6 +57,26 @@ func (f *factory) prompt(ctx context.Context, text string) (string, error) {
 	s := string(b)
 	clear(b)
 	return s, nil
+}
+
+// readSecretLine reads the line typed at the secret's prompt. When it is
+// the first line of a pasted private key, the key's other lines are read
+// too, up to its END line, and dropped unseen: left in the terminal, they
+// would reach the shell once zconn refuses the key, and its history.
+func (f *factory) readSecretLine(fd uintptr) ([]byte, error) {
+	b, err := f.sys.ReadPassword(fd)
+	if err != nil || !store.LooksLikePrivateKey(string(b)) {
+		return b, err
+	}
+	for end := bytes.Contains(b, []byte("-----END")); !end; {
+		line, err := f.sys.ReadPassword(fd)
+		if err != nil {
+			break
+		}
+		end = bytes.Contains(line, []byte("-----END"))
+		clear(line)
+	}
+	return b, nil
 }
 
 // readTerminalLine reads a line typed at the terminal fd, without its end.

@@ -13,6 +13,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/zconn/zconn/internal/termecho"
+	"github.com/zconn/zconn/zidentity/zidentitytest"
 )
 
 // screen is what a pseudo-terminal shows, read from its master side.
@@ -120,4 +121,50 @@ func TestAddPromptInAPty(t *testing.T) {
 	if text := scr.rest(); strings.Contains(text+out.String(), canary) {
 		t.Errorf("the terminal showed the secret (%d bytes came back)", len(text))
 	}
+}
+
+// TestKeyPastedAtTheSecretPromptStaysOutOfTheShell pastes a private key at
+// add's secret prompt on a real pseudo-terminal, as terminals paste, each
+// line ending in CR, followed by a line the shell would read next: zconn
+// refuses the key and reads it to its END line, so that none of it is left
+// for the shell (or its history), and the next line is.
+func TestKeyPastedAtTheSecretPromptStaysOutOfTheShell(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	h := newHarness(t)
+	k := h.keyClient(2048)
+	var out strings.Builder
+	o := h.options(tty, &out, tty, addArgs()...)
+	o.IsTerminal, o.EchoOff, o.ReadPassword = nil, nil, nil
+	scr := readScreen(ptmx)
+	done := make(chan int, 1)
+	go func() { done <- executeCLI(o) }()
+
+	scr.waitFor(t, "(typing is hidden): ")
+	paste := strings.ReplaceAll(string(zidentitytest.PKCS8(k)), "\n", "\r") + "echo next\r"
+	if _, err := io.WriteString(ptmx, paste); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case code := <-done:
+		if code != 2 {
+			t.Fatalf("exit %d; want 2", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("zconn add still runs 10s after the key was pasted")
+	}
+	if n := h.srv.Requests(); n != 0 {
+		t.Errorf("%d token requests; want none", n)
+	}
+	// What the shell reads next.
+	next, err := termecho.ReadLine(tty, 4096)
+	if err != nil || string(next) != "echo next" {
+		t.Errorf("the shell would read %d bytes next (%v); want the line after the key", len(next), err)
+	}
+	tty.Close()
+	noKey(t, "the terminal", scr.rest()+out.String(), k)
 }

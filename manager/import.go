@@ -167,7 +167,9 @@ func (m *Manager) ImportDraft(s *sdkconfig.Setup, o ImportOptions) (store.Connec
 		if secret == "" {
 			return store.Connection{}, "", importError(s, "secret", errors.New("is empty: set it to the client secret from Integration > API Clients"))
 		}
-		if err := store.ValidateSecret(secret); err != nil {
+		if err := store.ValidateSecret(secret); errors.Is(err, store.ErrSecretIsPrivateKey) {
+			return store.Connection{}, "", importError(s, "secret", fmt.Errorf("holds a private key, not a client secret: move it to %s", importError(s, "key", nil).Setting))
+		} else if err != nil {
 			return store.Connection{}, "", importError(s, "secret", refused(err))
 		}
 		if secret, err = m.Stored(c, secret); err != nil {

@@ -276,7 +276,8 @@ func NormalizeSecret(s string) string { return strings.TrimSpace(s) }
 // allowed between lines (\n, or \r\n as pasted from Windows), for
 // secrets of several lines; a tab, a lone \r or any other control
 // character is refused, as no ZIdentity secret holds one and they come
-// from pasting more than the secret.
+// from pasting more than the secret. A PEM private key is refused with
+// ErrSecretIsPrivateKey, so that it is never sent as a secret.
 func ValidateSecret(s string) error {
 	if !utf8.ValidString(s) {
 		return errors.New("the secret is not valid UTF-8 text: copy only the client secret from Integration > API Clients")
@@ -287,8 +288,20 @@ func ValidateSecret(s string) error {
 		}
 		return errors.New("the secret holds a tab or another control character: copy only the client secret from Integration > API Clients")
 	}
+	if LooksLikePrivateKey(s) {
+		return ErrSecretIsPrivateKey
+	}
 	return nil
 }
+
+// ErrSecretIsPrivateKey is ValidateSecret's refusal of a PEM private key
+// given as a client secret, which would otherwise be sent to ZIdentity as
+// one. The front ends say how to give it as the private key.
+var ErrSecretIsPrivateKey = errors.New("this is a private key, not a client secret")
+
+// LooksLikePrivateKey reports whether text holds a PEM private key (of
+// any kind: PKCS#1, PKCS#8, encrypted, EC).
+func LooksLikePrivateKey(s string) bool { return strings.Contains(s, "PRIVATE KEY-----") }
 
 // SameName reports whether two names are the same, ignoring case.
 func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }

@@ -18,7 +18,7 @@ import (
 var acceptedSecrets = map[string]string{
 	"ascii":                    canary + ` ~!@#$%^&*()_+-={}[]|\:;"'<>,.?/` + "`",
 	"several lines":            canary + "\nsecond line\nthird",
-	"windows line ends":        "-----BEGIN PRIVATE KEY-----\r\nMIIB" + canary + "\r\n-----END PRIVATE KEY-----",
+	"windows line ends":        "first line\r\nMIIB" + canary + "\r\nlast line",
 	"unicode":                  canary + " café 日本 😀",
 	"json and html specials":   canary + ` <b>&amp;</b> "q" \u0000 \n \\`,
 	"line separators":          canary + "\u2028\u2029",
@@ -40,6 +40,9 @@ var refusedSecrets = map[string]struct{ secret, mention string }{
 	"carriage return last": {canary + "\r", "control character"},
 	"delete":               {canary + "\x7f", "control character"},
 	"c1 control":           {canary + "\u0085", "control character"},
+	"pkcs#1 private key":   {"-----BEGIN RSA PRIVATE KEY-----\n" + canary + "\n-----END RSA PRIVATE KEY-----", "private key, not a client secret"},
+	"pkcs#8 private key":   {"-----BEGIN PRIVATE KEY-----\n" + canary + "\n-----END PRIVATE KEY-----", "private key, not a client secret"},
+	"a key's first line":   {"-----BEGIN ENCRYPTED PRIVATE KEY-----", "private key, not a client secret"},
 }
 
 func TestValidateSecret(t *testing.T) {

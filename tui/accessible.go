@@ -308,9 +308,24 @@ func (a *accessible) askClientID() error {
 }
 
 // askSecret asks for the client secret without echo, again until the
-// store would keep it as typed. The reasons never quote the secret.
+// store would keep it as typed. The reasons never quote the secret. The
+// other lines of a private key pasted here are read and dropped, up to
+// its END line (or an empty line), before the refusal: one of them could
+// otherwise pass for a secret.
 func (a *accessible) askSecret(ctx context.Context) error {
+	inKey := false
 	s, err := a.askHidden(ctx, "Client secret (typing is not shown):", func(s string) error {
+		if inKey {
+			if strings.Contains(s, "-----END") || strings.TrimSpace(s) == "" {
+				inKey = false
+				return store.ErrSecretIsPrivateKey
+			}
+			return errSkipLine
+		}
+		if store.LooksLikePrivateKey(s) && !strings.Contains(s, "-----END") {
+			inKey = true
+			return errSkipLine
+		}
 		s = store.NormalizeSecret(s)
 		if s == "" {
 			return errors.New("paste the client secret and press enter")

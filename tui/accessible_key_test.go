@@ -143,3 +143,40 @@ func TestAccessibleKeyPastedInATerminal(t *testing.T) {
 		t.Fatalf("the terminal showed the key (%q)", part)
 	}
 }
+
+// TestAccessibleKeyPastedAsTheSecret pastes a private key at the secret's
+// prompt: the key's lines are read to its END line and dropped, none of
+// them is taken for the secret or sent, the refusal says to choose a
+// private key, and the secret typed next is saved.
+func TestAccessibleKeyPastedAsTheSecret(t *testing.T) {
+	h, k := keyHarness(t)
+	p := newPerson(
+		answer{"Name", "prod"}, answer{"Description", ""}, answer{"Tenant", "acme"}, answer{"Cloud", ""}, answer{"Client ID", "cid-123"},
+		answer{"authenticate", ""}, answer{"Client secret", strings.TrimSuffix(k.pem, "\n")}, answer{"Client secret", canary},
+		answer{"Secret expires", ""}, answer{"Add a ZPA", ""},
+	)
+	if err := runPerson(t, h, p); err != nil {
+		t.Fatalf("got %v; want the connection saved", err)
+	}
+	text := p.text()
+	if part, ok := k.leak(text); ok {
+		t.Fatalf("the terminal shows the key (%q):\n%s", part, text)
+	}
+	const refusal = "this is a private key, not a client secret: choose Private key as the API client's authentication"
+	if n := strings.Count(text, refusal); n != 1 {
+		t.Errorf("the refusal shows %d times; want once:\n%s", n, text)
+	}
+	if n := strings.Count(text, "Client secret (typing is not shown):"); n != 2 {
+		t.Errorf("the secret's prompt shows %d times; want twice, before the key and after its refusal:\n%s", n, text)
+	}
+	c, err := h.mgr.Store.Find("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := h.mem.Peek(c.ID); got != canary {
+		t.Errorf("saved a %d-byte secret; want the secret typed after the key", len(got))
+	}
+	if n := h.srv.Requests(); n != 1 {
+		t.Errorf("requests = %d; want 1, with the secret", n)
+	}
+}

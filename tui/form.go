@@ -422,7 +422,7 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 			return f, nil
 		case fl.kind != kindText:
 			return f, nil
-		case looksLikePrivateKey(p.Content):
+		case store.LooksLikePrivateKey(p.Content):
 			if f.toKeyField(fl, p.Content) {
 				return f, f.focusField(fKey)
 			}
@@ -932,7 +932,7 @@ func (f form) view() string {
 		}
 		if err := f.shownError(i); err != nil {
 			// Wrap breaks a word longer than the line, such as a path.
-			b.WriteString(hang(s.Error.Render(ansi.Wrap("✗ "+safetext.Clean(err.Error(), 300), valueWidth, " ")), labelWidth+2) + "\n")
+			b.WriteString(hang(s.Error.Render(ansi.Wrap("✗ "+safetext.Clean(hint(err), 300), valueWidth, " ")), labelWidth+2) + "\n")
 		}
 		if focused {
 			focusEnd = strings.Count(b.String(), "\n")

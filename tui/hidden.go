@@ -98,21 +98,32 @@ func (a *accessible) askHidden(ctx context.Context, prompt string, valid func(st
 		return "", err
 	}
 	defer h.restore()
-	for {
-		fmt.Fprint(a.w, prompt+" ")
+	for skipped := false; ; {
+		if !skipped {
+			fmt.Fprint(a.w, prompt+" ")
+		}
 		line, err := readHidden(ctx, a.r, h)
+		if err != nil {
+			fmt.Fprintln(a.w)
+			return "", err
+		}
+		err = valid(line)
+		if skipped = errors.Is(err, errSkipLine); skipped {
+			continue
+		}
 		// The line end typed was not echoed either.
 		fmt.Fprintln(a.w)
 		if err != nil {
-			return "", err
-		}
-		if err := valid(line); err != nil {
-			a.say("%s", err)
+			a.say("%s", hint(err))
 			continue
 		}
 		return line, nil
 	}
 }
+
+// errSkipLine is a valid function's answer to askHidden for a line to
+// read and drop, without a word or a new prompt.
+var errSkipLine = errors.New("line skipped")
 
 // readHidden reads one line from r, giving up when ctx ends or the person
 // interrupts.

@@ -28,6 +28,8 @@ func hint(err error) string {
 		return msg + ": " + vaultHint
 	case errors.As(err, &secret) && keychainDown(secret.Kind):
 		return msg + ", or " + vaultHint
+	case errors.Is(err, store.ErrSecretIsPrivateKey):
+		return msg + ": choose Private key as the API client's authentication"
 	case zidentity.CategoryOf(err) == zidentity.UnknownCloud:
 		return msg + ": to confirm it, press e on the Connections page and save, which asks first"
 	}

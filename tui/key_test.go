@@ -158,6 +158,9 @@ func TestPrivateKeyPastedThenSaved(t *testing.T) {
 	}{
 		{"PKCS#8", func(k testKey) string { return k.pem }},
 		{"PKCS#1", func(k testKey) string { return string(zidentitytest.PKCS1(zidentitytest.Key(t, "tui", 2048))) }},
+		// tmux, xterm and Windows Terminal paste line ends as a lone CR.
+		{"lines ending in CR", func(k testKey) string { return strings.ReplaceAll(k.pem, "\n", "\r") }},
+		{"lines ending in CR LF", func(k testKey) string { return strings.ReplaceAll(k.pem, "\n", "\r\n") }},
 		{"indented, with its certificate after it", func(k testKey) string {
 			return "  " + strings.ReplaceAll(k.pem, "\n", "\n  ") + "\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 		}},
@@ -210,6 +213,7 @@ func TestKeyTypedWithoutBracketedPaste(t *testing.T) {
 			lines := strings.SplitAfter(k.pem, "\n")
 			h.typeKey(strings.Join(lines[:3], ""), lineEnd)
 			h.contains("3 lines received; nothing of them is shown")
+
 			if strings.Contains(h.text(), "✗") {
 				t.Errorf("a refusal shows while the key is still arriving:\n%s", h.text())
 			}
@@ -223,6 +227,18 @@ func TestKeyTypedWithoutBracketedPaste(t *testing.T) {
 			h.assertNoKey(k)
 		})
 	}
+}
+
+// TestKeyPastedCutShortCountsItsLines pastes the first lines of a key as
+// many terminals paste them, each ending in a lone CR: the field counts
+// the lines it received and says the key is cut short.
+func TestKeyPastedCutShortCountsItsLines(t *testing.T) {
+	h, k := keyHarness(t)
+	fillForm(h, "keyed", "acme", "cid-key")
+	toKey(h)
+	h.paste(strings.ReplaceAll(strings.Join(strings.SplitAfter(k.pem, "\n")[:3], ""), "\n", "\r"))
+	h.contains("3 lines received; nothing of them is shown", "✗ the PEM text is cut short")
+	h.assertNoKey(k)
 }
 
 // pemOf returns a PEM block of a type around some bytes.

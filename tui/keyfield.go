@@ -47,7 +47,9 @@ func (k *keyField) paste(s string) {
 var errPastedTooMuch = fmt.Errorf("more than %d KiB was pasted: paste only the private key's PEM", zidentity.MaxKeyText>>10)
 
 // add appends typed text: a terminal without bracketed paste delivers a
-// pasted key one key press at a time, its line ends as enter.
+// pasted key one key press at a time, its line ends as enter. Line ends
+// are kept as \n, whether they came as \n, \r\n or the lone \r that many
+// terminals paste.
 func (k *keyField) add(s string) {
 	if k.path != "" || (k.key != nil && len(k.text) == 0) {
 		k.reset()
@@ -65,7 +67,15 @@ func (k *keyField) add(s string) {
 		clear(k.text)
 		k.text = grown
 	}
-	k.text = append(k.text, s...)
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n':
+		case s[i] == '\r':
+			k.text = append(k.text, '\n')
+		default:
+			k.text = append(k.text, s[i])
+		}
+	}
 	k.key, k.err = zidentity.ParsePrivateKey(k.text)
 	if k.err != nil && looksLikePath(k.text) {
 		k.err = errors.New("that looks like a file's path, not a key: give it under Key file")
@@ -122,10 +132,6 @@ func looksLikePath(text []byte) bool {
 	return strings.HasPrefix(t, "/") || strings.HasPrefix(t, "~") || strings.HasPrefix(t, "./") ||
 		strings.HasPrefix(t, `.\`) || (len(t) > 2 && t[1] == ':' && (t[2] == '\\' || t[2] == '/'))
 }
-
-// looksLikePrivateKey reports whether pasted text holds a private key's
-// PEM, which belongs in the key field only.
-func looksLikePrivateKey(s string) bool { return strings.Contains(s, "PRIVATE KEY-----") }
 
 // keyFileMsg is the outcome of reading a private key file; submit says
 // the form was being submitted and goes on once the key is read.

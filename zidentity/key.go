@@ -75,7 +75,8 @@ type PrivateKey struct {
 // ParsePrivateKey reads an RSA private key as an admin pastes it or as a
 // key file holds it: PEM, PKCS#8 (BEGIN PRIVATE KEY) or PKCS#1 (BEGIN RSA
 // PRIVATE KEY), 2048 bits or more. Other PEM blocks beside the key, such
-// as its certificate, are ignored. An indented key, and a key whose line
+// as its certificate, are ignored. An indented key, a key whose lines end
+// in \r\n or a lone \r (as some terminals paste), and a key whose line
 // breaks arrive as the two characters \n (as in some CI variables), are
 // read too. Every refusal
 // is one line that says what was given and what is needed, and matches
@@ -84,10 +85,14 @@ func ParsePrivateKey(text []byte) (*PrivateKey, error) {
 	if len(text) > MaxKeyText {
 		return nil, keyErr(ErrKeyNotPEM, "the text is over 64 KiB, larger than any private key: %s", need)
 	}
-	if !bytes.Contains(text, []byte("\n")) && bytes.Contains(text, []byte(`\n`)) {
+	if !bytes.ContainsAny(text, "\r\n") && bytes.Contains(text, []byte(`\n`)) {
 		text = bytes.ReplaceAll(text, []byte(`\n`), []byte("\n"))
 	}
-	// A pasted or quoted key may be indented; PEM never is.
+	// A pasted or quoted key may be indented, and its lines may end in
+	// \r\n or \r; PEM lines end in \n and are never indented.
+	if bytes.Contains(text, []byte("\r")) {
+		text = bytes.ReplaceAll(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	}
 	lines := bytes.Split(text, []byte("\n"))
 	for i, l := range lines {
 		lines[i] = bytes.TrimSpace(l)

@@ -33,6 +33,7 @@ func TestParsePrivateKeyAccepts(t *testing.T) {
 			"pkcs8":                       zidentitytest.PKCS8(k),
 			"pkcs1":                       zidentitytest.PKCS1(k),
 			"crlf":                        bytes.ReplaceAll(zidentitytest.PKCS1(k), []byte("\n"), []byte("\r\n")),
+			"cr, as terminals paste":      bytes.ReplaceAll(zidentitytest.PKCS8(k), []byte("\n"), []byte("\r")),
 			"with its certificate before": append(certificatePEM(t, k), zidentitytest.PKCS8(k)...),
 			"escaped newlines":            bytes.ReplaceAll(zidentitytest.PKCS8(k), []byte("\n"), []byte(`\n`)),
 			"surrounded by blank lines":   append(append([]byte("\n\n  "), zidentitytest.PKCS8(k)...), "\n\n"...),
