@@ -26,7 +26,9 @@ type table struct {
 	width int
 	fit   []fitColumn
 	// wrapLast, with width, wraps the last column's text within the room
-	// the others leave (at least minWrap cells), instead of cutting it.
+	// the others leave, instead of cutting it: the columns of fit give
+	// up room so that it has minWrap cells, and it wraps in less when
+	// they cannot (down to leastWrap, below which lines are cut).
 	wrapLast bool
 }
 
@@ -38,8 +40,9 @@ type fitColumn struct {
 	drop     bool
 }
 
-// minWrap is the least room a wrapped last column gets.
-const minWrap = 20
+// minWrap is the room the columns of fit give up for a wrapped last
+// column, and leastWrap the least it wraps in.
+const minWrap, leastWrap = 20, 10
 
 // ellipsis marks text that was cut.
 const ellipsis = "…"
@@ -83,7 +86,7 @@ func (t table) layout(natural []int) []int {
 	}
 	if t.wrapLast {
 		room := t.width - (total() - widths[last])
-		widths[last] = min(natural[last], max(room, minWrap))
+		widths[last] = min(natural[last], max(room, leastWrap))
 	}
 	return widths
 }

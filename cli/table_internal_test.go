@@ -71,6 +71,36 @@ func TestTableWrapsTheLastColumn(t *testing.T) {
 	}
 }
 
+// TestTableWrapsInTheRoomLeft gives the wrapped column less than minWrap
+// cells, the others having given up all they can: it wraps in the room
+// left, so no line is cut and no word lost.
+func TestTableWrapsInTheRoomLeft(t *testing.T) {
+	const result = "token lifetime 1 hour, products ZIAM, ZIA, user management proven"
+	tab := table{header: []string{"", "NAME", "TENANT", "RESULT"}, width: 60, fit: []fitColumn{{col: 2, min: 12}}, wrapLast: true,
+		rows: [][]string{{"ok", "production-eu-long-name", "acme.zslogin.net", result}}}
+	var b strings.Builder
+	if err := tab.write(&b); err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	col := strings.Index(b.String(), "RESULT") // the header is ASCII
+	for i, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Errorf("line %q is %d cells wide; want at most 60", l, w)
+		}
+		if strings.Contains(l, ellipsis) && !strings.Contains(l, "acme.zslogi") {
+			t.Errorf("line %q is cut", l)
+		}
+		if i > 0 {
+			// The result starts where the header's RESULT does.
+			words = append(words, strings.Fields(ansi.TruncateLeft(l, col, ""))...)
+		}
+	}
+	if got := strings.Join(words, " "); got != result {
+		t.Errorf("the result reads %q; want %q\n%s", got, result, b.String())
+	}
+}
+
 func TestTableWidthIsMeasuredInCells(t *testing.T) {
 	// Wide characters take two cells each.
 	tab := table{header: []string{"NAME", "DESCRIPTION"}, width: 20, fit: []fitColumn{{col: 1, min: 4, drop: true}},
