@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -33,7 +32,8 @@ func hint(err error) string {
 		return msg + ": then rotate it with zconn edit " + shellArg(expired.Name) + " " + rotateFlag(expired.PrivateKey)
 	case errors.As(err, &missing):
 		return msg + missingHint(missing)
-	case errors.As(err, &tooLarge) && tooLarge.PrivateKey && !strings.HasPrefix(tooLarge.Backend, "encrypted vault"):
+	case errors.As(err, &tooLarge) && tooLarge.PrivateKey:
+		// Only a keychain has a limit; the vault holds keys of any size.
 		return msg + " (move the secrets there with zconn secrets migrate --to file, then run this again)"
 	case errors.As(err, &migrate) && migrate.Err != nil:
 		return msg + ": run the same command again to finish"

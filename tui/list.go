@@ -346,7 +346,7 @@ func (l *listPage) tested(msg testedMsg) tea.Cmd {
 	}
 	name := safetext.Clean(r.Connection.Name, 64)
 	if r.Err != nil {
-		l.emit(flashMsg{text: "✗ " + name + ": " + safetext.Clean(hint(r.Err), 300), bad: true, err: r.Err})
+		l.emit(errorFlash(fmt.Errorf("%s: %w", name, r.Err)))
 	} else {
 		l.emit(flashMsg{text: "✓ " + name + ": the credentials work"})
 	}
