@@ -4,6 +4,7 @@ package cli_test
 
 import (
 	"io"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -66,30 +67,57 @@ func (s *screen) rest() string {
 	return s.text.String()
 }
 
+// ptyRun is a zconn command running on a real pseudo-terminal: its echo
+// and its line reading are the terminal's own.
+type ptyRun struct {
+	ptmx, tty *os.File
+	scr       *screen
+	out       *strings.Builder
+	done      chan int
+	// before is the terminal's state before zconn started.
+	before *term.State
+}
+
+// runInPty starts zconn with args on a new pseudo-terminal; the test ends
+// with both of its sides closed.
+func runInPty(t *testing.T, h *harness, args ...string) *ptyRun {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal here: %v", err)
+	}
+	t.Cleanup(func() { ptmx.Close(); tty.Close() })
+	before, err := term.GetState(tty.Fd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &ptyRun{ptmx: ptmx, tty: tty, scr: readScreen(ptmx), out: &strings.Builder{}, done: make(chan int, 1), before: before}
+	o := h.options(tty, r.out, tty, args...)
+	o.IsTerminal, o.EchoOff, o.ReadPassword = nil, nil, nil
+	go func() { r.done <- executeCLI(o) }()
+	return r
+}
+
+// wait returns zconn's exit code.
+func (r *ptyRun) wait(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-r.done:
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("zconn still runs 10s after what it asked for was typed")
+		return 0
+	}
+}
+
 // TestAddPromptInAPty runs zconn add on a real pseudo-terminal and types
 // the secret the moment its prompt shows: the echo is off by then, the
 // secret is saved as typed, never shown, and the terminal is left as it
 // was.
 func TestAddPromptInAPty(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	before, err := term.GetState(tty.Fd())
-	if err != nil {
-		t.Fatal(err)
-	}
 	h := newHarness(t)
-	var out strings.Builder
-	o := h.options(tty, &out, tty, addArgs()...)
-	// The real terminal, its echo and its line reading.
-	o.IsTerminal, o.EchoOff, o.ReadPassword = nil, nil, nil
-	scr := readScreen(ptmx)
-	done := make(chan int, 1)
-	go func() { done <- executeCLI(o) }()
-
+	r := runInPty(t, h, addArgs()...)
+	ptmx, tty, scr, out := r.ptmx, r.tty, r.scr, r.out
 	scr.waitFor(t, "Client secret for acme.zslogin.net (typing is hidden): ")
 	if on, err := termecho.Echoes(tty.Fd()); err != nil || on {
 		t.Fatalf("the terminal echoes (%v, %v) when the prompt shows; want its echo off first", on, err)
@@ -97,13 +125,7 @@ func TestAddPromptInAPty(t *testing.T) {
 	if _, err := io.WriteString(ptmx, canary+"\r"); err != nil {
 		t.Fatal(err)
 	}
-	var code int
-	select {
-	case code = <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("zconn add still runs 10s after the secret was typed")
-	}
-	if code != 0 {
+	if code := r.wait(t); code != 0 {
 		t.Fatalf("exit %d, stdout %q; want 0", code, out.String())
 	}
 	c, err := h.find("prod")
@@ -114,7 +136,7 @@ func TestAddPromptInAPty(t *testing.T) {
 		t.Errorf("saved a %d-byte secret; want the %d bytes typed", len(got), len(canary))
 	}
 	after, err := term.GetState(tty.Fd())
-	if err != nil || !reflect.DeepEqual(after, before) {
+	if err != nil || !reflect.DeepEqual(after, r.before) {
 		t.Errorf("the terminal was not restored: %v", err)
 	}
 	tty.Close()
@@ -129,42 +151,25 @@ func TestAddPromptInAPty(t *testing.T) {
 // refuses the key and reads it to its END line, so that none of it is left
 // for the shell (or its history), and the next line is.
 func TestKeyPastedAtTheSecretPromptStaysOutOfTheShell(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
 	h := newHarness(t)
 	k := h.keyClient(2048)
-	var out strings.Builder
-	o := h.options(tty, &out, tty, addArgs()...)
-	o.IsTerminal, o.EchoOff, o.ReadPassword = nil, nil, nil
-	scr := readScreen(ptmx)
-	done := make(chan int, 1)
-	go func() { done <- executeCLI(o) }()
-
-	scr.waitFor(t, "(typing is hidden): ")
+	r := runInPty(t, h, addArgs()...)
+	r.scr.waitFor(t, "(typing is hidden): ")
 	paste := strings.ReplaceAll(string(zidentitytest.PKCS8(k)), "\n", "\r") + "echo next\r"
-	if _, err := io.WriteString(ptmx, paste); err != nil {
+	if _, err := io.WriteString(r.ptmx, paste); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case code := <-done:
-		if code != 2 {
-			t.Fatalf("exit %d; want 2", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("zconn add still runs 10s after the key was pasted")
+	if code := r.wait(t); code != 2 {
+		t.Fatalf("exit %d; want 2", code)
 	}
 	if n := h.srv.Requests(); n != 0 {
 		t.Errorf("%d token requests; want none", n)
 	}
 	// What the shell reads next.
-	next, err := termecho.ReadLine(tty, 4096)
+	next, err := termecho.ReadLine(r.tty, 4096)
 	if err != nil || string(next) != "echo next" {
 		t.Errorf("the shell would read %d bytes next (%v); want the line after the key", len(next), err)
 	}
-	tty.Close()
-	noKey(t, "the terminal", scr.rest()+out.String(), k)
+	r.tty.Close()
+	noKey(t, "the terminal", r.scr.rest()+r.out.String(), k)
 }
