@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -148,15 +147,19 @@ func envRun(ctx context.Context, opts *envOptions) error {
 // checkEnvValues refuses to print a value with control characters or
 // escape sequences, which quoting keeps from the shell but not from a
 // terminal that shows the output: only a hand edit of the metadata file
-// puts them there. The secret and the private key's PEM may hold line
-// ends (a secret of several lines), and nothing else store.ValidateSecret
-// refuses as text.
+// puts them there (or, for the secret, an older zconn that kept secrets
+// of several lines). The secret must be one store.ValidateSecret accepts;
+// the private key's PEM, which zconn writes, is lines of printable text.
 func checkEnvValues(c store.Connection, vars []envVar) error {
 	for _, v := range vars {
-		bad := !safetext.Printable(v.value)
-		if v.name == "ZSCALER_CLIENT_SECRET" || v.name == "ZSCALER_PRIVATE_KEY" {
-			err := store.ValidateSecret(v.value)
-			bad = err != nil && !errors.Is(err, store.ErrSecretIsPrivateKey)
+		var bad bool
+		switch v.name {
+		case "ZSCALER_CLIENT_SECRET":
+			bad = store.ValidateSecret(v.value) != nil
+		case "ZSCALER_PRIVATE_KEY":
+			bad = !safetext.Printable(strings.ReplaceAll(v.value, "\n", ""))
+		default:
+			bad = !safetext.Printable(v.value)
 		}
 		if bad {
 			return fmt.Errorf("the %s of %s holds control characters, so env does not print it: fix the connection in the metadata file, or remove it and add it again", v.name, shellArg(c.Name))

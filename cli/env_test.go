@@ -12,9 +12,9 @@ import (
 )
 
 // nasty is a secret that breaks any careless quoting. It holds what
-// store.ValidateSecret lets through: no tab or other control character,
-// but several lines.
-const nasty = canary + ` it's "quoted" $HOME ${PATH} $(id) ` + "`id` \\ \\' '\\'' ; & | < > * ? ~ # ! %\n second line  tab ‘’‚‛ end\\"
+// store.ValidateSecret lets through: one line, no tab or other control
+// character. The private key's PEM tests values of several lines.
+const nasty = canary + ` it's "quoted" $HOME ${PATH} $(id) ` + "`id` \\ \\' '\\'' ; & | < > * ? ~ # ! % second line  tab ‘’‚‛ end\\"
 
 func TestEnvStatements(t *testing.T) {
 	const (

@@ -121,10 +121,10 @@ func TestEnvKeyInRealShells(t *testing.T) {
 func TestEnvPowerShellByReading(t *testing.T) {
 	h := newHarness(t)
 	pemText := seedKeyWithIDs(h, "")
-	h.seed(store.Connection{Name: "nasty"}, nasty+"\r\nafter a CRLF")
+	h.seed(store.Connection{Name: "nasty"}, nasty)
 	for name, want := range map[string]map[string]string{
 		"keyed": {"ZSCALER_CLIENT_ID": keyClientID, "ZSCALER_PRIVATE_KEY": pemText, "ZPA_CUSTOMER_ID": customerID, "ZSCALER_PARTNER_ID": partnerID},
-		"nasty": {"ZSCALER_CLIENT_SECRET": nasty + "\r\nafter a CRLF"},
+		"nasty": {"ZSCALER_CLIENT_SECRET": nasty},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := h.run("", "env", name, "--shell", "powershell")

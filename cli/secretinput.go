@@ -23,8 +23,9 @@ func interrupted() error {
 }
 
 // readSecret returns a client secret: all of standard input when it is not
-// a terminal, so that a secret may span several lines, or what is typed at
-// a prompt that does not echo; only the white space around it is trimmed
+// a terminal (so that more than one line is seen, and refused), or what is
+// typed at a prompt that does not echo; only the white space around it is
+// trimmed
 // (store.NormalizeSecret). An empty secret, or one that store.ValidateSecret
 // refuses, is refused here, before anything is sent. example is the command
 // that pipes one in, for the message that asks for it.

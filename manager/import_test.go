@@ -134,6 +134,7 @@ func TestImportDraftRefusals(t *testing.T) {
 		{"microtenant ID", map[string]string{"ZPA_MICROTENANT_ID": "12x"}, "ZPA_MICROTENANT_ID or ZSCALER_MICROTENANT_ID", "holds characters other than digits"},
 		{"partner ID", map[string]string{"ZSCALER_PARTNER_ID": "a b"}, "ZSCALER_PARTNER_ID", "holds spaces"},
 		{"secret with a tab", map[string]string{"ZSCALER_CLIENT_SECRET": canary + "\tmore"}, "ZSCALER_CLIENT_SECRET", "holds a tab"},
+		{"secret of two lines", map[string]string{"ZSCALER_CLIENT_SECRET": canary + "\nmore"}, "ZSCALER_CLIENT_SECRET", "the secret has more than one line"},
 		{"private key as the secret", map[string]string{"ZSCALER_CLIENT_SECRET": "-----BEGIN RSA PRIVATE KEY-----\n" + canary + "\n-----END RSA PRIVATE KEY-----\n"}, "ZSCALER_CLIENT_SECRET", "holds a private key, not a client secret: move it to ZSCALER_PRIVATE_KEY"},
 		{"key that is not one", map[string]string{"ZSCALER_CLIENT_SECRET": "", "ZSCALER_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\n" + canary + "\n-----END PRIVATE KEY-----\n"}, "ZSCALER_PRIVATE_KEY", "is refused"},
 	}

@@ -271,25 +271,24 @@ func ValidateClientID(id string) error {
 func NormalizeSecret(s string) string { return strings.TrimSpace(s) }
 
 // ValidateSecret checks a client secret (already normalized) before it is
-// saved, so that every secrets backend gives back exactly what was typed:
-// it must be valid UTF-8 and hold no control characters. Line ends are
-// allowed between lines (\n, or \r\n as pasted from Windows), for
-// secrets of several lines; a tab, a lone \r or any other control
-// character is refused, as no ZIdentity secret holds one and they come
-// from pasting more than the secret. A PEM private key is refused with
-// ErrSecretIsPrivateKey, so that it is never sent as a secret.
+// saved, so that every secrets backend gives back exactly what was typed
+// and nothing but a secret ZIdentity could have issued is sent: a PEM
+// private key is refused with ErrSecretIsPrivateKey; the rest must be
+// valid UTF-8, on one line, with no tab or other control character, as no
+// ZIdentity secret holds one and they come from pasting more than the
+// secret.
 func ValidateSecret(s string) error {
+	if LooksLikePrivateKey(s) {
+		return ErrSecretIsPrivateKey
+	}
 	if !utf8.ValidString(s) {
 		return errors.New("the secret is not valid UTF-8 text: copy only the client secret from Integration > API Clients")
 	}
-	for i, r := range s {
-		if r == '\n' || (r == '\r' && strings.HasPrefix(s[i+1:], "\n")) || !unicode.IsControl(r) {
-			continue
-		}
-		return errors.New("the secret holds a tab or another control character: copy only the client secret from Integration > API Clients")
+	if strings.ContainsAny(s, "\r\n") {
+		return errors.New("the secret has more than one line: copy only the client secret from Integration > API Clients")
 	}
-	if LooksLikePrivateKey(s) {
-		return ErrSecretIsPrivateKey
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return errors.New("the secret holds a tab or another control character: copy only the client secret from Integration > API Clients")
 	}
 	return nil
 }

@@ -726,18 +726,9 @@ func (f *form) problem(id fieldID) error {
 }
 
 // pastedSecretProblem returns why a pasted secret cannot go into the
-// field as it is: what no backend keeps byte for byte (store.ValidateSecret),
-// or several lines, which a one-line field would join with spaces.
-func pastedSecretProblem(s string) error {
-	s = store.NormalizeSecret(s)
-	if err := store.ValidateSecret(s); err != nil {
-		return err
-	}
-	if strings.ContainsAny(s, "\r\n") {
-		return errors.New("the secret has more than one line, which this field cannot hold: paste only the client secret from Integration > API Clients")
-	}
-	return nil
-}
+// field as it is (store.ValidateSecret): a one-line field would join
+// several lines with spaces, and no backend keeps every byte.
+func pastedSecretProblem(s string) error { return store.ValidateSecret(store.NormalizeSecret(s)) }
 
 // shownError returns a field's error once it is worth showing: after the
 // field was left, or while typing for anything but a missing value (for
