@@ -127,8 +127,10 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 	} else {
 		r.ok("config folder %s", st.Dir())
 	}
-	fi, err = os.Stat(st.Path())
-	if err == nil {
+	// A link is reported by the metadata check; a chmod of it would
+	// change the file it points to.
+	fi, err = os.Lstat(st.Path())
+	if err == nil && fi.Mode().IsRegular() {
 		if fix := permissionProblem(st.Path(), fi, 0o600); fix != "" {
 			r.fail("metadata file %s", fix)
 		}

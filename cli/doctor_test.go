@@ -111,6 +111,36 @@ func TestDoctorPermissions(t *testing.T) {
 	}
 }
 
+// TestDoctorNeverSuggestsAChmodThroughALink links the metadata file to
+// an open file elsewhere: doctor says the link is refused, and suggests no
+// chmod, which would change the file the link points to.
+func TestDoctorNeverSuggestsAChmodThroughALink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	h := newHarness(t)
+	if err := os.MkdirAll(h.dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "dotfiles.json")
+	if err := os.WriteFile(target, []byte(`{"version":2,"connections":[]}`), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(target, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(h.dir, "connections.json")); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "doctor")
+	if r.code != 1 || !strings.Contains(r.stdout, "is a symbolic link") || strings.Contains(r.stdout, "chmod") {
+		t.Errorf("exit %d, got\n%s\nwant 1, the link refused and no chmod", r.code, r.stdout)
+	}
+	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o666 {
+		t.Errorf("the link's target has mode %v; want 0666 kept", fi.Mode().Perm())
+	}
+}
+
 // TestDoctorRefusesASharedFolder points ZCONN_CONFIG_DIR at a folder like
 // /tmp: doctor says why zconn will not use it, and never suggests (or
 // runs) a chmod of it.
