@@ -99,7 +99,7 @@ func TestDoctorPermissions(t *testing.T) {
 	}
 	r := h.run("", "doctor")
 	for _, want := range []string{
-		"note the config folder " + h.dir + " is open to other users (mode 0755); zconn restricts it to 0700 when it next saves",
+		"note the config folder " + h.dir + " is open to other users (mode 0755), and zconn leaves folders as they are: restrict it with chmod 700 " + h.dir,
 		"FAIL config folder " + h.dir + " is open to other users",
 	} {
 		if r.code != 1 || !strings.Contains(r.stdout, want) {

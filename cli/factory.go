@@ -57,8 +57,8 @@ func (f *factory) store() (*store.Store, error) {
 	f.secrets = &lazySecrets{open: f.openBackend, saved: f.rememberChoice}
 	f.st = store.New(dir, f.secrets)
 	f.st.Now = f.sys.Now
-	// A config folder or file open to others is restricted again; say so,
-	// here or, for the TUI, on its screen.
+	// A config folder or file open to others: say so (and what zconn
+	// restricts on the next save), here or, for the TUI, on its screen.
 	f.notices, err = f.st.Notices()
 	if err != nil {
 		f.notices = append(f.notices, err.Error())

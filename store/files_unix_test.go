@@ -112,9 +112,9 @@ func TestUnsafeFolderIsRefusedAndLeftAlone(t *testing.T) {
 	}
 }
 
-// TestFolderWithOtherFilesIsNotRestricted: a folder open to others that
-// holds more than zconn's files is not zconn's to change; zconn's own file
-// in it still is.
+// TestFolderWithOtherFilesIsNotRestricted: a folder open to others is
+// not zconn's to change, whatever it holds; zconn's own file in it still
+// is. See also TestPermissions and TestHardLinkedFileIsNotRestricted.
 func TestFolderWithOtherFilesIsNotRestricted(t *testing.T) {
 	s, _ := newStore(t)
 	ctx := context.Background()
@@ -125,7 +125,7 @@ func TestFolderWithOtherFilesIsNotRestricted(t *testing.T) {
 	must(t, os.Chmod(s.Dir(), 0o755))
 	must(t, os.Chmod(s.Path(), 0o644))
 	notes, err := s.Notices()
-	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "leaves it as it is") || !strings.Contains(notes[0], "chmod 700 "+s.Dir()) {
+	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "leaves folders as they are") || !strings.Contains(notes[0], "chmod 700 "+s.Dir()) {
 		t.Fatalf("Notices = %q, %v; want the folder left as it is, with the chmod to run, and the file", notes, err)
 	}
 	if _, err := s.Create(ctx, conn("stage"), canary); err != nil {
@@ -136,6 +136,45 @@ func TestFolderWithOtherFilesIsNotRestricted(t *testing.T) {
 	}
 	if got := modeOf(t, s.Path()).Perm(); got != 0o600 {
 		t.Errorf("file mode = %v; want 0600", got)
+	}
+}
+
+// TestEmptyFolderIsNotRestricted gives zconn an empty folder open to its
+// group, as an admin may make one: saving twice leaves its mode alone.
+func TestEmptyFolderIsNotRestricted(t *testing.T) {
+	s, _ := newStore(t)
+	must(t, os.MkdirAll(s.Dir(), 0o700))
+	must(t, os.Chmod(s.Dir(), 0o750))
+	for _, name := range []string{"prod", "stage"} {
+		if _, err := s.Create(context.Background(), conn(name), canary); err != nil {
+			t.Fatal(err)
+		}
+		if got := modeOf(t, s.Dir()).Perm(); got != 0o750 {
+			t.Fatalf("folder mode after saving %s = %v; want 0750 kept", name, got)
+		}
+	}
+}
+
+// TestHardLinkedFileIsNotRestricted gives connections.json a second name
+// elsewhere: a save leaves the shared file's mode alone, and replaces the
+// name in the folder with a file of zconn's own (0600).
+func TestHardLinkedFileIsNotRestricted(t *testing.T) {
+	s, _ := newStore(t)
+	must(t, os.MkdirAll(s.Dir(), 0o700))
+	other := filepath.Join(t.TempDir(), "victim.json")
+	must(t, os.WriteFile(other, []byte(`{"version":2,"connections":[]}`), 0o644))
+	must(t, os.Chmod(other, 0o644))
+	if err := os.Link(other, s.Path()); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	if _, err := s.Create(context.Background(), conn("prod"), canary); err != nil {
+		t.Fatal(err)
+	}
+	if got := modeOf(t, other).Perm(); got != 0o644 {
+		t.Errorf("the other name's mode = %v; want 0644 kept", got)
+	}
+	if got := modeOf(t, s.Path()).Perm(); got != 0o600 {
+		t.Errorf("connections.json mode = %v; want 0600", got)
 	}
 }
 

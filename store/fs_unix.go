@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/zconn/zconn/internal/regularfile"
 )
 
 // noFollow are the open flags that keep an open from following a
@@ -54,32 +56,22 @@ func checkFolderAccess(dir string, fi fs.FileInfo) error {
 	return nil
 }
 
-// restrict narrows the permissions of a file or folder of zconn's own to
-// perm: a regular file (or, with dir, a folder holding nothing but zconn's
-// files) that this user owns, reached without following a link. The mode
-// is changed through the open descriptor (fchmod), so a link swapped in
-// meanwhile is never followed. Anything else is left as it is; so is a
-// path that does not exist.
-func restrict(path string, dir bool, perm fs.FileMode) error {
-	flags := os.O_RDONLY | noFollow
-	if dir {
-		flags |= syscall.O_DIRECTORY
-	}
-	f, err := os.OpenFile(path, flags, 0)
+// restrict narrows the permissions of a file of zconn's own to perm: a
+// regular file that this user owns, with no other name (hard link)
+// elsewhere, reached without following a link. The mode is changed
+// through the open descriptor (fchmod), so a link swapped in meanwhile is
+// never followed. Anything else is left as it is; so is a path that does
+// not exist. Folders are never changed: zconn creates its folder 0700, so
+// one that is open to others was made or changed so by someone else.
+func restrict(path string, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|noFollow, 0)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil || !ownedByUser(fi) || UnixMode(fi.Mode())&^uint32(perm) == 0 {
-		return nil
-	}
-	if dir {
-		names, err := f.Readdirnames(-1)
-		if err != nil || !allOwn(names) {
-			return nil
-		}
-	} else if !fi.Mode().IsRegular() {
+	if err != nil || !ownedByUser(fi) || UnixMode(fi.Mode())&^uint32(perm) == 0 ||
+		!fi.Mode().IsRegular() || regularfile.LinkCount(fi) > 1 {
 		return nil
 	}
 	if err := f.Chmod(perm); err != nil {
@@ -88,43 +80,21 @@ func restrict(path string, dir bool, perm fs.FileMode) error {
 	return nil
 }
 
-// openToOthers describes, for a person, the files and folder of zconn's
-// own that others may read: what restrict would narrow on the next save,
-// or, for a folder that is not zconn's alone, how to narrow it by hand.
-// It changes nothing.
+// openToOthers describes, for a person, the folder and the files of
+// zconn's own that others may read: how to narrow the folder by hand, and
+// which files restrict narrows on the next save. It changes nothing.
 func openToOthers(dir string, files []string) []string {
 	var notes []string
-	if fi, err := os.Lstat(dir); err == nil {
-		link := fi.Mode()&fs.ModeSymlink != 0
-		if link {
-			fi, err = os.Stat(dir)
-		}
-		if err == nil && fi.IsDir() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
-			names, _ := readDirNames(dir)
-			if !link && allOwn(names) {
-				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s); zconn restricts it to 0700 when it next saves", dir, ModeString(fi.Mode())))
-			} else {
-				notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves it as it is, as it holds other files or is a link: restrict it with chmod 700 %s", dir, ModeString(fi.Mode()), dir))
-			}
-		}
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
+		notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves folders as they are: restrict it with chmod 700 %s", dir, ModeString(fi.Mode()), dir))
 	}
 	for _, path := range files {
 		fi, err := os.Lstat(path)
-		if err == nil && fi.Mode().IsRegular() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
+		if err == nil && fi.Mode().IsRegular() && regularfile.LinkCount(fi) == 1 && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
 			notes = append(notes, fmt.Sprintf("%s is open to other users (mode %s); zconn restricts it to 0600 when it next saves", path, ModeString(fi.Mode())))
 		}
 	}
 	return notes
-}
-
-// readDirNames returns the names in a folder.
-func readDirNames(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
 }
 
 // rename replaces newpath with oldpath atomically.
@@ -136,28 +106,4 @@ func syncDir(dir string) {
 		_ = d.Sync()
 		d.Close()
 	}
-}
-
-// ownFiles are the names of the files zconn keeps in the config folder;
-// only Unix restricts a folder that holds nothing else.
-var ownFiles = []string{FileName, VaultFileName, lockFileName}
-
-// isOwnName reports whether name is a file zconn keeps in its folder.
-func isOwnName(name string) bool {
-	for _, f := range ownFiles {
-		if name == f {
-			return true
-		}
-	}
-	return isTempName(name)
-}
-
-// allOwn reports whether every name in a folder is a file zconn keeps.
-func allOwn(names []string) bool {
-	for _, n := range names {
-		if !isOwnName(n) {
-			return false
-		}
-	}
-	return true
 }

@@ -37,7 +37,7 @@ func checkFolderAccess(string, fs.FileInfo) error { return nil }
 
 // restrict does nothing on Windows: Unix modes do not apply, and the
 // profile's ACL already keeps other users out.
-func restrict(string, bool, fs.FileMode) error { return nil }
+func restrict(string, fs.FileMode) error { return nil }
 
 // openToOthers finds nothing on Windows, for the same reason.
 func openToOthers(string, []string) []string { return nil }

@@ -437,10 +437,9 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 func (s *Store) CheckFolder() error { return checkFolder(s.dir) }
 
 // Notices returns what a person should know about the config folder:
-// zconn's files, or the folder, open to other users, and whether the
-// next save restricts them or they are to be restricted by hand (a folder
-// that holds other files, or is a link). It reads only, and changes
-// nothing.
+// zconn's files, or the folder, open to other users: the files the next
+// save restricts, the folder to restrict by hand. It reads only, and
+// changes nothing.
 func (s *Store) Notices() ([]string, error) {
 	if err := checkFolder(s.dir); err != nil {
 		// Every read and write refuses such a folder, and says why.
@@ -508,9 +507,9 @@ func (s *Store) read() (*document, error) {
 // temporary file to renaming it.
 //
 // Once it holds the lock, it removes the temporary files that writers
-// killed mid-save left behind, and restricts zconn's own files (and the
-// folder, when it holds nothing else) to this user: only writers change
-// anything, and never through a link.
+// killed mid-save left behind, and restricts zconn's own files to this
+// user: only writers change anything, never a folder, and never through a
+// link.
 func (s *Store) Lock(ctx context.Context) (unlock func(), err error) { return s.lock(ctx) }
 
 func (s *Store) lock(ctx context.Context) (func(), error) {
@@ -541,9 +540,8 @@ func (s *Store) lock(ctx context.Context) (func(), error) {
 	}
 	removeStaleTemps(s.dir)
 	// Best effort: what cannot be restricted, Notices reports.
-	_ = restrict(s.dir, true, 0o700)
 	for _, name := range []string{FileName, VaultFileName} {
-		_ = restrict(filepath.Join(s.dir, name), false, 0o600)
+		_ = restrict(filepath.Join(s.dir, name), 0o600)
 	}
 	return func() { _ = l.Unlock() }, nil
 }

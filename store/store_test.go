@@ -281,8 +281,8 @@ func TestPermissions(t *testing.T) {
 	must(t, os.Chmod(s.Dir(), 0o755))
 	notes, err = s.Notices()
 	if err != nil || len(notes) != 2 || !strings.Contains(notes[0], "(mode 0755)") || !strings.Contains(notes[1], "(mode 0644)") ||
-		!strings.Contains(notes[0], "when it next saves") {
-		t.Fatalf("Notices = %q, %v; want the folder (0755) and the file (0644), restricted when zconn next saves", notes, err)
+		!strings.Contains(notes[0], "chmod 700 "+s.Dir()) || !strings.Contains(notes[1], "when it next saves") {
+		t.Fatalf("Notices = %q, %v; want the folder (0755) to restrict by hand and the file (0644), restricted when zconn next saves", notes, err)
 	}
 	if _, err := s.List(); err != nil {
 		t.Fatal(err)
@@ -292,9 +292,9 @@ func TestPermissions(t *testing.T) {
 	if _, err := s.Create(context.Background(), conn("stage"), canary); err != nil {
 		t.Fatal(err)
 	}
-	wantModes("after a save", map[string]os.FileMode{s.Dir(): 0o700, s.Path(): 0o600})
-	if notes, err := s.Notices(); err != nil || len(notes) != 0 {
-		t.Errorf("Notices after the save = %q, %v; want none", notes, err)
+	wantModes("after a save", map[string]os.FileMode{s.Dir(): 0o755, s.Path(): 0o600})
+	if notes, err := s.Notices(); err != nil || len(notes) != 1 || !strings.Contains(notes[0], "chmod 700 "+s.Dir()) {
+		t.Errorf("Notices after the save = %q, %v; want only the folder's", notes, err)
 	}
 }
 

@@ -2,7 +2,13 @@
 
 package regularfile
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
+
+// LinkCount returns 1: os.FileInfo does not carry a link count here.
+func LinkCount(fs.FileInfo) uint64 { return 1 }
 
 // openNonBlocking opens path for reading. Outside Unix, files that block on
 // open are not in the file system's namespace, and Stat already refused

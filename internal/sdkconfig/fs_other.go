@@ -7,9 +7,6 @@ import (
 	"os"
 )
 
-// linkCount returns 1: os.FileInfo does not carry a link count here.
-func linkCount(fs.FileInfo) uint64 { return 1 }
-
 // keepOwner does nothing: Unix owners do not apply.
 func keepOwner(*os.File, fs.FileInfo) {}
 

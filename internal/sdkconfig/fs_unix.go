@@ -8,14 +8,6 @@ import (
 	"syscall"
 )
 
-// linkCount returns how many names the file has.
-func linkCount(fi fs.FileInfo) uint64 {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Nlink) //nolint:unconvert // Nlink is uint64 here, but uint32 on linux/arm64 and uint16 on darwin.
-	}
-	return 1
-}
-
 // keepOwner gives the new file the old one's owner and group where the
 // system allows it (root, or a group the user is in); otherwise the new
 // file is the user's, as any file they write is.

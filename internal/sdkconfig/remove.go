@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/zconn/zconn/internal/regularfile"
 )
 
 // RemoveSecret rewrites the SDK YAML file at path without its plaintext
@@ -76,7 +78,7 @@ func removeSecret(path string, digest [sha256.Size]byte, fsys files) error {
 	if sha256.Sum256(data) != digest {
 		return newError(path, 0, ErrChanged, "changed since it was read: import it again, then remove the secret")
 	}
-	if n := linkCount(fi); n > 1 {
+	if n := regularfile.LinkCount(fi); n > 1 {
 		return newError(path, 0, ErrUnsafe, "has %d hard links, which would keep the secret: remove the other links or the secret by hand", n)
 	}
 	out, err := stripSecret(data, path)
