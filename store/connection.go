@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/zconn/zconn/internal/safetext"
 )
 
@@ -218,6 +220,8 @@ func ValidateName(name string) error {
 		return errors.New("the name holds control characters: type it again with letters, digits and punctuation only")
 	case strings.HasPrefix(name, "-"):
 		return errors.New(`the name starts with "-", which commands read as an option: start it with a letter or a digit`)
+	case startsWithMark(name):
+		return errors.New("the name starts with a combining mark, which shows on no letter: start it with a letter or a digit")
 	case strings.Contains(name, "  "):
 		return errors.New("the name holds two spaces in a row, which look like one: type it with single spaces")
 	}
@@ -227,6 +231,13 @@ func ValidateName(name string) error {
 		}
 	}
 	return nil
+}
+
+// startsWithMark reports whether s begins with a combining mark (an
+// accent, for one), which has no letter to show on.
+func startsWithMark(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.Is(unicode.M, r)
 }
 
 // invisible reports whether r shows as nothing, or as a plain space while
@@ -302,8 +313,12 @@ var ErrSecretIsPrivateKey = errors.New("this is a private key, not a client secr
 // any kind: PKCS#1, PKCS#8, encrypted, EC).
 func LooksLikePrivateKey(s string) bool { return strings.Contains(s, "PRIVATE KEY-----") }
 
-// SameName reports whether two names are the same, ignoring case.
-func SameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
+// SameName reports whether two names are the same, ignoring case and how
+// accented letters are written: é as one character or as e and a
+// combining accent (Unicode normalization form C), which look the same.
+func SameName(a, b string) bool {
+	return strings.EqualFold(norm.NFC.String(strings.TrimSpace(a)), norm.NFC.String(strings.TrimSpace(b)))
+}
 
 // ExpiringSoon is how close to its expiry a secret is flagged.
 const ExpiringSoon = 14 * 24 * time.Hour

@@ -107,6 +107,24 @@ func TestNamesAreUniqueIgnoringCase(t *testing.T) {
 	}
 }
 
+// TestNamesAreUniqueHoweverAccentsAreWritten: café with é as one
+// character and as e and a combining accent look the same, so they are
+// one name, found by either.
+func TestNamesAreUniqueHoweverAccentsAreWritten(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	if _, err := s.Create(ctx, conn("caf\u00e9"), canary); err != nil {
+		t.Fatal(err)
+	}
+	var taken *store.NameTakenError
+	if _, err := s.Create(ctx, conn("CAFE\u0301"), "x"); !errors.As(err, &taken) {
+		t.Errorf("Create of the same name written apart err = %v; want NameTakenError", err)
+	}
+	if c, err := s.Find("cafe\u0301"); err != nil || c.Name != "caf\u00e9" {
+		t.Errorf("Find with the accent apart = %q, %v; want the saved name as it was typed", c.Name, err)
+	}
+}
+
 func TestValidation(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -712,6 +730,8 @@ func TestNamesHardToTypeOrSeeAreRefused(t *testing.T) {
 		{"ideographic space", "pr\u3000od", "cannot be seen (U+3000)"},
 		{"braille blank", "pr\u2800od", "cannot be seen (U+2800)"},
 		{"two spaces", "prod  eu", "two spaces in a row"},
+		{"a combining accent alone", "\u0301", "starts with a combining mark"},
+		{"a combining accent first", "\u0301prod", "starts with a combining mark"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -721,7 +741,7 @@ func TestNamesHardToTypeOrSeeAreRefused(t *testing.T) {
 			}
 		})
 	}
-	for _, ok := range []string{"prod", "acme-eu", "Prod EU (beta)", "café", "日本の本番", "a-", "x_y.z", "1"} {
+	for _, ok := range []string{"prod", "acme-eu", "Prod EU (beta)", "café", "cafe\u0301", "日本の本番", "a-", "x_y.z", "1"} {
 		if err := store.ValidateName(ok); err != nil {
 			t.Errorf("ValidateName(%q) = %v; want it accepted", ok, err)
 		}
