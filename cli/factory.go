@@ -305,8 +305,13 @@ func keychainTimeout(s string) (time.Duration, error) {
 	case err == nil && d <= 0:
 		return 0, bad("is not positive")
 	case err != nil:
-		// strconv reads Inf, NaN and 1e300 too, which no duration holds.
+		// strconv reads Inf, NaN and 1e300 too, which no duration holds;
+		// beyond a float64 (1e400) it gives ±Inf with ErrRange, which
+		// says as much.
 		n, nerr := strconv.ParseFloat(s, 64)
+		if errors.Is(nerr, strconv.ErrRange) {
+			nerr = nil
+		}
 		switch {
 		case nerr == nil && math.IsNaN(n):
 			return 0, bad("is not a number")

@@ -90,6 +90,8 @@ func TestKeychainTimeout(t *testing.T) {
 		{"+Inf", 0, "is too large: at most 1h"},
 		{"infinity", 0, "is too large: at most 1h"},
 		{"1e300", 0, "is too large: at most 1h"},
+		{"1e400", 0, "is too large: at most 1h"},
+		{"-1e400", 0, "is not positive"},
 		{"3601", 0, "is too large: at most 1h"},
 		{"61m", 0, "is too large: at most 1h"},
 		{"2562048h", 0, "is too large: at most 1h"},
