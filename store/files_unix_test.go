@@ -54,7 +54,8 @@ func TestUnsafeFolderIsRefusedAndLeftAlone(t *testing.T) {
 		mention []string
 	}{
 		{"shared like /tmp", 0o777 | fs.ModeSticky, -1, []string{"shared folder (mode 1777)", "ZCONN_CONFIG_DIR"}},
-		{"sticky only", 0o755 | fs.ModeSticky, -1, []string{"shared folder (mode 1755)"}},
+		{"sticky only", 0o755 | fs.ModeSticky, -1, []string{"has the sticky bit (mode 1755)", "chmod 700"}},
+		{"sticky, group-writable", 0o775 | fs.ModeSticky, -1, []string{"shared folder (mode 1775) where other users can create files"}},
 		{"world-writable", 0o777, -1, []string{"writable by every user (mode 0777)", "chmod 700"}},
 		{"another user's", 0o755, 65534, []string{"belongs to another user (uid 65534)", "ZCONN_CONFIG_DIR"}},
 	}

@@ -40,6 +40,8 @@ type UnsafeFolderError struct {
 // Error says what is wrong and the fix.
 func (e *UnsafeFolderError) Error() string {
 	switch {
+	case e.Mode&fs.ModeSticky != 0 && e.Mode&0o022 == 0:
+		return fmt.Sprintf("the config folder %s has the sticky bit (mode %s), the mark of a folder shared with other users: zconn keeps its files only in a folder of your own and changes nothing here; if the folder is yours alone, clear the bit with chmod 700 %s, or set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, ModeString(e.Mode), e.Path)
 	case e.Mode&fs.ModeSticky != 0:
 		return fmt.Sprintf("the config folder %s is a shared folder (mode %s) where other users can create files: zconn keeps its files only in a folder of your own and changes nothing here; set ZCONN_CONFIG_DIR to a folder that only you can write", e.Path, ModeString(e.Mode))
 	case e.Owner >= 0:
