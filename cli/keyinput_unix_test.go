@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
-	"github.com/creack/pty"
 
 	"github.com/zconn/zconn/cli"
 	"github.com/zconn/zconn/zidentity/zidentitytest"
@@ -22,16 +21,7 @@ import (
 // key is read whole, nothing of it is echoed, and the terminal is left as
 // it was.
 func TestReadHiddenTextInAPty(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	defer ptmx.Close()
-	defer tty.Close()
-	before, err := term.GetState(tty.Fd())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ptmx, tty, before := openPty(t)
 	pemText := string(zidentitytest.PKCS8(zidentitytest.Key(t, "cli", 2048)))
 
 	type result struct {

@@ -78,19 +78,27 @@ type ptyRun struct {
 	before *term.State
 }
 
-// runInPty starts zconn with args on a new pseudo-terminal; the test ends
-// with both of its sides closed.
-func runInPty(t *testing.T, h *harness, args ...string) *ptyRun {
+// openPty opens a pseudo-terminal, closed when the test ends, and returns
+// its two sides and the state its terminal side starts in.
+func openPty(t *testing.T) (ptmx, tty *os.File, before *term.State) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal here: %v", err)
 	}
 	t.Cleanup(func() { ptmx.Close(); tty.Close() })
-	before, err := term.GetState(tty.Fd())
+	before, err = term.GetState(tty.Fd())
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ptmx, tty, before
+}
+
+// runInPty starts zconn with args on a new pseudo-terminal; the test ends
+// with both of its sides closed.
+func runInPty(t *testing.T, h *harness, args ...string) *ptyRun {
+	t.Helper()
+	ptmx, tty, before := openPty(t)
 	r := &ptyRun{ptmx: ptmx, tty: tty, scr: readScreen(ptmx), out: &strings.Builder{}, done: make(chan int, 1), before: before}
 	o := h.options(tty, r.out, tty, args...)
 	o.IsTerminal, o.EchoOff, o.ReadPassword = nil, nil, nil
