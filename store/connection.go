@@ -316,8 +316,13 @@ func LooksLikePrivateKey(s string) bool { return strings.Contains(s, "PRIVATE KE
 // SameName reports whether two names are the same, ignoring case and how
 // accented letters are written: é as one character or as e and a
 // combining accent (Unicode normalization form C), which look the same.
-func SameName(a, b string) bool {
-	return strings.EqualFold(norm.NFC.String(strings.TrimSpace(a)), norm.NFC.String(strings.TrimSpace(b)))
+func SameName(a, b string) bool { return nameKey(a) == nameKey(b) }
+
+// nameKey maps the names SameName finds equal to one key: their NFC form,
+// in upper then lower case, which folds ſ with s and the Kelvin sign with
+// k, as strings.EqualFold does.
+func nameKey(name string) string {
+	return strings.ToLower(strings.ToUpper(norm.NFC.String(strings.TrimSpace(name))))
 }
 
 // ExpiringSoon is how close to its expiry a secret is flagged.

@@ -187,10 +187,6 @@ func duplicates(data []byte, conns []Connection) error {
 	return nil
 }
 
-// nameKey maps names that SameName finds equal to one key: upper then
-// lower case folds ſ with s and the Kelvin sign with k, as EqualFold does.
-func nameKey(name string) string { return strings.ToLower(strings.ToUpper(strings.TrimSpace(name))) }
-
 // connectionLines returns the line on which each connection of the
 // metadata file begins, for messages that name the line to fix. It reads
 // the last "connections" array, as json.Unmarshal keeps; nil when the text

@@ -678,6 +678,10 @@ func TestDuplicatesInTheFileAreRefused(t *testing.T) {
     {"id": "x1", "name": "Prod", "vanity_domain": "acme", "client_id": "c"},
     {"id": "x2", "name": "prod", "vanity_domain": "acme", "client_id": "c"}`,
 			`(the connection on line 5 has the name "prod", as the one on line 4 does, ignoring case: give it its own name)`},
+		{"same name, accents written apart", `
+    {"id": "x1", "name": "caf\u00e9", "vanity_domain": "acme", "client_id": "c"},
+    {"id": "x2", "name": "cafe\u0301", "vanity_domain": "acme", "client_id": "c"}`,
+			`(the connection on line 5 has the name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
