@@ -36,3 +36,19 @@ func TestDoctorFolderThatDoesNotRead(t *testing.T) {
 		t.Errorf("got\n%s\nwant no ok line for the folder", out.String())
 	}
 }
+
+// TestRedactProxy reads each proxy value as net/http does, and shows none
+// of its password.
+func TestRedactProxy(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"http://user:hunter2@proxy.example:3128", "http://user:xxxxx@proxy.example:3128"},
+		{"user:hunter2@proxy.example:3128", "http://user:xxxxx@proxy.example:3128"},
+		{"proxy.example:3128", "proxy.example:3128"},
+		{"http://proxy.example:3128", "http://proxy.example:3128"},
+		{"http://us%zz:hunter2@proxy.example", "…@proxy.example"},
+	} {
+		if got := redactProxy(tt.in); got != tt.want {
+			t.Errorf("redactProxy(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}

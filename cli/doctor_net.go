@@ -100,10 +100,22 @@ func (f *factory) checkProxy(r *report) (proxied bool) {
 	return proxied
 }
 
-// redactProxy hides a password in a proxy URL.
+// redactProxy hides a password in a proxy URL, read as net/http reads the
+// variable: a value without a scheme (user:pass@host:port) is an http://
+// URL. What does not parse either way loses everything up to its last @.
 func redactProxy(v string) string {
-	if u, err := url.Parse(v); err == nil && u.User != nil {
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		u, err = url.Parse("http://" + v)
+	}
+	switch {
+	case err == nil && u.User != nil:
 		return u.Redacted()
+	case err == nil:
+		return v
+	}
+	if i := strings.LastIndex(v, "@"); i >= 0 {
+		return "…" + v[i:]
 	}
 	return v
 }
