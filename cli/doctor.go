@@ -130,11 +130,22 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 	// A link is reported by the metadata check; a chmod of it would
 	// change the file it points to.
 	fi, err = os.Lstat(st.Path())
-	if err == nil && fi.Mode().IsRegular() {
+	if err == nil && !fi.IsDir() {
 		if fix := permissionProblem(st.Path(), fi, 0o600); fix != "" {
 			r.fail("metadata file %s", fix)
 		}
 	}
+}
+
+// permissionProblem says, with the fix, how path is open to other users
+// (store.OpenToOthers); "" when it is not, or when zconn would not change
+// it (a file with another name elsewhere). perm is the mode to set. The
+// mode is written in octal, with the setuid, setgid and sticky bits.
+func permissionProblem(path string, fi fs.FileInfo, perm fs.FileMode) string {
+	if !store.OpenToOthers(fi) {
+		return ""
+	}
+	return fmt.Sprintf("%s is open to other users (mode %s): run chmod %o %s", path, store.ModeString(fi.Mode()), perm, shellArg(path))
 }
 
 // pathErrorCause is what a file operation's error says without the

@@ -141,6 +141,27 @@ func TestDoctorNeverSuggestsAChmodThroughALink(t *testing.T) {
 	}
 }
 
+// TestDoctorNeverSuggestsAChmodOfAHardLinkedFile gives the metadata file
+// a second name elsewhere: doctor suggests no chmod, which would change
+// the other name's file too, as a save never does.
+func TestDoctorNeverSuggestsAChmodOfAHardLinkedFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix permissions")
+	}
+	h := newHarness(t)
+	h.seed(store.Connection{Name: "prod"}, canary)
+	other := filepath.Join(t.TempDir(), "dotfiles.json")
+	if err := os.Link(filepath.Join(h.dir, "connections.json"), other); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	if err := os.Chmod(other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.run("", "doctor"); strings.Contains(r.stdout, "chmod") {
+		t.Errorf("got\n%s\nwant no chmod suggested", r.stdout)
+	}
+}
+
 // TestDoctorRefusesASharedFolder points ZCONN_CONFIG_DIR at a folder like
 // /tmp: doctor says why zconn will not use it, and never suggests (or
 // runs) a chmod of it.

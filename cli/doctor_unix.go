@@ -9,16 +9,6 @@ import (
 	"github.com/zconn/zconn/store"
 )
 
-// permissionProblem says, with the fix, how path is open to other users
-// beyond perm; "" when it is not. The mode is written in octal, with the
-// setuid, setgid and sticky bits showing.
-func permissionProblem(path string, fi fs.FileInfo, perm fs.FileMode) string {
-	if got := fi.Mode().Perm(); got&^perm != 0 {
-		return fmt.Sprintf("%s is open to other users (mode %s): run chmod %o %s", path, store.ModeString(fi.Mode()), perm, shellArg(path))
-	}
-	return ""
-}
-
 // accessProblem says, with the fix, when the owner of the config folder
 // may not read, write or enter it, which zconn needs; "" when the owner
 // may. It reads the mode, so it holds for root too, whom the system lets

@@ -80,17 +80,29 @@ func restrict(path string, perm fs.FileMode) error {
 	return nil
 }
 
+// OpenToOthers reports whether fi, the config folder or one of zconn's
+// files in it, lets users other than this one in, in a way this user may
+// narrow: a folder, or a regular file with no other name elsewhere (whose
+// mode is not zconn's to change), that this user owns, with any group or
+// other permission. Notices and doctor report by this rule.
+func OpenToOthers(fi fs.FileInfo) bool {
+	if !ownedByUser(fi) || UnixMode(fi.Mode())&0o077 == 0 {
+		return false
+	}
+	return fi.IsDir() || (fi.Mode().IsRegular() && regularfile.LinkCount(fi) == 1)
+}
+
 // openToOthers describes, for a person, the folder and the files of
 // zconn's own that others may read: how to narrow the folder by hand, and
 // which files restrict narrows on the next save. It changes nothing.
 func openToOthers(dir string, files []string) []string {
 	var notes []string
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() && OpenToOthers(fi) {
 		notes = append(notes, fmt.Sprintf("the config folder %s is open to other users (mode %s), and zconn leaves folders as they are: restrict it with chmod 700 %s", dir, ModeString(fi.Mode()), dir))
 	}
 	for _, path := range files {
 		fi, err := os.Lstat(path)
-		if err == nil && fi.Mode().IsRegular() && regularfile.LinkCount(fi) == 1 && ownedByUser(fi) && UnixMode(fi.Mode())&0o077 != 0 {
+		if err == nil && !fi.IsDir() && OpenToOthers(fi) {
 			notes = append(notes, fmt.Sprintf("%s is open to other users (mode %s); zconn restricts it to 0600 when it next saves", path, ModeString(fi.Mode())))
 		}
 	}

@@ -39,6 +39,10 @@ func checkFolderAccess(string, fs.FileInfo) error { return nil }
 // profile's ACL already keeps other users out.
 func restrict(string, fs.FileMode) error { return nil }
 
+// OpenToOthers is false on Windows, where access lists, not modes, say
+// who may read, and the profile's keeps other users out.
+func OpenToOthers(fs.FileInfo) bool { return false }
+
 // openToOthers finds nothing on Windows, for the same reason.
 func openToOthers(string, []string) []string { return nil }
 
