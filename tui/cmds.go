@@ -7,7 +7,6 @@ import (
 
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
-	"github.com/zconn/zconn/zidentity"
 )
 
 // Messages from side effects. Each carries the sequence number of the
@@ -21,13 +20,11 @@ type (
 	savedMsg struct {
 		seq  int
 		conn store.Connection
-		tok  *zidentity.Token
 		err  error
 	}
 	changesVerifiedMsg struct {
 		seq int
 		v   *store.Verification
-		tok *zidentity.Token
 		err error
 	}
 	testedMsg struct {
@@ -68,16 +65,16 @@ func createCmd(ctx context.Context, m *manager.Manager, c store.Connection, secr
 
 func verifyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, seq int) tea.Cmd {
 	return func() tea.Msg {
-		v, tok, err := m.VerifyChanges(ctx, c, ch)
-		return changesVerifiedMsg{seq: seq, v: v, tok: tok, err: err}
+		v, _, err := m.VerifyChanges(ctx, c, ch)
+		return changesVerifiedMsg{seq: seq, v: v, err: err}
 	}
 }
 
 // applyChangesCmd saves changes to c, the answer about its cloud included.
-func applyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, v *store.Verification, tok *zidentity.Token, seq int) tea.Cmd {
+func applyChangesCmd(ctx context.Context, m *manager.Manager, c store.Connection, ch manager.Changes, v *store.Verification, seq int) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := m.ApplyChanges(ctx, c, ch, v)
-		return savedMsg{seq: seq, conn: saved, tok: tok, err: err}
+		return savedMsg{seq: seq, conn: saved, err: err}
 	}
 }
 

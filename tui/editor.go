@@ -89,7 +89,7 @@ func (e *editor) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return e.failed(msg.err)
 		}
-		return applyChangesCmd(e.c.ctx, e.c.mgr, e.base, e.pending, msg.v, msg.tok, e.seq)
+		return applyChangesCmd(e.c.ctx, e.c.mgr, e.base, e.pending, msg.v, e.seq)
 	case savedMsg:
 		if msg.seq != e.seq || !e.busy {
 			return nil
@@ -167,7 +167,7 @@ func (e *editor) submit() tea.Cmd {
 	}
 	e.seq++
 	ctx, cancel := context.WithCancel(e.c.ctx)
-	e.busy, e.cancel, e.pending = true, cancel, e.form.changes(e.conn)
+	e.busy, e.cancel, e.pending = true, cancel, e.form.changes()
 	allow := e.base.AllowUnknownCloud
 	e.pending.AllowUnknownCloud = &allow
 	return tea.Batch(verifyChangesCmd(ctx, e.c.mgr, e.base, e.pending, e.seq), e.spin.Tick)
@@ -187,13 +187,7 @@ func (e *editor) failed(err error) tea.Cmd {
 }
 
 // host is where the credentials are sent.
-func (e *editor) host() string {
-	if e.form.mode == modeRotate {
-		return e.c.tokenHost(manager.Tenant(e.conn))
-	}
-	t, _ := e.form.tenant()
-	return e.c.tokenHost(t)
-}
+func (e *editor) host() string { return e.c.tokenHost(e.target()) }
 
 func (e *editor) view() string {
 	if e.question != nil {
@@ -225,7 +219,7 @@ func (e *editor) savedNotice(msg savedMsg) string {
 		return "Switched " + name + " to a private key" + key + "; the new credentials work"
 	case f.method != f.saved:
 		return "Switched " + name + " to a client secret; the new credentials work"
-	case msg.tok != nil:
+	case e.pending.NeedsVerify(e.base):
 		return "Saved " + name + "; the new credentials work"
 	}
 	return "Saved " + name

@@ -799,10 +799,10 @@ func (f *form) connection() store.Connection {
 	}
 }
 
-// changes returns the form's values as edits to c: in the editor every
+// changes returns the form's values as edits to the connection: in the editor every
 // field (an emptied ID clears it) and a switch of method; when rotating,
 // the new secret or key and its expiry.
-func (f *form) changes(c store.Connection) manager.Changes {
+func (f *form) changes() manager.Changes {
 	n := f.connection()
 	ch := manager.Changes{Secret: f.credential(), SecretExpires: &n.SecretExpires}
 	if f.mode == modeEdit {
