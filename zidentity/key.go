@@ -85,19 +85,29 @@ func ParsePrivateKey(text []byte) (*PrivateKey, error) {
 	if len(text) > MaxKeyText {
 		return nil, keyErr(ErrKeyNotPEM, "the text is over 64 KiB, larger than any private key: %s", need)
 	}
+	// Every copy of the key's text made here is cleared once it is read,
+	// so that none stays in memory (the form reads the key at each key
+	// press while it is typed).
+	var copies [][]byte
+	defer func() {
+		for _, c := range copies {
+			clear(c)
+		}
+	}()
+	own := func(b []byte) []byte { copies = append(copies, b); return b }
 	if !bytes.ContainsAny(text, "\r\n") && bytes.Contains(text, []byte(`\n`)) {
-		text = bytes.ReplaceAll(text, []byte(`\n`), []byte("\n"))
+		text = own(bytes.ReplaceAll(text, []byte(`\n`), []byte("\n")))
 	}
 	// A pasted or quoted key may be indented, and its lines may end in
 	// \r\n or \r; PEM lines end in \n and are never indented.
 	if bytes.Contains(text, []byte("\r")) {
-		text = bytes.ReplaceAll(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+		text = own(bytes.ReplaceAll(own(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))), []byte("\r"), []byte("\n")))
 	}
 	lines := bytes.Split(text, []byte("\n"))
 	for i, l := range lines {
 		lines[i] = bytes.TrimSpace(l)
 	}
-	text = bytes.Join(lines, []byte("\n"))
+	text = own(bytes.Join(lines, []byte("\n")))
 	var keys, others []*pem.Block
 	for rest := text; ; {
 		var b *pem.Block
@@ -105,6 +115,7 @@ func ParsePrivateKey(text []byte) (*PrivateKey, error) {
 		if b == nil {
 			break
 		}
+		own(b.Bytes)
 		if strings.HasSuffix(b.Type, "PRIVATE KEY") {
 			keys = append(keys, b)
 		} else {
