@@ -156,7 +156,7 @@ func hostOf(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Hostname() == "" {
-		return "", fmt.Errorf("%q is not a tenant address: enter the vanity domain, such as acme for acme.zslogin.net", strings.TrimPrefix(s, "https://"))
+		return "", fmt.Errorf("%q is not a tenant address: enter the vanity domain, such as acme for acme.zslogin.net", withoutUser(strings.TrimPrefix(s, "https://")))
 	}
 	if u.User != nil {
 		return "", errors.New("the tenant address holds a user name or password: paste only the host, such as acme.zslogin.net")
@@ -239,10 +239,20 @@ func ParseAPIBaseURL(s string) (*url.URL, error) {
 
 // parseOverride checks the base URL in the variable name, which carries
 // what: an absolute https URL without a query, fragment or user.
+// withoutUser returns an address that did not parse without what may be
+// a user name and password before its last @, for messages.
+func withoutUser(s string) string {
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		return "…" + s[i:]
+	}
+	return s
+}
+
 func parseOverride(name, what, s string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("%s %q is not a URL: set it to an https:// base URL or unset it", name, s)
+		// The value is not quoted: it may hold a password.
+		return nil, fmt.Errorf("%s is not a URL: set it to an https:// base URL or unset it", name)
 	}
 	if u.Scheme != "https" {
 		return nil, fmt.Errorf("%s must start with https:// so %s is never sent in clear: fix it or unset it", name, what)

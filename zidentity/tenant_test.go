@@ -121,6 +121,21 @@ func TestTokenURLRefusesPlainHTTPOverride(t *testing.T) {
 	}
 }
 
+// TestAddressesThatDoNotParseHideTheirPassword: an override or a pasted
+// tenant address that is not a URL is refused without the password it
+// may hold.
+func TestAddressesThatDoNotParseHideTheirPassword(t *testing.T) {
+	for _, base := range []string{"https://admin:hunter2@", "https://admin:hunt%zz@host"} {
+		c := &Client{BaseURL: base}
+		if _, err := c.TokenURL(Tenant{Vanity: "acme"}); err == nil || strings.Contains(err.Error(), "hunt") {
+			t.Errorf("TokenURL with base %q: error %v; want one without the password", base, err)
+		}
+	}
+	if _, err := ParseTenant("https://admin:hunt%zz@acme.zslogin.net"); err == nil || strings.Contains(err.Error(), "hunt") {
+		t.Errorf("ParseTenant: error %v; want one without the password", err)
+	}
+}
+
 func TestParseCloud(t *testing.T) {
 	tests := []struct {
 		in   string
