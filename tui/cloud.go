@@ -9,21 +9,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
 // unconfirmedHost returns the host a token request for conn would go to,
-// when zidentity would refuse it unless the person confirms it first: the
-// tenant's cloud is not one zconn knows, conn records no confirmation,
-// and ZCONN_ZIDENTITY_URL does not replace the host.
+// when it would be refused unless the person confirms it first
+// (manager.CheckCloud).
 func (c *common) unconfirmedHost(conn store.Connection) (string, bool) {
-	t := manager.Tenant(conn)
-	if c.baseURL != "" || t.Cloud.Known() || conn.AllowUnknownCloud {
-		return "", false
-	}
-	return t.Host(), true
+	return refusedHost(c.mgr.CheckCloud(conn))
 }
 
 // refusedHost returns the host of a token request that zidentity refused
