@@ -208,7 +208,7 @@ func (f *factory) afterImport(ctx context.Context, m *manager.Manager, s *sdkcon
 		remove = ok
 	}
 	if !remove {
-		say(f.sys.Stderr, "warning: %s still holds the %s in plain text: delete its %s entry now that the %s holds it, or import with --remove-plaintext", f.tilde(s.Path), what, yamlKey(s), backend)
+		say(f.sys.Stderr, "warning: %s still holds the %s in plain text: delete its %s entry now that the %s holds it, or import with --remove-plaintext", f.tilde(s.Path), what, s.Kind.YAMLKey(), backend)
 		return nil
 	}
 	if err := m.RemovePlaintext(ctx, s, c); err != nil {
@@ -216,14 +216,6 @@ func (f *factory) afterImport(ctx context.Context, m *manager.Manager, s *sdkcon
 	}
 	say(f.sys.Stdout, "Removed the %s from %s; its other settings and comments stay.", what, f.tilde(s.Path))
 	return nil
-}
-
-// yamlKey is the key of the SDKs' YAML file that holds a setup's secret.
-func yamlKey(s *sdkconfig.Setup) string {
-	if s.Kind == sdkconfig.PrivateKey {
-		return "privateKey"
-	}
-	return "clientSecret"
 }
 
 // sayEnvOrigins says where the variables of an imported setup probably

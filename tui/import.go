@@ -183,14 +183,6 @@ func (a *afterImport) question(p places, backend string) string {
 	return fmt.Sprintf("Remove the %s from %s? It is now in the %s.", a.offer.setup.Kind, p.tilde(a.offer.setup.Path), backend)
 }
 
-// yamlKey is the key of the SDKs' YAML file that holds the setup's secret.
-func (a *afterImport) yamlKey() string {
-	if a.offer.setup.Kind == sdkconfig.PrivateKey {
-		return "privateKey"
-	}
-	return "clientSecret"
-}
-
 // notes are what zconn leaves as it is, one paragraph each.
 func (a *afterImport) notes(p places, backend string) []string {
 	s := a.offer.setup
@@ -213,7 +205,7 @@ func (a *afterImport) notes(p places, backend string) []string {
 		if a.conn.Verification != nil && a.conn.Verification.OK {
 			why = "once no other tool needs it: the " + backend + " holds the one you gave instead"
 		}
-		notes = append(notes, fmt.Sprintf("%s still holds the %s in plain text: delete its %s entry %s.", p.tilde(s.Path), kind, a.yamlKey(), why))
+		notes = append(notes, fmt.Sprintf("%s still holds the %s in plain text: delete its %s entry %s.", p.tilde(s.Path), kind, a.offer.setup.Kind.YAMLKey(), why))
 	}
 	if s.KeyPath != "" {
 		notes = append(notes, fmt.Sprintf("The key file %s stays as it is: zconn never changes it. Delete it once no other tool needs it.", p.tilde(s.KeyPath)))
@@ -227,7 +219,7 @@ func (a *afterImport) view(s *Styles, p places, backend string, width int) strin
 	b.WriteString(s.Success.Render(ansi.Wordwrap(clean("✓ "+a.notice+"."), width, " ")) + "\n\n")
 	if a.removable {
 		b.WriteString(s.Warning.Render(ansi.Wordwrap(clean("⚠ "+a.question(p, backend)), width, " ")) + "\n\n")
-		b.WriteString(ansi.Wordwrap(clean(fmt.Sprintf("zconn rewrites the file without its %s entry in one step, keeping every other setting, the comments and the file's mode. It makes no backup, which would hold the secret in plain text again. y removes it; n leaves the file as it is.", a.yamlKey())), width, " ") + "\n")
+		b.WriteString(ansi.Wordwrap(clean(fmt.Sprintf("zconn rewrites the file without its %s entry in one step, keeping every other setting, the comments and the file's mode. It makes no backup, which would hold the secret in plain text again. y removes it; n leaves the file as it is.", a.offer.setup.Kind.YAMLKey())), width, " ") + "\n")
 	}
 	for _, n := range a.notes(p, backend) {
 		b.WriteString(ansi.Wordwrap(clean(n), width, " ") + "\n\n")
@@ -252,7 +244,7 @@ func (a *afterImport) removedNotice(p places) string {
 func (a *afterImport) removalFailed(p places, err error) error {
 	what := fmt.Sprintf("%s is saved and verified, but the %s stays in %s", safetext.Clean(a.conn.Name, 64), a.offer.setup.Kind, p.tilde(a.offer.setup.Path))
 	if errors.Is(err, sdkconfig.ErrChanged) {
-		return fmt.Errorf("%s: the file changed since zconn read it, so zconn left it as it is: delete its %s entry by hand (%w)", what, a.yamlKey(), sdkconfig.ErrChanged)
+		return fmt.Errorf("%s: the file changed since zconn read it, so zconn left it as it is: delete its %s entry by hand (%w)", what, a.offer.setup.Kind.YAMLKey(), sdkconfig.ErrChanged)
 	}
 	return fmt.Errorf("%s: %w", what, tilded{err, p})
 }

@@ -71,3 +71,12 @@ func (k Kind) String() string {
 	}
 	return "no secret"
 }
+
+// YAMLKey is the key of zscaler.client, in the SDKs' YAML file, that
+// holds a secret of this kind: clientSecret or privateKey.
+func (k Kind) YAMLKey() string {
+	if k == PrivateKey {
+		return keyPrivateKey
+	}
+	return keyClientSecret
+}
