@@ -855,7 +855,7 @@ func fieldFor(err error) (fieldID, bool) {
 	switch {
 	case errors.As(err, &taken):
 		return fName, true
-	case errors.As(err, &tooLarge), errors.As(err, &method), keyRefused(err):
+	case errors.As(err, &tooLarge), errors.As(err, &method), errors.Is(err, zidentity.ErrKeyRefused):
 		return fSecret, true
 	}
 	switch zidentity.CategoryOf(err) {
@@ -876,16 +876,6 @@ func (f *form) fieldFor(err error) (fieldID, bool) {
 		id = f.credentialField()
 	}
 	return id, ok
-}
-
-// keyRefused reports whether err is a private key zidentity refused.
-func keyRefused(err error) bool {
-	for _, kind := range []error{zidentity.ErrKeyNotPEM, zidentity.ErrKeyEncrypted, zidentity.ErrKeyNotRSA, zidentity.ErrKeyPublic, zidentity.ErrKeyTooSmall, zidentity.ErrKeyUnreadable} {
-		if errors.Is(err, kind) {
-			return true
-		}
-	}
-	return false
 }
 
 // label is a field's label; the expiry's names the credential.

@@ -31,8 +31,11 @@ const MinKeyBits = 2048
 const MaxKeyText = 64 << 10
 
 // Why a private key was refused; ParsePrivateKey's errors match one of
-// these with errors.Is.
+// these with errors.Is, and ErrKeyRefused too.
 var (
+	// ErrKeyRefused matches every refusal of a private key, whatever the
+	// reason.
+	ErrKeyRefused = errors.New("the private key was refused")
 	// ErrKeyNotPEM: the text holds no PEM block (nothing, a JWK, binary).
 	ErrKeyNotPEM = errors.New("not a PEM private key")
 	// ErrKeyEncrypted: the key is protected by a passphrase.
@@ -56,7 +59,7 @@ type keyError struct {
 }
 
 func (e *keyError) Error() string        { return e.msg }
-func (e *keyError) Is(target error) bool { return target == e.kind }
+func (e *keyError) Is(target error) bool { return target == e.kind || target == ErrKeyRefused }
 
 func keyErr(kind error, format string, args ...any) error {
 	return &keyError{kind: kind, msg: fmt.Sprintf(format, args...)}

@@ -108,8 +108,8 @@ func TestParsePrivateKeyRefuses(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ParsePrivateKey = %v; want an error", k)
 			}
-			if !errors.Is(err, tt.kind) {
-				t.Errorf("error %q is not %q", err, tt.kind)
+			if !errors.Is(err, tt.kind) || !errors.Is(err, zidentity.ErrKeyRefused) {
+				t.Errorf("error %q is not %q and ErrKeyRefused", err, tt.kind)
 			}
 			msg := err.Error()
 			if !strings.Contains(msg, tt.mention) {
