@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -69,12 +68,12 @@ func (f *factory) readSecretLine(fd uintptr) ([]byte, error) {
 	if err != nil || !store.LooksLikePrivateKey(string(b)) {
 		return b, err
 	}
-	for end := bytes.Contains(b, []byte("-----END")); !end; {
+	for end := store.EndsPEM(b); !end; {
 		line, err := f.sys.ReadPassword(fd)
 		if err != nil {
 			break
 		}
-		end = bytes.Contains(line, []byte("-----END"))
+		end = store.EndsPEM(line)
 		clear(line)
 	}
 	return b, nil

@@ -313,6 +313,16 @@ var ErrSecretIsPrivateKey = errors.New("this is a private key, not a client secr
 // any kind: PKCS#1, PKCS#8, encrypted, EC).
 func LooksLikePrivateKey(s string) bool { return strings.Contains(s, "PRIVATE KEY-----") }
 
+// EndsPEM reports whether a line of pasted or typed text is the END line
+// of a PEM block, the last line of a private key. It takes the line as
+// bytes too, which it does not copy: a line of a key is cleared after.
+func EndsPEM[T ~string | ~[]byte](line T) bool {
+	for len(line) > 0 && (line[0] == ' ' || line[0] == '\t' || line[0] == '\r') {
+		line = line[1:]
+	}
+	return len(line) >= 8 && string(line[:8]) == "-----END"
+}
+
 // SameName reports whether two names are the same, ignoring case and how
 // accented letters are written: é as one character or as e and a
 // combining accent (Unicode normalization form C), which look the same.

@@ -139,3 +139,19 @@ func TestVaultRefusesWhatItCannotKeepExactly(t *testing.T) {
 		t.Errorf("Get = %q, %v; want nothing saved", got, err)
 	}
 }
+
+func TestEndsPEM(t *testing.T) {
+	for line, want := range map[string]bool{
+		"-----END PRIVATE KEY-----":        true,
+		"  -----END RSA PRIVATE KEY-----":  true,
+		"\t-----END CERTIFICATE-----":      true,
+		"-----BEGIN PRIVATE KEY-----":      false,
+		"MIIEvQIBADANBgkqhkiG9w0BAQEFAASC": false,
+		"-----EN":                          false,
+		"":                                 false,
+	} {
+		if got, gotBytes := store.EndsPEM(line), store.EndsPEM([]byte(line)); got != want || gotBytes != want {
+			t.Errorf("EndsPEM(%q) = %v as text, %v as bytes; want %v", line, got, gotBytes, want)
+		}
+	}
+}

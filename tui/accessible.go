@@ -316,13 +316,13 @@ func (a *accessible) askSecret(ctx context.Context) error {
 	inKey := false
 	s, err := a.askHidden(ctx, "Client secret (typing is not shown):", func(s string) error {
 		if inKey {
-			if strings.Contains(s, "-----END") || strings.TrimSpace(s) == "" {
+			if store.EndsPEM(s) || strings.TrimSpace(s) == "" {
 				inKey = false
 				return store.ErrSecretIsPrivateKey
 			}
 			return errSkipLine
 		}
-		if store.LooksLikePrivateKey(s) && !strings.Contains(s, "-----END") {
+		if store.LooksLikePrivateKey(s) && !store.EndsPEM(s) {
 			inKey = true
 			return errSkipLine
 		}

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -461,7 +460,7 @@ func (f form) update(msg tea.Msg) (form, tea.Cmd) {
 func (f *form) discard(k tea.KeyPressMsg) bool {
 	switch {
 	case key.Matches(k, f.keys.LineBreak):
-		end := bytes.HasPrefix(bytes.TrimSpace(f.line), []byte("-----END"))
+		end := store.EndsPEM(f.line)
 		clear(f.line)
 		f.line = f.line[:0]
 		f.discarding = !end

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zconn/zconn/internal/termecho"
+	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -177,7 +178,7 @@ func readPasted(r io.Reader) (string, error) {
 			continue
 		case strings.HasPrefix(t, "-----BEGIN"):
 			inBlock = true
-		case strings.HasPrefix(t, "-----END"):
+		case store.EndsPEM(t):
 			inBlock = false
 		}
 		b.WriteString(line + "\n")
