@@ -188,9 +188,6 @@ func addRun(ctx context.Context, opts *addOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := store.CheckSecretLen(sec, secret); err != nil {
-			return err
-		}
 		what = "secret"
 	}
 	saved, tok, err := m.Add(ctx, opts.draft, secret, opts.verify)

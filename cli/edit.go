@@ -154,15 +154,11 @@ func editRun(ctx context.Context, opts *editOptions) error {
 			ch.AuthMethod = &method
 		}
 	case opts.rotate:
-		sec, err := f.openSecrets(ctx)
-		if err != nil {
+		if _, err := f.openSecrets(ctx); err != nil {
 			return err
 		}
 		secret, err := f.readSecret(ctx, fmt.Sprintf("New client secret for %s (typing is hidden): ", safetext.Clean(conn.Name, 0)), "printf %s \"$SECRET\" | zconn edit NAME --rotate-secret")
 		if err != nil {
-			return err
-		}
-		if err := store.CheckSecretLen(sec, secret); err != nil {
 			return err
 		}
 		ch.Secret = secret

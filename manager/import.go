@@ -97,12 +97,16 @@ func refused(err error) error { return fmt.Errorf("is refused: %w", err) }
 
 // importError names a setting of s as its place names it.
 func importError(s *sdkconfig.Setup, setting string, err error) *ImportError {
-	names := importSettings[setting]
-	name := names[1]
+	return &ImportError{Where: s.Where(), Setting: settingName(s, setting), Err: err}
+}
+
+// settingName is a setting's name where s was found: the variable, or the
+// YAML key.
+func settingName(s *sdkconfig.Setup, setting string) string {
 	if s.FromEnvironment() {
-		name = names[0]
+		return importSettings[setting][0]
 	}
-	return &ImportError{Where: s.Where(), Setting: name, Err: err}
+	return importSettings[setting][1]
 }
 
 // ImportDraft returns the connection that importing s saves, without its
@@ -167,12 +171,9 @@ func (m *Manager) ImportDraft(s *sdkconfig.Setup, o ImportOptions) (store.Connec
 		if secret == "" {
 			return store.Connection{}, "", importError(s, "secret", errors.New("is empty: set it to the client secret from Integration > API Clients"))
 		}
-		if err := store.ValidateSecret(secret); errors.Is(err, store.ErrSecretIsPrivateKey) {
-			return store.Connection{}, "", importError(s, "secret", fmt.Errorf("holds a private key, not a client secret: move it to %s", importError(s, "key", nil).Setting))
+		if secret, err = m.Stored(c, secret); errors.Is(err, store.ErrSecretIsPrivateKey) {
+			return store.Connection{}, "", importError(s, "secret", fmt.Errorf("holds a private key, not a client secret: move it to %s", settingName(s, "key")))
 		} else if err != nil {
-			return store.Connection{}, "", importError(s, "secret", refused(err))
-		}
-		if secret, err = m.Stored(c, secret); err != nil {
 			return store.Connection{}, "", importError(s, "secret", refused(err))
 		}
 	}

@@ -173,13 +173,13 @@ func withoutServerText(err error) string {
 // authentication method: a client secret as it is; a private key, given
 // in the compact form zidentity.PrivateKey.Encode writes or as PEM, in
 // that compact form. It refuses, before anything is sent or saved, a key
-// that does not read and what the backend cannot hold (a
-// *store.SecretTooLargeError). Every method of Manager that takes a secret
+// that does not read, and a secret store.CheckSecret refuses: one that is
+// not a secret, or that the backend cannot hold. Every method of Manager that takes a secret
 // calls it; front ends may call it to check a field.
 func (m *Manager) Stored(c store.Connection, secret string) (string, error) {
 	sec := m.Store.Secrets()
 	if c.AuthMethod != store.AuthPrivateKey {
-		return secret, store.CheckSecretLen(sec, secret)
+		return secret, store.CheckSecret(sec, secret)
 	}
 	if strings.TrimSpace(secret) == "" {
 		return "", errors.New("enter the private key: the RSA key whose public half the API client holds")

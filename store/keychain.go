@@ -265,6 +265,16 @@ func CheckKeyLen(s Secrets, encoded string) error {
 	return err
 }
 
+// CheckSecret refuses, before anything is sent or saved, a client secret
+// (already normalized) that ValidateSecret refuses or the backend cannot
+// hold (CheckSecretLen).
+func CheckSecret(s Secrets, secret string) error {
+	if err := ValidateSecret(secret); err != nil {
+		return err
+	}
+	return CheckSecretLen(s, secret)
+}
+
 // CheckSecretLen refuses, before anything is sent or saved, a secret the
 // backend cannot hold, with a *SecretTooLargeError.
 func CheckSecretLen(s Secrets, secret string) error {

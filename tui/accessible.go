@@ -330,10 +330,7 @@ func (a *accessible) askSecret(ctx context.Context) error {
 		if s == "" {
 			return errors.New("paste the client secret and press enter")
 		}
-		if err := store.ValidateSecret(s); err != nil {
-			return err
-		}
-		return store.CheckSecretLen(a.c.mgr.Store.Secrets(), s)
+		return store.CheckSecret(a.c.mgr.Store.Secrets(), s)
 	})
 	if errors.Is(err, errNoTerminal) {
 		return fmt.Errorf("reading the secret: %w: run zconn in a terminal", err)

@@ -695,9 +695,7 @@ func (f *form) problem(id fieldID) error {
 		case v == "" && f.secretRequired():
 			err = errors.New("paste the client secret: it was shown once when it was added in Integration > API Clients")
 		case v != "":
-			if err = store.ValidateSecret(store.NormalizeSecret(v)); err == nil {
-				err = store.CheckSecretLen(f.store.Secrets(), v)
-			}
+			err = store.CheckSecret(f.store.Secrets(), store.NormalizeSecret(v))
 		}
 	case fKey:
 		switch k := f.key; {
