@@ -234,9 +234,7 @@ func (f *factory) printSaved(c store.Connection, tok *zidentity.Token, what, bac
 		say(w, "Not verified: run zconn test %s to check it.", shellArg(c.Name))
 	} else {
 		say(w, "Verified: %s.", verifiedSummary(tok, c))
-		f.noteAudience(c, false)
-		f.warnZIAM(c)
-		f.warnUsers(c)
+		f.warnVerified(c, true)
 	}
 	if c.Default {
 		say(w, "%s is the default connection.", c.Name)
@@ -284,6 +282,18 @@ func rotateFlag(privateKey bool) string {
 		return "--rotate-key"
 	}
 	return "--rotate-secret"
+}
+
+// warnVerified says, after a verification of c, what a person should act
+// on: that the tenant refuses the audience (when that is news: learned by
+// this verification), that the token lacks ZIAM, or what the users check
+// found.
+func (f *factory) warnVerified(c store.Connection, audienceNews bool) {
+	if audienceNews {
+		f.noteAudience(c, false)
+	}
+	f.warnZIAM(c)
+	f.warnUsers(c)
 }
 
 // noteAudience says, when a connection's tenant refuses the audience

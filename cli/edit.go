@@ -183,11 +183,7 @@ func editRun(ctx context.Context, opts *editOptions) error {
 		say(w, "Rotated the secret of %s: verified, %s.", saved.Name, verifiedSummary(tok, saved))
 	}
 	if opts.rotate || opts.rotateKey {
-		if !conn.OmitAudience {
-			f.noteAudience(saved, false)
-		}
-		f.warnZIAM(saved)
-		f.warnUsers(saved)
+		f.warnVerified(saved, !conn.OmitAudience)
 	}
 	if ch.Description != nil || ch.SecretExpires != nil || ch.AllowUnknownCloud != nil || ch.ZPACustomerID != nil || ch.ZPAMicrotenantID != nil || ch.PartnerID != nil {
 		say(w, "Updated %s.", saved.Name)

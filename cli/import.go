@@ -201,11 +201,7 @@ func (f *factory) afterImport(ctx context.Context, m *manager.Manager, s *sdkcon
 		return nil
 	}
 	if !remove && f.sys.stdinIsTerminal() {
-		ok, err := f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, safetext.Clean(f.tilde(s.Path), 0), safetext.Clean(backend, 0)))
-		if err != nil {
-			return err
-		}
-		remove = ok
+		remove = f.confirm(fmt.Sprintf("Remove the %s from %s? It is now in the %s. [y/N] ", what, safetext.Clean(f.tilde(s.Path), 0), safetext.Clean(backend, 0)))
 	}
 	if !remove {
 		say(f.sys.Stderr, "warning: %s still holds the %s in plain text: delete its %s entry now that the %s holds it, or import with --remove-plaintext", f.tilde(s.Path), what, s.Kind.YAMLKey(), backend)

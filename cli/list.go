@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
-	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
@@ -157,10 +156,10 @@ func (f *factory) writeListTable(conns []store.Connection, def int) error {
 		}
 		t.rows[i] = []string{
 			mark,
-			safetext.Clean(c.Name, 0),
-			safetext.Clean(c.Description, 0),
-			safetext.Clean(manager.Tenant(c).Host(), 0),
-			safetext.Clean(c.ClientID, 0),
+			c.Name,
+			c.Description,
+			manager.Tenant(c).Host(),
+			c.ClientID,
 			statusText(statuses[i], now),
 			expiryText(expiries[i]),
 		}

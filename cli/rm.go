@@ -60,12 +60,8 @@ func rmRun(ctx context.Context, opts *rmOptions) error {
 		if !f.sys.stdinIsTerminal() {
 			return usagef("standard input is not a terminal, so zconn cannot ask: add --yes to remove %s", shellArg(conn.Name))
 		}
-		ok, err := f.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
-			safetext.Clean(conn.Name, 0), safetext.Clean(manager.Tenant(conn).Host(), 0), safetext.Clean(conn.ClientID, 0)))
-		if err != nil {
-			return err
-		}
-		if !ok {
+		if !f.confirm(fmt.Sprintf("Remove %s (%s, client ID %s) and its secret? [y/N] ",
+			safetext.Clean(conn.Name, 0), safetext.Clean(manager.Tenant(conn).Host(), 0), safetext.Clean(conn.ClientID, 0))) {
 			return errors.New("nothing was removed")
 		}
 	}
@@ -90,18 +86,18 @@ func rmRun(ctx context.Context, opts *rmOptions) error {
 }
 
 // confirm asks a yes/no question on the terminal; only y or yes agree.
-func (f *factory) confirm(question string) (bool, error) {
+func (f *factory) confirm(question string) bool {
 	fmt.Fprint(f.sys.Stderr, question)
 	line, err := f.stdinLines().ReadString('\n')
 	if err != nil && line == "" {
 		fmt.Fprintln(f.sys.Stderr)
-		return false, nil
+		return false
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
-		return true, nil
+		return true
 	}
-	return false, nil
+	return false
 }
 
 // stdinLines returns the one reader of the answers typed at the terminal,

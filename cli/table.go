@@ -198,11 +198,4 @@ func cleanCells(r []string) []string {
 }
 
 // pad writes n spaces.
-func pad(b *bytes.Buffer, n int) {
-	const spaces = "                                                                "
-	for n > len(spaces) {
-		b.WriteString(spaces)
-		n -= len(spaces)
-	}
-	b.WriteString(spaces[:n])
-}
+func pad(b *bytes.Buffer, n int) { b.WriteString(strings.Repeat(" ", n)) }

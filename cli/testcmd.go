@@ -90,11 +90,7 @@ func testRun(ctx context.Context, opts *testOptions) error {
 	case results[0].Err == nil:
 		r := results[0]
 		say(f.sys.Stdout, "ok   %s: %s", r.Connection.Name, verifiedSummary(r.Token, r.Connection))
-		if !conns[0].OmitAudience {
-			f.noteAudience(r.Connection, false)
-		}
-		f.warnZIAM(r.Connection)
-		f.warnUsers(r.Connection)
+		f.warnVerified(r.Connection, !conns[0].OmitAudience)
 	}
 	switch {
 	case failed == 0:
@@ -119,11 +115,12 @@ func (f *factory) writeTestLines(results []manager.Result) {
 	for _, r := range results {
 		tag, detail := "ok", ""
 		if r.Err != nil {
-			tag, detail = "FAIL", safetext.Clean(hint(r.Err), 0)
+			tag, detail = "FAIL", hint(r.Err)
 		} else {
 			detail = verifiedSummary(r.Token, r.Connection)
 		}
-		t.rows = append(t.rows, []string{tag, safetext.Clean(r.Connection.Name, 0), manager.Tenant(r.Connection).Host(), detail})
+		// The table cleans every cell.
+		t.rows = append(t.rows, []string{tag, r.Connection.Name, manager.Tenant(r.Connection).Host(), detail})
 	}
 	// On a terminal, the tenant gives up room first, and the result wraps
 	// in its column rather than under the others.
