@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/zconn/zconn/internal/regularfile"
 	"github.com/zconn/zconn/internal/safetext"
 	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/store"
@@ -119,7 +120,7 @@ func (f *factory) checkFolder(r *report, st *store.Store) {
 		return
 	}
 	if _, err := f.readDir(st.Dir()); err != nil {
-		r.fail("config folder %s cannot be read (%s): check its permissions, or set ZCONN_CONFIG_DIR", st.Dir(), pathErrorCause(err))
+		r.fail("config folder %s cannot be read (%s): check its permissions, or set ZCONN_CONFIG_DIR", st.Dir(), regularfile.Cause(err))
 		return
 	}
 	if fix := permissionProblem(st.Dir(), fi, 0o700); fix != "" {
@@ -146,16 +147,6 @@ func permissionProblem(path string, fi fs.FileInfo, perm fs.FileMode) string {
 		return ""
 	}
 	return fmt.Sprintf("%s is open to other users (mode %s): run chmod %o %s", path, store.ModeString(fi.Mode()), perm, shellArg(path))
-}
-
-// pathErrorCause is what a file operation's error says without the
-// operation and the path, which the line says already.
-func pathErrorCause(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // checkMetadata checks that the metadata file parses and returns the

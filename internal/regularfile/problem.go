@@ -42,9 +42,19 @@ func Explain(err error, limit int64, what string) Problem {
 		return Problem{"cannot be read (permission denied)", "check the file's owner and mode"}
 	}
 	// The path is the front end's to show: keep the cause alone.
+	return Problem{fmt.Sprintf("cannot be read (%s)", safetext.Clean(Cause(err), 200)), "check the path"}
+}
+
+// Cause is what a file operation's error says without the operation and
+// the paths, which a message names already.
+func Cause(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return Problem{fmt.Sprintf("cannot be read (%s)", safetext.Clean(err.Error(), 200)), "check the path"}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
+	return err.Error()
 }

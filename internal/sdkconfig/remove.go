@@ -98,7 +98,7 @@ func replace(path, target string, fi fs.FileInfo, data []byte, digest [sha256.Si
 			fix = "make " + dir + " writable, or remove the secret by hand"
 		}
 		return &Error{Where: path, Category: ErrWrite, Err: err,
-			Msg: fmt.Sprintf("could not %s (%s): the file is unchanged; %s", what, cause(err), fix)}
+			Msg: fmt.Sprintf("could not %s (%s): the file is unchanged; %s", what, regularfile.Cause(err), fix)}
 	}
 	f, err := fsys.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
 	if err != nil {
@@ -135,19 +135,6 @@ func replace(path, target string, fi fs.FileInfo, data []byte, digest [sha256.Si
 	placed = true
 	syncDir(dir)
 	return nil
-}
-
-// cause is an error's reason without the path it names.
-func cause(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		err = le.Err
-	}
-	return err.Error()
 }
 
 // utf8BOM is the byte-order mark some editors put first.
