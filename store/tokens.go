@@ -76,17 +76,17 @@ type tokenItem struct {
 	ExpiresAt   int64  `json:"expires_at"`
 }
 
-// EncodeToken returns the text a keychain item keeps for t.
-func EncodeToken(t CachedToken) (string, error) {
+// encodeToken returns the text a keychain item keeps for t.
+func encodeToken(t CachedToken) (string, error) {
 	item := tokenItem{Version: 1, AccessToken: t.AccessToken, Client: t.Client, ObtainedAt: t.ObtainedAt.Unix(), ExpiresAt: t.ExpiresAt.Unix()}
 	b, err := json.Marshal(item) //nolint:gosec // G117: the keychain item is where the token is kept.
 	return string(b), err
 }
 
-// DecodeToken reads what EncodeToken wrote. Anything else (another
+// decodeToken reads what encodeToken wrote. Anything else (another
 // version, a damaged item) is an error that wraps ErrTokenNotCached: the
 // token is fetched again and the item replaced.
-func DecodeToken(s string) (CachedToken, error) {
+func decodeToken(s string) (CachedToken, error) {
 	var it tokenItem
 	if err := json.Unmarshal([]byte(s), &it); err != nil || it.Version != 1 || it.AccessToken == "" || it.ExpiresAt <= it.ObtainedAt {
 		return CachedToken{}, fmt.Errorf("%w: the kept token does not read", ErrTokenNotCached)
@@ -107,12 +107,12 @@ func (k *Keychain) CachedToken(ctx context.Context, id string) (CachedToken, err
 	if err != nil {
 		return CachedToken{}, k.failing("reading", "token", err, "")
 	}
-	return DecodeToken(s)
+	return decodeToken(s)
 }
 
 // CacheToken keeps t beside the connection's secret.
 func (k *Keychain) CacheToken(ctx context.Context, id string, t CachedToken) error {
-	item, err := EncodeToken(t)
+	item, err := encodeToken(t)
 	if err != nil {
 		return fmt.Errorf("encoding the token: %w", err)
 	}

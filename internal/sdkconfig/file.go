@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -235,14 +236,7 @@ func (p *parsed) checkKey(k *yaml.Node, in string) error {
 	return nil
 }
 
-func isClientKey(k string) bool {
-	for _, c := range clientKeys {
-		if k == c {
-			return true
-		}
-	}
-	return false
-}
+func isClientKey(k string) bool { return slices.Contains(clientKeys[:], k) }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
 
