@@ -562,7 +562,7 @@ func (ch Changes) apply(c store.Connection) store.Connection {
 	switch {
 	case ch.AllowUnknownCloud != nil:
 		c.AllowUnknownCloud = *ch.AllowUnknownCloud
-	case ch.Cloud != nil && zidentity.Cloud(*ch.Cloud).String() != zidentity.Cloud(old.Cloud).String():
+	case ch.Cloud != nil && !zidentity.Cloud(*ch.Cloud).Same(zidentity.Cloud(old.Cloud)):
 		c.AllowUnknownCloud = false
 	}
 	return c
@@ -579,7 +579,7 @@ func methodOf(c store.Connection) store.AuthMethod {
 
 // sameTenant reports whether both connections name the same tenant.
 func sameTenant(a, b store.Connection) bool {
-	return strings.EqualFold(a.Vanity, b.Vanity) && zidentity.Cloud(a.Cloud).String() == zidentity.Cloud(b.Cloud).String()
+	return strings.EqualFold(a.Vanity, b.Vanity) && zidentity.Cloud(a.Cloud).Same(zidentity.Cloud(b.Cloud))
 }
 
 // NeedsVerify reports whether the changes touch what proves the

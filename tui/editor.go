@@ -150,7 +150,7 @@ func (e *editor) allowed(t zidentity.Tenant) bool {
 	if e.allowedHost != "" && e.allowedHost == t.Host() {
 		return true
 	}
-	return e.conn.AllowUnknownCloud && zidentity.Cloud(e.conn.Cloud).String() == t.Cloud.String()
+	return e.conn.AllowUnknownCloud && zidentity.Cloud(e.conn.Cloud).Same(t.Cloud)
 }
 
 // submit verifies the changes, once the person confirmed a host in a

@@ -62,7 +62,7 @@ func ResolveTenant(tenant, cloud string) (Tenant, error) {
 	if err != nil {
 		return Tenant{}, &InputError{Input: CloudInput, Err: err}
 	}
-	if t.Cloud != "" && t.Cloud.String() != c.String() {
+	if t.Cloud != "" && !t.Cloud.Same(c) {
 		return Tenant{}, &CloudConflictError{Host: t.Host(), AddressCloud: t.Cloud, Cloud: c}
 	}
 	t.Cloud = c

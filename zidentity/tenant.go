@@ -58,6 +58,9 @@ func (c Cloud) String() string {
 	return string(c)
 }
 
+// Same reports whether two clouds are one: the empty Cloud is production.
+func (c Cloud) Same(o Cloud) bool { return c.String() == o.String() }
+
 // Domain returns the DNS domain of the cloud's token hosts.
 func (c Cloud) Domain() string {
 	switch {
