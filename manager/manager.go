@@ -717,7 +717,7 @@ func (m *Manager) ApplyChanges(ctx context.Context, c store.Connection, ch Chang
 	}
 	if ch.NeedsVerify(c) {
 		// A token of the old credentials is not handed out for the new.
-		m.dropToken(ctx, c.ID)
+		dropTokens(ctx, c.ID, m.Store.Secrets())
 	}
 	return saved, nil
 }
@@ -737,7 +737,7 @@ func (m *Manager) Rotate(ctx context.Context, c store.Connection, secret string,
 
 // Delete removes a connection, its secret and its cached token.
 func (m *Manager) Delete(ctx context.Context, c store.Connection) error {
-	m.dropToken(ctx, c.ID)
+	dropTokens(ctx, c.ID, m.Store.Secrets())
 	return m.Store.Delete(ctx, c.ID)
 }
 

@@ -153,14 +153,3 @@ func migrateOne(ctx context.Context, c store.Connection, mg Migration) MigrateRe
 	r.Moved = true
 	return r
 }
-
-// dropTokens removes the token that each backend keeps for a connection
-// whose secret moved: none is handed out from the backend the secret left,
-// nor one kept in the destination from before.
-func dropTokens(ctx context.Context, id string, backends ...store.Secrets) {
-	for _, s := range backends {
-		if s != nil {
-			dropTokenIn(ctx, s, id)
-		}
-	}
-}

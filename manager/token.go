@@ -123,21 +123,17 @@ func (m *Manager) AccessToken(ctx context.Context, c store.Connection, fresh boo
 	return out, nil
 }
 
-// dropToken removes the token kept for a connection, if any: its
-// credentials changed, or it is going away. The cache is only a cache, so
-// a failure is not one of the caller's: a token it leaves behind is bound
-// to the client and host it was issued for (tokenClient), and no other
-// connection has the ID.
-func (m *Manager) dropToken(ctx context.Context, id string) {
-	if cache := m.tokens(); cache != nil {
-		_ = cache.DropToken(ctx, id)
-	}
-}
-
-// dropTokenIn removes the token that a secrets backend keeps for a
-// connection, if it keeps tokens.
-func dropTokenIn(ctx context.Context, s store.Secrets, id string) {
-	if cache := store.TokensOf(s); cache != nil {
-		_ = cache.DropToken(ctx, id)
+// dropTokens removes the token that each backend (nil ones skipped) keeps
+// for a connection, where it keeps tokens: when its credentials change or
+// go, or its secret moves (none is handed out from the backend the secret
+// left, nor one kept in the destination from before). The cache is only a
+// cache, so a failure is not one of the caller's: a token left behind is
+// bound to the client and host it was issued for (tokenClient), and no
+// other connection has the ID.
+func dropTokens(ctx context.Context, id string, backends ...store.Secrets) {
+	for _, s := range backends {
+		if cache := store.TokensOf(s); cache != nil {
+			_ = cache.DropToken(ctx, id)
+		}
 	}
 }
