@@ -204,7 +204,7 @@ func listStyle(statuses []manager.Status, expiries []store.Expiry) func(row, col
 		case colStatus:
 			switch statuses[row].Kind {
 			case manager.Verified:
-				if statuses[row].NoZIAM || statuses[row].NoUserManagement {
+				if c := statuses[row].Concern(); c == manager.ConcernNoZIAM || c == manager.ConcernNoUserManagement {
 					return yellow.Render(s)
 				}
 				return green.Render(s)

@@ -17,12 +17,12 @@ func statusText(s manager.Status, now time.Time) string {
 		return "never verified"
 	case manager.Verified:
 		text := "verified " + humantime.Ago(s.At, now)
-		switch {
-		case s.NoZIAM:
+		switch s.Concern() {
+		case manager.ConcernNoZIAM:
 			text += ", no ZIAM"
-		case s.NoUserManagement:
+		case manager.ConcernNoUserManagement:
 			text += ", no user management"
-		case s.UsersUnproven():
+		case manager.ConcernUsersUnproven:
 			text += ", user management not proven"
 		}
 		return text

@@ -63,7 +63,7 @@ func (f *factory) warnUsers(c store.Connection) {
 	}
 	switch s.UserManagement {
 	case zidentity.UsersForbidden:
-		if !s.NoZIAM {
+		if s.Concern() == manager.ConcernNoUserManagement {
 			say(f.sys.Stderr, "warning: %s", s.UserManagement.Warning())
 		}
 	case zidentity.UsersUnauthorized:

@@ -49,8 +49,11 @@ type Status struct {
 }
 
 // StatusOf returns the status of a connection from its last verification.
-func StatusOf(c store.Connection) Status {
-	v := c.Verification
+func StatusOf(c store.Connection) Status { return VerificationStatus(c.Verification) }
+
+// VerificationStatus returns the status a verification gives, nil being
+// none, for a front end that holds a verification before it is saved.
+func VerificationStatus(v *store.Verification) Status {
 	switch {
 	case v == nil:
 		return Status{Kind: NeverVerified}
@@ -61,6 +64,41 @@ func StatusOf(c store.Connection) Status {
 		return Status{Kind: SecretMissing, At: v.At}
 	}
 	return Status{Kind: Failed, At: v.At, Category: v.Category}
+}
+
+// Concern is what a person should act on first about a connection that
+// verified, of the warnings its last verification gives.
+type Concern int
+
+// The concerns, the graver first.
+const (
+	// NoConcern: none, or the connection did not verify.
+	NoConcern Concern = iota
+	// ConcernNoZIAM: the token lacks ZIAM, which also explains a users
+	// check that was refused; its fix covers both.
+	ConcernNoZIAM
+	// ConcernNoUserManagement: the users API refused the API client's
+	// role.
+	ConcernNoUserManagement
+	// ConcernUsersUnproven: the users API refused the token or could not
+	// be asked (UsersUnproven).
+	ConcernUsersUnproven
+)
+
+// Concern returns the one warning to give first: a missing ZIAM before a
+// role without user management, before user management not proven.
+func (s Status) Concern() Concern {
+	switch {
+	case s.Kind != Verified:
+		return NoConcern
+	case s.NoZIAM:
+		return ConcernNoZIAM
+	case s.NoUserManagement:
+		return ConcernNoUserManagement
+	case s.UsersUnproven():
+		return ConcernUsersUnproven
+	}
+	return NoConcern
 }
 
 // UsersUnproven reports whether the connection verified but the users

@@ -516,14 +516,14 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 	if v.AudienceOmitted {
 		a.say("The tenant refuses the audience parameter, so zconn leaves it out for this connection.")
 	}
-	if manager.LacksZIAM(&v) {
+	st := manager.VerificationStatus(&v)
+	if st.Concern() == manager.ConcernNoZIAM {
 		a.say("Warning: the token does not carry ZIAM, so managing ZIdentity users will fail. Add the ZIAM scope to the API client.")
 	}
-	switch u := zidentity.UserManagement(v.UserManagement); u {
-	case zidentity.UsersForbidden:
-		a.say("Warning: %s.", u.Warning())
-	default:
-		a.say("User management: %s.", usersCheck(u, "test it later with zconn test").words)
+	if st.Concern() == manager.ConcernNoUserManagement {
+		a.say("Warning: %s.", st.UserManagement.Warning())
+	} else {
+		a.say("User management: %s.", verifiedUsersCheck(st, "test it later with zconn test").words)
 	}
 	return &v, nil
 }

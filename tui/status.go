@@ -42,11 +42,11 @@ func statusLabel(s manager.Status, testing bool, now time.Time) label {
 		return label{"…", "testing", tonePlain}
 	case s.Kind == manager.NeverVerified:
 		return label{"·", "never verified", tonePlain}
-	case s.Kind == manager.Verified && s.NoZIAM:
+	case s.Concern() == manager.ConcernNoZIAM:
 		return label{"⚠", "no ZIAM · " + humantime.Ago(s.At, now), toneWarning}
-	case s.Kind == manager.Verified && s.NoUserManagement:
+	case s.Concern() == manager.ConcernNoUserManagement:
 		return label{"⚠", userMgmtShort + " · " + humantime.Ago(s.At, now), toneWarning}
-	case s.UsersUnproven():
+	case s.Concern() == manager.ConcernUsersUnproven:
 		// The token works; the users API did not say whether the
 		// client may manage users.
 		return label{"?", "users unproven · " + humantime.Ago(s.At, now), tonePlain}

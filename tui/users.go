@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/zconn/zconn/manager"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -22,4 +23,15 @@ func usersCheck(u zidentity.UserManagement, retry string) label {
 		return label{"?", "the ZIdentity API could not be asked, so user management is not proven: " + retry, tonePlain}
 	}
 	return label{"·", "not checked: " + retry, tonePlain}
+}
+
+// verifiedUsersCheck is usersCheck on the pages that show a verification
+// just made, in the app and at the accessible prompts: a refusal that a
+// token without ZIAM explains says so, as the ZIAM warning they give
+// beside it has the fix (manager.ConcernNoZIAM).
+func verifiedUsersCheck(s manager.Status, retry string) label {
+	if s.UserManagement == zidentity.UsersForbidden && s.Concern() == manager.ConcernNoZIAM {
+		return label{"⚠", "not allowed: the token lacks ZIAM", toneWarning}
+	}
+	return usersCheck(s.UserManagement, retry)
 }

@@ -433,14 +433,10 @@ func verifiedView(s *Styles, v store.Verification, host string, width int) strin
 	if v.AudienceOmitted {
 		sh.row("Audience", "not sent: the tenant refuses it, so zconn leaves it out for this connection")
 	}
-	um := zidentity.UserManagement(v.UserManagement)
-	u := usersCheck(um, "test it later with t on the Connections page")
-	if um == zidentity.UsersForbidden && manager.LacksZIAM(&v) {
-		// The warning below says why, and the fix.
-		u.words = "not allowed: the token lacks ZIAM"
-	}
+	st := manager.VerificationStatus(&v)
+	u := verifiedUsersCheck(st, "test it later with t on the Connections page")
 	sh.marked("User management", s.render(u.tone, u.String()), "", "")
-	if manager.LacksZIAM(&v) {
+	if st.Concern() == manager.ConcernNoZIAM {
 		sh.b.WriteString("\n" + s.Warning.Render(ansi.Wordwrap("⚠ The token does not carry ZIAM, so managing ZIdentity users with it will fail. In Integration > API Clients, add the ZIAM scope with an admin role that has user management. You can still create the connection.", width, " ")) + "\n")
 	}
 	return sh.String()
