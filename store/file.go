@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/zconn/zconn/internal/regularfile"
 )
 
 // SchemaVersion is the version of the metadata file this build writes.
@@ -316,10 +318,10 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", tmp.Name(), err)
 	}
-	if err = rename(tmp.Name(), path); err != nil {
+	if err = regularfile.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("replacing %s: %w", path, err)
 	}
-	syncDir(dir)
+	regularfile.SyncDir(dir)
 	return nil
 }
 

@@ -108,14 +108,3 @@ func openToOthers(dir string, files []string) []string {
 	}
 	return notes
 }
-
-// rename replaces newpath with oldpath atomically.
-func rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
-
-// syncDir flushes a folder's entries, so a rename survives a crash.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-}

@@ -3,11 +3,8 @@
 package store
 
 import (
-	"errors"
 	"io/fs"
 	"os"
-	"syscall"
-	"time"
 )
 
 // lockFlags are the flags the lock file is opened with.
@@ -45,26 +42,3 @@ func OpenToOthers(fs.FileInfo) bool { return false }
 
 // openToOthers finds nothing on Windows, for the same reason.
 func openToOthers(string, []string) []string { return nil }
-
-// rename replaces newpath with oldpath. Windows refuses while another
-// process (another zconn reading, an antivirus scanning) has newpath open,
-// so it tries again for a moment, as cmd/go does.
-func rename(oldpath, newpath string) error {
-	var err error
-	for wait := time.Millisecond; wait < 500*time.Millisecond; wait *= 2 {
-		if err = os.Rename(oldpath, newpath); err == nil || !transient(err) {
-			return err
-		}
-		time.Sleep(wait)
-	}
-	return err
-}
-
-// transient reports whether err is a sharing conflict that passes.
-func transient(err error) bool {
-	const errorSharingViolation syscall.Errno = 32
-	return errors.Is(err, syscall.ERROR_ACCESS_DENIED) || errors.Is(err, errorSharingViolation)
-}
-
-// syncDir does nothing on Windows, where folders cannot be synced.
-func syncDir(string) {}

@@ -62,7 +62,7 @@ type files interface {
 type osFiles struct{}
 
 func (osFiles) CreateTemp(dir, pattern string) (*os.File, error) { return os.CreateTemp(dir, pattern) }
-func (osFiles) Rename(oldpath, newpath string) error             { return os.Rename(oldpath, newpath) }
+func (osFiles) Rename(oldpath, newpath string) error             { return regularfile.Rename(oldpath, newpath) }
 
 func removeSecret(path string, digest [sha256.Size]byte, fsys files) error {
 	target, err := filepath.EvalSymlinks(path)
@@ -133,7 +133,7 @@ func replace(path, target string, fi fs.FileInfo, data []byte, digest [sha256.Si
 		return fail("replace it", err)
 	}
 	placed = true
-	syncDir(dir)
+	regularfile.SyncDir(dir)
 	return nil
 }
 
