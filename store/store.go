@@ -533,6 +533,9 @@ func (s *Store) lock(ctx context.Context) (func(), error) {
 	l := flock.New(filepath.Join(s.dir, lockFileName), flock.SetFlag(lockFlags), flock.SetPermissions(0o600))
 	ok, err := l.TryLockContext(ctx, 5*time.Millisecond)
 	if !ok || err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("waiting for another zconn writing %s: %w", s.dir, err)
+		}
 		if err == nil || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("another zconn is writing %s and did not finish within %s: wait for it, or close other zconn windows", s.dir, timeout)
 		}
