@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/zconn/zconn/internal/humanpath"
 	"github.com/zconn/zconn/zidentity"
 )
 
@@ -183,12 +183,13 @@ func unquote(p string) string {
 
 // expandHome turns a leading ~ into the home folder.
 func expandHome(p string) (string, error) {
-	if p != "~" && !strings.HasPrefix(p, "~/") && (runtime.GOOS != "windows" || !strings.HasPrefix(p, `~\`)) {
+	rest, ok := humanpath.CutHome(p)
+	if !ok {
 		return p, nil
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the home folder for ~: %w: give the full path", err)
 	}
-	return filepath.Join(home, p[1:]), nil
+	return filepath.Join(home, rest), nil
 }

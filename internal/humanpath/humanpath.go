@@ -1,6 +1,7 @@
 // Package humanpath shows file paths as people read them: a path under the
 // home folder as ~/... (~\... on Windows), as shells write it. It is for
-// messages and screens, never for JSON or anything a program reads back.
+// messages and screens, never for JSON or anything a program reads back;
+// CutHome reads the ~ that people type.
 package humanpath
 
 import (
@@ -24,6 +25,22 @@ func Tilde(path, home string) string {
 		return "~"
 	}
 	return "~" + string(filepath.Separator) + rel
+}
+
+// CutHome reads a path a person typed that starts with the home folder's
+// ~: ~ alone, or ~ and a separator (~/, and ~\ where \ separates). It
+// returns the rest, to join to the home folder, and whether p so starts.
+func CutHome(p string) (rest string, ok bool) {
+	if p == "~" {
+		return "", true
+	}
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		return rest, true
+	}
+	if filepath.Separator != '/' {
+		return strings.CutPrefix(p, "~"+string(filepath.Separator))
+	}
+	return "", false
 }
 
 // TildeIn shows the paths under home in a message with ~, as Tilde does:

@@ -64,3 +64,20 @@ func TestTildeIn(t *testing.T) {
 		})
 	}
 }
+
+func TestCutHome(t *testing.T) {
+	for _, tt := range []struct {
+		in, rest string
+		ok       bool
+	}{
+		{"~", "", true},
+		{"~/keys/zscaler.pem", "keys/zscaler.pem", true},
+		{"~alice/keys", "", false},
+		{"keys/~/x", "", false},
+		{"/abs/path", "", false},
+	} {
+		if rest, ok := humanpath.CutHome(tt.in); rest != tt.rest || ok != tt.ok {
+			t.Errorf("CutHome(%q) = %q, %v; want %q, %v", tt.in, rest, ok, tt.rest, tt.ok)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/zconn/zconn/internal/humanpath"
 )
 
 // keyForm is what a privateKey or ZSCALER_PRIVATE_KEY value holds.
@@ -76,7 +78,7 @@ func loadKey(v, name, home, dir string) (pemText, path string, e *Error) {
 // resolveKeyPath makes a key file's path absolute: ~/ means home, and a
 // relative path is read from dir, the working directory.
 func resolveKeyPath(p, home, dir string) (string, bool) {
-	if rest, ok := cutHome(p); ok {
+	if rest, ok := humanpath.CutHome(p); ok {
 		if home == "" {
 			return "", false
 		}
@@ -89,15 +91,4 @@ func resolveKeyPath(p, home, dir string) (string, bool) {
 		return "", false
 	}
 	return filepath.Join(dir, p), true
-}
-
-// cutHome returns what follows a leading ~/ (or ~\ where \ separates).
-func cutHome(p string) (string, bool) {
-	if rest, ok := strings.CutPrefix(p, "~/"); ok {
-		return rest, true
-	}
-	if filepath.Separator != '/' {
-		return strings.CutPrefix(p, "~"+string(filepath.Separator))
-	}
-	return "", false
 }
