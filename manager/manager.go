@@ -345,7 +345,7 @@ func elsewhere(err error) (Elsewhere, error) {
 // here at all: no session bus, no Secret Service, none on this system.
 func unreachable(err error) bool {
 	var se *store.SecretError
-	return errors.As(err, &se) && (se.Kind == store.KindNoBus || se.Kind == store.KindNoService || se.Kind == store.KindUnsupported)
+	return errors.As(err, &se) && se.Kind.Unreachable()
 }
 
 // Elsewhere says what the secrets backend not in use holds of a secret

@@ -62,6 +62,17 @@ const (
 	KindWrongPassphrase
 )
 
+// Unreachable reports whether a failure of this kind says that no
+// keychain can be reached here at all: no session bus, no Secret Service,
+// none on this system.
+func (k SecretErrorKind) Unreachable() bool {
+	return k == KindNoBus || k == KindNoService || k == KindUnsupported
+}
+
+// VaultAvoids reports whether the encrypted vault avoids a failure of
+// this kind: a keychain that cannot be reached, or one that is locked.
+func (k SecretErrorKind) VaultAvoids() bool { return k.Unreachable() || k == KindLocked }
+
 // SecretError is a failure of a secrets backend: what happened, in one
 // line, and its kind.
 type SecretError struct {

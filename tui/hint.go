@@ -26,7 +26,7 @@ func hint(err error) string {
 		return msg + ": enter it again with r on the Connections page"
 	case errors.As(err, &secret) && secret.Kind == store.KindUnsupported:
 		return msg + ": " + vaultHint
-	case errors.As(err, &secret) && keychainDown(secret.Kind):
+	case errors.As(err, &secret) && secret.Kind.VaultAvoids():
 		return msg + ", or " + vaultHint
 	case errors.Is(err, store.ErrSecretIsPrivateKey):
 		return msg + ": choose Private key as the API client's authentication"
@@ -41,18 +41,12 @@ func hint(err error) string {
 // ZCONN_SECRETS=file at start.
 const vaultHint = "keep the secrets in the encrypted vault (zconn offers it; ZCONN_SECRETS=file chooses it at start)"
 
-// keychainDown reports whether a failure of the keychain is one the
-// encrypted vault avoids.
-func keychainDown(k store.SecretErrorKind) bool {
-	return k == store.KindNoBus || k == store.KindNoService || k == store.KindLocked
-}
-
 // vaultWouldHelp returns the keychain's failure in err when the encrypted
 // vault avoids it: no D-Bus session bus, no Secret Service, a locked
 // keychain or none at all.
 func vaultWouldHelp(err error) (*store.SecretError, bool) {
 	var secret *store.SecretError
-	if errors.As(err, &secret) && (keychainDown(secret.Kind) || secret.Kind == store.KindUnsupported) {
+	if errors.As(err, &secret) && secret.Kind.VaultAvoids() {
 		return secret, true
 	}
 	return nil, false
