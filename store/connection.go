@@ -106,6 +106,9 @@ func (v *Verification) HasProduct(p string) bool {
 	return slices.ContainsFunc(v.Products, func(q string) bool { return strings.EqualFold(q, p) })
 }
 
+// TokenLifetime is the lifetime of the token the verification obtained.
+func (v *Verification) TokenLifetime() time.Duration { return time.Duration(v.Lifetime) * time.Second }
+
 // RecordVerification makes v the connection's last verification. A
 // successful one whose token was issued without the audience also records
 // that the tenant refuses it (OmitAudience), so that later requests leave

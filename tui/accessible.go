@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -512,7 +511,7 @@ func (a *accessible) verify(ctx context.Context) (*store.Verification, error) {
 		a.say("Verification failed: %s", safetext.Clean(hint(err), 400))
 		return nil, err
 	}
-	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second), orNone(v.Products), orNone(v.Roles))
+	a.say("The credentials work. Token lifetime: %s. Products: %s. Roles: %s.", humantime.Lifetime(v.TokenLifetime()), orNone(v.Products), orNone(v.Roles))
 	if v.AudienceOmitted {
 		a.say("The tenant refuses the audience parameter, so zconn leaves it out for this connection.")
 	}

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -224,7 +223,7 @@ func (v *detailsPage) sheet() string {
 		sh.row("Last verified", "never: press t to test the credentials")
 	case vr.OK:
 		sh.marked("Last verified", s.Success.Render("✓ ok"), when(), "")
-		sh.row("Token lifetime", humantime.Lifetime(time.Duration(vr.Lifetime)*time.Second))
+		sh.row("Token lifetime", humantime.Lifetime(vr.TokenLifetime()))
 		tail := ""
 		if manager.LacksZIAM(vr) {
 			tail = s.Warning.Render("  (no ZIAM: managing users will fail; add the ZIAM scope)")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -427,7 +426,7 @@ func verifiedView(s *Styles, v store.Verification, host string, width int) strin
 	sh := &sheet{styles: s, indent: 2, width: width - labelWidth - 2}
 	sh.b.WriteString(s.Success.Render("✓ The credentials work.") + "\n\n")
 	sh.row("Tenant host", host)
-	sh.row("Token lifetime", humantime.Lifetime(time.Duration(v.Lifetime)*time.Second))
+	sh.row("Token lifetime", humantime.Lifetime(v.TokenLifetime()))
 	sh.row("Products", orNone(v.Products))
 	sh.row("Roles", orNone(v.Roles))
 	if v.AudienceOmitted {
