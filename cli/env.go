@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zconn/zconn/internal/safetext"
+	"github.com/zconn/zconn/internal/sdkconfig"
 	"github.com/zconn/zconn/store"
 	"github.com/zconn/zconn/zidentity"
 )
@@ -42,26 +43,26 @@ func privateKeyPEM(_ store.Connection, cr zidentity.Credentials) string {
 // is the secret's (or key's) expiry date, for prompts and scripts, when
 // it is recorded.
 var sdkVars = [...]sdkVar{
-	{"ZSCALER_CLIENT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ClientID }},
-	{"ZSCALER_CLIENT_SECRET", func(_ store.Connection, cr zidentity.Credentials) string {
+	{sdkconfig.EnvClientID, func(c store.Connection, _ zidentity.Credentials) string { return c.ClientID }},
+	{sdkconfig.EnvClientSecret, func(_ store.Connection, cr zidentity.Credentials) string {
 		if cr.PrivateKey != nil {
 			return ""
 		}
 		return cr.ClientSecret
 	}},
-	{"ZSCALER_PRIVATE_KEY", privateKeyPEM},
-	{"ZSCALER_VANITY_DOMAIN", func(c store.Connection, _ zidentity.Credentials) string { return c.Vanity }},
-	{"ZSCALER_CLOUD", func(c store.Connection, _ zidentity.Credentials) string {
+	{sdkconfig.EnvPrivateKey, privateKeyPEM},
+	{sdkconfig.EnvVanityDomain, func(c store.Connection, _ zidentity.Credentials) string { return c.Vanity }},
+	{sdkconfig.EnvCloud, func(c store.Connection, _ zidentity.Credentials) string {
 		if cloud := zidentity.Cloud(c.Cloud); !cloud.IsProduction() {
 			return cloud.String()
 		}
 		return ""
 	}},
-	{"ZPA_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
-	{"ZSCALER_CUSTOMER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
-	{"ZPA_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
-	{"ZSCALER_MICROTENANT_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
-	{"ZSCALER_PARTNER_ID", func(c store.Connection, _ zidentity.Credentials) string { return c.PartnerID }},
+	{sdkconfig.EnvZPACustomerID, func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{sdkconfig.EnvCustomerID, func(c store.Connection, _ zidentity.Credentials) string { return c.ZPACustomerID }},
+	{sdkconfig.EnvZPAMicrotenantID, func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{sdkconfig.EnvMicrotenantID, func(c store.Connection, _ zidentity.Credentials) string { return c.ZPAMicrotenantID }},
+	{sdkconfig.EnvPartnerID, func(c store.Connection, _ zidentity.Credentials) string { return c.PartnerID }},
 	{"ZCONN_SECRET_EXPIRES", func(c store.Connection, _ zidentity.Credentials) string {
 		if c.SecretExpires.IsZero() {
 			return ""
@@ -154,9 +155,9 @@ func checkEnvValues(c store.Connection, vars []envVar) error {
 	for _, v := range vars {
 		var bad bool
 		switch v.name {
-		case "ZSCALER_CLIENT_SECRET":
+		case sdkconfig.EnvClientSecret:
 			bad = store.ValidateSecret(v.value) != nil
-		case "ZSCALER_PRIVATE_KEY":
+		case sdkconfig.EnvPrivateKey:
 			bad = !safetext.Printable(strings.ReplaceAll(v.value, "\n", ""))
 		default:
 			bad = !safetext.Printable(v.value)

@@ -82,14 +82,14 @@ func (e *ImportError) Unwrap() error { return e.Err }
 
 // The settings of a setup, as the environment and the YAML file name them.
 var importSettings = map[string][2]string{
-	"vanity":      {"ZSCALER_VANITY_DOMAIN", "zscaler.client.vanityDomain"},
-	"cloud":       {"ZSCALER_CLOUD", "zscaler.client.cloud"},
-	"clientID":    {"ZSCALER_CLIENT_ID", "zscaler.client.clientId"},
-	"secret":      {"ZSCALER_CLIENT_SECRET", "zscaler.client.clientSecret"},
-	"key":         {"ZSCALER_PRIVATE_KEY", "zscaler.client.privateKey"},
-	"customer":    {"ZPA_CUSTOMER_ID or ZSCALER_CUSTOMER_ID", "zscaler.client.customerId"},
-	"microtenant": {"ZPA_MICROTENANT_ID or ZSCALER_MICROTENANT_ID", "zscaler.client.microtenantId"},
-	"partner":     {"ZSCALER_PARTNER_ID", "zscaler.client.partnerId"},
+	"vanity":      {sdkconfig.EnvVanityDomain, "zscaler.client.vanityDomain"},
+	"cloud":       {sdkconfig.EnvCloud, "zscaler.client.cloud"},
+	"clientID":    {sdkconfig.EnvClientID, "zscaler.client.clientId"},
+	"secret":      {sdkconfig.EnvClientSecret, "zscaler.client.clientSecret"},
+	"key":         {sdkconfig.EnvPrivateKey, "zscaler.client.privateKey"},
+	"customer":    {sdkconfig.EnvZPACustomerID + " or " + sdkconfig.EnvCustomerID, "zscaler.client.customerId"},
+	"microtenant": {sdkconfig.EnvZPAMicrotenantID + " or " + sdkconfig.EnvMicrotenantID, "zscaler.client.microtenantId"},
+	"partner":     {sdkconfig.EnvPartnerID, "zscaler.client.partnerId"},
 }
 
 // refused words a rule's error for ImportError: "is refused: ...".

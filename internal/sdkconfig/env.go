@@ -5,25 +5,25 @@ import (
 	"strings"
 )
 
-// The variables FromEnv reads. The Go SDK and Terraform read ZPA_CUSTOMER_ID
-// and ZPA_MICROTENANT_ID; the Python SDK reads ZSCALER_CUSTOMER_ID and
-// ZSCALER_MICROTENANT_ID.
+// The variables FromEnv reads, and zconn env and exec set. The Go SDK and
+// Terraform read ZPA_CUSTOMER_ID and ZPA_MICROTENANT_ID; the Python SDK
+// reads ZSCALER_CUSTOMER_ID and ZSCALER_MICROTENANT_ID.
 const (
-	envClientID           = "ZSCALER_CLIENT_ID"
-	envClientSecret       = "ZSCALER_CLIENT_SECRET"
-	envPrivateKey         = "ZSCALER_PRIVATE_KEY"
-	envVanityDomain       = "ZSCALER_VANITY_DOMAIN"
-	envCloud              = "ZSCALER_CLOUD"
-	envZPACustomerID      = "ZPA_CUSTOMER_ID"
-	envCustomerID         = "ZSCALER_CUSTOMER_ID"
-	envZPAMicrotenantID   = "ZPA_MICROTENANT_ID"
-	envMicrotenantID      = "ZSCALER_MICROTENANT_ID"
-	envPartnerID          = "ZSCALER_PARTNER_ID"
-	envSecretAlternatives = envClientSecret + " or " + envPrivateKey
+	EnvClientID           = "ZSCALER_CLIENT_ID"
+	EnvClientSecret       = "ZSCALER_CLIENT_SECRET"
+	EnvPrivateKey         = "ZSCALER_PRIVATE_KEY"
+	EnvVanityDomain       = "ZSCALER_VANITY_DOMAIN"
+	EnvCloud              = "ZSCALER_CLOUD"
+	EnvZPACustomerID      = "ZPA_CUSTOMER_ID"
+	EnvCustomerID         = "ZSCALER_CUSTOMER_ID"
+	EnvZPAMicrotenantID   = "ZPA_MICROTENANT_ID"
+	EnvMicrotenantID      = "ZSCALER_MICROTENANT_ID"
+	EnvPartnerID          = "ZSCALER_PARTNER_ID"
+	envSecretAlternatives = EnvClientSecret + " or " + EnvPrivateKey
 )
 
-// envNames lists the variables in the order Setup.Variables reports them.
-var envNames = [...]string{envClientID, envClientSecret, envPrivateKey, envVanityDomain, envCloud, envZPACustomerID, envCustomerID, envZPAMicrotenantID, envMicrotenantID, envPartnerID}
+// EnvNames lists the variables in the order Setup.Variables reports them.
+var EnvNames = [...]string{EnvClientID, EnvClientSecret, EnvPrivateKey, EnvVanityDomain, EnvCloud, EnvZPACustomerID, EnvCustomerID, EnvZPAMicrotenantID, EnvMicrotenantID, EnvPartnerID}
 
 // FromEnv reads a setup from environment variables through getenv
 // (os.Getenv in the program, a map in tests): ZSCALER_CLIENT_ID;
@@ -50,15 +50,15 @@ func FromEnv(getenv func(string) string) (*Setup, error) {
 
 func fromEnv(getenv func(string) string, home, dir string) (*Setup, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
-	secret, key := getenv(envClientSecret), getenv(envPrivateKey)
+	secret, key := getenv(EnvClientSecret), getenv(EnvPrivateKey)
 	hasSecret, hasKey := strings.TrimSpace(secret) != "", strings.TrimSpace(key) != ""
 	s := &Setup{
-		ClientID:     get(envClientID),
-		VanityDomain: get(envVanityDomain),
-		Cloud:        get(envCloud),
-		PartnerID:    get(envPartnerID),
+		ClientID:     get(EnvClientID),
+		VanityDomain: get(EnvVanityDomain),
+		Cloud:        get(EnvCloud),
+		PartnerID:    get(EnvPartnerID),
 	}
-	for _, name := range envNames {
+	for _, name := range EnvNames {
 		if get(name) != "" {
 			s.Variables = append(s.Variables, name)
 		}
@@ -68,29 +68,29 @@ func fromEnv(getenv func(string) string, home, dir string) (*Setup, error) {
 	}
 	switch {
 	case hasSecret && hasKey:
-		return envError(ErrConflict, "both "+envClientSecret+" and "+envPrivateKey+" are set: unset the one this API client does not use")
+		return envError(ErrConflict, "both "+EnvClientSecret+" and "+EnvPrivateKey+" are set: unset the one this API client does not use")
 	case !hasSecret && !hasKey:
 		if s.ClientID == "" {
-			return envError(ErrNotFound, "no "+envClientID+", "+envSecretAlternatives+" is set")
+			return envError(ErrNotFound, "no "+EnvClientID+", "+envSecretAlternatives+" is set")
 		}
-		return envError(ErrNoSecret, envClientID+" is set but neither "+envSecretAlternatives+" is: set the one this API client uses")
+		return envError(ErrNoSecret, EnvClientID+" is set but neither "+envSecretAlternatives+" is: set the one this API client uses")
 	case s.ClientID == "":
-		return envError(ErrIncomplete, envClientID+" is not set: set it to the API client's ID from Integration > API Clients")
+		return envError(ErrIncomplete, EnvClientID+" is not set: set it to the API client's ID from Integration > API Clients")
 	case s.VanityDomain == "":
-		return envError(ErrIncomplete, envVanityDomain+" is not set: set it to the tenant's vanity domain (acme for acme.zslogin.net)")
+		return envError(ErrIncomplete, EnvVanityDomain+" is not set: set it to the tenant's vanity domain (acme for acme.zslogin.net)")
 	}
 	var ok bool
-	if s.CustomerID, ok = either(get(envZPACustomerID), get(envCustomerID)); !ok {
-		return envError(ErrConflict, envZPACustomerID+" and "+envCustomerID+" differ: make them equal or unset one")
+	if s.CustomerID, ok = either(get(EnvZPACustomerID), get(EnvCustomerID)); !ok {
+		return envError(ErrConflict, EnvZPACustomerID+" and "+EnvCustomerID+" differ: make them equal or unset one")
 	}
-	if s.MicrotenantID, ok = either(get(envZPAMicrotenantID), get(envMicrotenantID)); !ok {
-		return envError(ErrConflict, envZPAMicrotenantID+" and "+envMicrotenantID+" differ: make them equal or unset one")
+	if s.MicrotenantID, ok = either(get(EnvZPAMicrotenantID), get(EnvMicrotenantID)); !ok {
+		return envError(ErrConflict, EnvZPAMicrotenantID+" and "+EnvMicrotenantID+" differ: make them equal or unset one")
 	}
 	if hasSecret {
 		s.Kind, s.Secret = ClientSecret, NewSecret(secret)
 		return s, nil
 	}
-	pemText, keyPath, err := loadKey(key, envPrivateKey, home, dir)
+	pemText, keyPath, err := loadKey(key, EnvPrivateKey, home, dir)
 	if err != nil {
 		err.Where = Environment
 		return nil, err
