@@ -14,7 +14,7 @@ fail() { echo "$*" >&2; exit 1; }
 
 debs=(dist/zconn_*_amd64.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "want one amd64 .deb in dist/; got: ${debs[*]}"
-version=$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' dist/metadata.json)
+version=$(jq -r '.version // empty' dist/metadata.json)
 [ -n "$version" ] || fail "dist/metadata.json names no version"
 commit=$(git rev-parse HEAD)
 
