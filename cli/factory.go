@@ -128,12 +128,7 @@ func (f *factory) otherBackend(ctx context.Context) (store.Secrets, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := f.newVault(st, func(context.Context, bool) (string, error) {
-		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
-			return p, nil
-		}
-		return "", errVaultLocked
-	})
+	v := f.newVault(st, func(context.Context, bool) (string, error) { return "", errVaultLocked })
 	if !v.Exists() {
 		return nil, nil
 	}

@@ -214,9 +214,6 @@ func (f *factory) vaultOptions(o *tui.Options) error {
 	// While the TUI owns the terminal, the vault cannot prompt: the TUI
 	// asks for the passphrase and hands it over.
 	v := f.newVault(st, func(context.Context, bool) (string, error) {
-		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
-			return p, nil
-		}
 		return "", errors.New("the encrypted vault is locked: restart zconn and type its passphrase")
 	})
 	o.VaultPath, o.VaultExists = v.Path(), v.Exists()

@@ -47,10 +47,10 @@ func (f *factory) readSecret(ctx context.Context, prompt, example string) (strin
 	return secret, checkSecretText(secret)
 }
 
-// prompt asks at the terminal without echo and returns what was typed,
-// without the line end.
-func (f *factory) prompt(ctx context.Context, text string) (string, error) {
-	b, err := f.askHidden(ctx, text, f.sys.ReadPassword, "the secret")
+// askPassphrase asks for the vault's passphrase at the terminal without
+// echo and returns what was typed, without the line end.
+func (f *factory) askPassphrase(ctx context.Context, text string) (string, error) {
+	b, err := f.askHidden(ctx, text, f.sys.ReadPassword, "the passphrase")
 	if err != nil {
 		return "", err
 	}

@@ -130,11 +130,17 @@ func (f *factory) vault() *store.Vault {
 	return f.newVault(st, f.passphrase)
 }
 
-// newVault returns the encrypted vault in st's folder, which asks for its
-// passphrase with passphrase and names its file with ~ for the home
-// folder, except in JSON.
-func (f *factory) newVault(st *store.Store, passphrase store.Passphrase) *store.Vault {
-	v := store.NewVault(st, passphrase)
+// newVault returns the encrypted vault in st's folder, whose passphrase is
+// ZCONN_PASSPHRASE, or else what otherwise gives (a prompt, or an error
+// that says why none can be had), and which names its file with ~ for the
+// home folder, except in JSON.
+func (f *factory) newVault(st *store.Store, otherwise store.Passphrase) *store.Vault {
+	v := store.NewVault(st, func(ctx context.Context, create bool) (string, error) {
+		if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
+			return p, nil
+		}
+		return otherwise(ctx, create)
+	})
 	v.WorkFactor = f.sys.VaultWorkFactor
 	if !f.fullPaths {
 		v.Home = f.homeDir()
@@ -142,16 +148,13 @@ func (f *factory) newVault(st *store.Store, passphrase store.Passphrase) *store.
 	return v
 }
 
-// passphrase returns the vault's passphrase: ZCONN_PASSPHRASE, else what
-// is typed at a prompt that does not echo (twice for a new vault).
+// passphrase returns the vault's passphrase as typed at a prompt that
+// does not echo (twice for a new vault), when ZCONN_PASSPHRASE is not set.
 func (f *factory) passphrase(ctx context.Context, create bool) (string, error) {
-	if p := f.sys.Getenv("ZCONN_PASSPHRASE"); p != "" {
-		return p, nil
-	}
 	if !f.sys.stdinIsTerminal() {
 		return "", errors.New("the encrypted vault needs its passphrase: set ZCONN_PASSPHRASE, or run the command on a terminal")
 	}
-	ask := func(prompt string) (string, error) { return f.prompt(ctx, prompt) }
+	ask := func(prompt string) (string, error) { return f.askPassphrase(ctx, prompt) }
 	if !create {
 		return ask("Vault passphrase: ")
 	}
