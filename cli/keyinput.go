@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"time"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/term"
@@ -77,20 +76,14 @@ func readKeyFile(path string) (*zidentity.PrivateKey, error) {
 	return key, nil
 }
 
-// readPipedKey reads a private key from a pipe or file on standard input.
-// Should nothing come for a second, it says on stderr what it waits for.
+// readPipedKey reads a private key from a pipe or file on standard input
+// (readPiped).
 func readPipedKey(r io.Reader, stderr io.Writer, example string) ([]byte, error) {
-	hint := time.AfterFunc(time.Second, func() {
-		fmt.Fprintf(stderr, "zconn: waiting for the private key (PEM) on standard input (%s)…\n", example)
-	})
-	b, err := io.ReadAll(io.LimitReader(r, maxKeyInput+1))
-	hint.Stop()
-	if err != nil {
-		clear(b)
+	b, tooLarge, err := readPiped(r, stderr, maxKeyInput, "the private key (PEM)", example)
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("reading the private key from standard input: %w", err)
-	}
-	if len(b) > maxKeyInput {
-		clear(b)
+	case tooLarge:
 		return nil, usagef("standard input holds more than %d KiB: pipe in only the private key's PEM", maxKeyInput>>10)
 	}
 	return b, nil

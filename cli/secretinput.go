@@ -79,6 +79,24 @@ func (f *factory) readSecretLine(fd uintptr) ([]byte, error) {
 	return b, nil
 }
 
+// readPiped reads all of standard input (r), a pipe or a file, up to
+// limit bytes: more is tooLarge, and nothing read is returned then, nor
+// on an error, and what was read is cleared. Should nothing come for a
+// second (an ssh session without a terminal, a CI step), it says on
+// stderr that it waits for what, and how to pipe it in (example).
+func readPiped(r io.Reader, stderr io.Writer, limit int, what, example string) (b []byte, tooLarge bool, err error) {
+	hint := time.AfterFunc(time.Second, func() {
+		fmt.Fprintf(stderr, "zconn: waiting for %s on standard input (%s)…\n", what, example)
+	})
+	b, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	hint.Stop()
+	if err != nil || len(b) > limit {
+		clear(b)
+		return nil, err == nil, err
+	}
+	return b, false, nil
+}
+
 // readTerminalLine reads a line typed at the terminal fd, without its end.
 func readTerminalLine(fd uintptr) ([]byte, error) {
 	tty, err := openTerminal(fd)
@@ -97,15 +115,11 @@ func readTerminalLine(fd uintptr) ([]byte, error) {
 // for a second (an ssh session without a terminal, a CI step), it says on
 // stderr what it waits for.
 func readPipedSecret(r io.Reader, stderr io.Writer, example string) (string, error) {
-	hint := time.AfterFunc(time.Second, func() {
-		fmt.Fprintf(stderr, "zconn: waiting for the client secret on standard input (%s)…\n", example)
-	})
-	b, err := io.ReadAll(io.LimitReader(r, maxSecretInput+1))
-	hint.Stop()
-	if err != nil {
+	b, tooLarge, err := readPiped(r, stderr, maxSecretInput, "the client secret", example)
+	switch {
+	case err != nil:
 		return "", fmt.Errorf("reading the secret from standard input: %w", err)
-	}
-	if len(b) > maxSecretInput {
+	case tooLarge:
 		return "", fmt.Errorf("standard input holds more than %d KiB: pipe in only the client secret", maxSecretInput>>10)
 	}
 	s := store.NormalizeSecret(string(b))
