@@ -202,8 +202,13 @@ func (m *Manager) Create(ctx context.Context, c store.Connection, secret string,
 	if err != nil {
 		return store.Connection{}, err
 	}
+	return m.create(ctx, c, secret, v)
+}
+
+// create is Create with the secret already as Stored returns it.
+func (m *Manager) create(ctx context.Context, c store.Connection, stored string, v *store.Verification) (store.Connection, error) {
 	c.RecordVerification(v)
-	return m.Store.Create(ctx, c, secret)
+	return m.Store.Create(ctx, c, stored)
 }
 
 // Add verifies the credentials and saves the connection when they work;
@@ -223,14 +228,14 @@ func (m *Manager) Add(ctx context.Context, c store.Connection, secret string, ve
 		return store.Connection{}, nil, err
 	}
 	if !verify {
-		c, err := m.Create(ctx, c, secret, nil)
+		c, err := m.create(ctx, c, secret, nil)
 		return c, nil, err
 	}
 	v, tok, err := m.Verify(ctx, c, secret)
 	if err != nil {
 		return store.Connection{}, nil, fmt.Errorf("verifying credentials: %w", err)
 	}
-	saved, err := m.Create(ctx, c, secret, &v)
+	saved, err := m.create(ctx, c, secret, &v)
 	return saved, tok, err
 }
 
