@@ -161,10 +161,7 @@ func (c *Client) Token(ctx context.Context, cr Credentials) (*Token, error) {
 
 // request sends one token request, with or without the audience.
 func (c *Client) request(ctx context.Context, tokenURL, host string, cr Credentials, audience bool) (*Token, error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.timeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
@@ -233,6 +230,14 @@ func (c *Client) httpClient() *http.Client {
 		return withoutRedirects(c.HTTPClient)
 	}
 	return NewHTTPClient()
+}
+
+// timeout is how long one request may take: Timeout, or DefaultTimeout.
+func (c *Client) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
 }
 
 func (c *Client) now() time.Time {

@@ -243,6 +243,20 @@ func classifyStatus(resp *http.Response, body []byte, host string, r *redactor, 
 		e.Category = Rejected
 	case s == http.StatusForbidden:
 		e.Category = Forbidden
+	default:
+		o := otherStatus(resp, host, r, now)
+		e.Category, e.RetryAfter, e.Location = o.Category, o.RetryAfter, o.Location
+	}
+	return e
+}
+
+// otherStatus classifies an answer that is neither a success nor one the
+// request's own API explains (the token's 400, 401 and 403; the users
+// API's 401 and 403): rate limited, a service error, a redirect (whose
+// host it names, parsed), or an unexpected status.
+func otherStatus(resp *http.Response, host string, r *redactor, now time.Time) *Error {
+	e := &Error{Status: resp.StatusCode, Host: host}
+	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests:
 		e.Category = RateLimited
 		e.RetryAfter = retryAfter(resp.Header, now)

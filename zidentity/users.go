@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -115,10 +114,7 @@ func (c *Client) CheckUserManagement(ctx context.Context, t Tenant, accessToken 
 		return UsersUnavailable, &Error{Category: Invalid, Detail: err.Error()}
 	}
 	host := hostOfURL(usersURL)
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
+	timeout := c.timeout()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, usersURL, nil)
@@ -144,17 +140,6 @@ func (c *Client) CheckUserManagement(ctx context.Context, t Tenant, accessToken 
 		return UsersForbidden, nil
 	case s == http.StatusUnauthorized:
 		return UsersUnauthorized, nil
-	case s == http.StatusTooManyRequests:
-		return UsersUnavailable, &Error{Category: RateLimited, Status: s, Host: host, RetryAfter: retryAfter(resp.Header, c.now())}
-	case s >= 500:
-		return UsersUnavailable, &Error{Category: ServiceError, Status: s, Host: host}
-	case s >= 300 && s < 400:
-		e := &Error{Category: Redirected, Status: s, Host: host}
-		if loc, err := url.Parse(resp.Header.Get("Location")); err == nil && isHostPort(loc.Host) {
-			e.Location = red.quote(loc.Host)
-		}
-		return UsersUnavailable, e
-	default:
-		return UsersUnavailable, &Error{Category: UnexpectedStatus, Status: s, Host: host}
 	}
+	return UsersUnavailable, otherStatus(resp, host, red, c.now())
 }
