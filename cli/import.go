@@ -134,14 +134,14 @@ func importRun(ctx context.Context, opts *importOptions) error {
 // neither, looks where the SDKs look: one setup found is the one, and
 // several are chosen from on a terminal.
 func (f *factory) chooseSetup(opts *importOptions) (*sdkconfig.Setup, error) {
-	switch {
-	case opts.fromEnv:
-		return sdkconfig.FromEnv(f.sys.Getenv)
-	case opts.file != "":
-		return sdkconfig.FromFile(opts.file)
-	}
 	home := f.homeDir()
 	cwd, _ := f.sys.Getwd()
+	switch {
+	case opts.fromEnv:
+		return sdkconfig.FromEnv(f.sys.Getenv, home, cwd)
+	case opts.file != "":
+		return sdkconfig.FromFile(opts.file, home, cwd)
+	}
 	found, problems := sdkconfig.Discover(f.sys.Getenv, home, cwd)
 	for _, p := range problems {
 		say(f.sys.Stderr, "zconn: note: not importable: %v", p)

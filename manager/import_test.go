@@ -59,7 +59,7 @@ func TestImportName(t *testing.T) {
 // envSetup reads a setup from the variables given.
 func envSetup(t *testing.T, vars map[string]string) *sdkconfig.Setup {
 	t.Helper()
-	s, err := sdkconfig.FromEnv(func(k string) string { return vars[k] })
+	s, err := sdkconfig.FromEnv(func(k string) string { return vars[k] }, "", "")
 	must(t, err)
 	return s
 }
@@ -170,7 +170,7 @@ func TestImportVerifiesThenSaves(t *testing.T) {
 	f := setup(t)
 	path := yamlFile(t, sdkYAML)
 	before, _ := os.ReadFile(path)
-	s, err := sdkconfig.FromFile(path)
+	s, err := sdkconfig.FromFile(path, "", "")
 	must(t, err)
 	c, tok, err := f.m.Import(t.Context(), s, manager.ImportOptions{})
 	must(t, err)
@@ -235,7 +235,7 @@ func TestImportFailureSavesNothing(t *testing.T) {
 			conns, _ := f.m.Store.List()
 			secrets := f.mem.Len()
 			path := yamlFile(t, sdkYAML)
-			s, err := sdkconfig.FromFile(path)
+			s, err := sdkconfig.FromFile(path, "", "")
 			must(t, err)
 			_, _, err = f.m.Import(t.Context(), s, tt.opts)
 			tt.check(t, err)
@@ -278,7 +278,7 @@ func TestImportPrivateKey(t *testing.T) {
 	inline := yamlFile(t, "zscaler:\n  client:\n    clientId: kid\n    vanityDomain: acme\n    privateKey: |\n"+indented+"\n")
 	named := yamlFile(t, "zscaler:\n  client:\n    clientId: kid\n    vanityDomain: acme\n    privateKey: "+keyPath+"\n")
 	for _, path := range []string{inline, named} {
-		s, err := sdkconfig.FromFile(path)
+		s, err := sdkconfig.FromFile(path, "", "")
 		must(t, err)
 		c, _, err := f.m.Import(t.Context(), s, manager.ImportOptions{})
 		must(t, err)
@@ -312,7 +312,7 @@ func TestRemovePlaintext(t *testing.T) {
 	}
 	f := setup(t)
 	path := yamlFile(t, sdkYAML)
-	s, err := sdkconfig.FromFile(path)
+	s, err := sdkconfig.FromFile(path, "", "")
 	must(t, err)
 	c, _, err := f.m.Import(t.Context(), s, manager.ImportOptions{})
 	must(t, err)
@@ -369,7 +369,7 @@ func TestRemovePlaintextRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := setup(t)
 			path := yamlFile(t, sdkYAML)
-			s, err := sdkconfig.FromFile(path)
+			s, err := sdkconfig.FromFile(path, "", "")
 			must(t, err)
 			c := tt.conn(t, f, s)
 			err = f.m.RemovePlaintext(t.Context(), s, c)

@@ -28,7 +28,7 @@ func Discover(getenv func(string) string, home, cwd string) (found []*Setup, pro
 			problems = append(problems, err)
 		}
 	}
-	add(fromEnv(getenv, home, cwd))
+	add(FromEnv(getenv, home, cwd))
 	var seen []os.FileInfo
 	for _, path := range Paths(home, cwd) {
 		fi, err := os.Stat(path)
@@ -38,7 +38,7 @@ func Discover(getenv func(string) string, home, cwd string) (found []*Setup, pro
 			}
 			seen = append(seen, fi)
 		}
-		add(fromFile(path, home, cwd))
+		add(FromFile(path, home, cwd))
 	}
 	return found, problems
 }

@@ -1,7 +1,6 @@
 package sdkconfig
 
 import (
-	"os"
 	"strings"
 )
 
@@ -34,7 +33,7 @@ var EnvNames = [...]string{EnvClientID, EnvClientSecret, EnvPrivateKey, EnvVanit
 //
 // ZSCALER_PRIVATE_KEY holds the PEM itself (as the Go SDK reads it) or the
 // path of a PEM key file (as the Python SDK also reads it); a relative path
-// is read from the working directory.
+// is read from cwd, the working directory, and ~/ is home.
 //
 // Every error is an *Error whose Where is Environment. When neither
 // ZSCALER_CLIENT_ID nor a secret variable is set, the error is ErrNotFound;
@@ -42,13 +41,7 @@ var EnvNames = [...]string{EnvClientID, EnvClientSecret, EnvPrivateKey, EnvVanit
 // ID or the vanity domain is ErrIncomplete, naming the missing variable.
 // Both secret variables set, or two customer (or microtenant) IDs that
 // differ, is ErrConflict.
-func FromEnv(getenv func(string) string) (*Setup, error) {
-	home, _ := os.UserHomeDir()
-	dir, _ := os.Getwd()
-	return fromEnv(getenv, home, dir)
-}
-
-func fromEnv(getenv func(string) string, home, dir string) (*Setup, error) {
+func FromEnv(getenv func(string) string, home, cwd string) (*Setup, error) {
 	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
 	secret, key := getenv(EnvClientSecret), getenv(EnvPrivateKey)
 	hasSecret, hasKey := strings.TrimSpace(secret) != "", strings.TrimSpace(key) != ""
@@ -90,7 +83,7 @@ func fromEnv(getenv func(string) string, home, dir string) (*Setup, error) {
 		s.Kind, s.Secret = ClientSecret, NewSecret(secret)
 		return s, nil
 	}
-	pemText, keyPath, err := loadKey(key, EnvPrivateKey, home, dir)
+	pemText, keyPath, err := loadKey(key, EnvPrivateKey, home, cwd)
 	if err != nil {
 		err.Where = Environment
 		return nil, err

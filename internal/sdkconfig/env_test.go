@@ -162,7 +162,7 @@ func TestFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := fromEnv(env(tt.env), home, dir)
+			s, err := FromEnv(env(tt.env), home, dir)
 			checkErr(t, err, tt.err, tt.fragments...)
 			if tt.err != nil {
 				if s != nil {
@@ -186,15 +186,14 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
-// TestFromEnvWorkingDirectory checks that the exported FromEnv reads a
-// relative key path from the process's working directory.
+// TestFromEnvWorkingDirectory checks that FromEnv reads a relative key
+// path from the working directory it is given.
 func TestFromEnvWorkingDirectory(t *testing.T) {
 	dir := t.TempDir()
 	want := writeFile(t, dir, "api.pem", canaryPEM, 0o600)
-	t.Chdir(dir)
 	s, err := FromEnv(env(map[string]string{
 		"ZSCALER_CLIENT_ID": "0oa1", "ZSCALER_PRIVATE_KEY": "api.pem", "ZSCALER_VANITY_DOMAIN": "acme",
-	}))
+	}), "", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -43,20 +42,14 @@ var clientKeys = [...]string{keyClientID, keyClientSecret, keyPrivateKey, keyVan
 //
 // A privateKey holds either the PEM itself or the path of a PEM key file,
 // as the Python SDK reads it (the Go SDK cannot read privateKey from its
-// file at all). A relative path is read from the current working directory,
-// as the Python SDK does; a leading ~/ means the home folder. The key file
+// file at all). A relative path is read from cwd, the working directory,
+// as the Python SDK does; a leading ~/ means home, the home folder. The key file
 // must be a regular file of at most MaxKeySize bytes, and Setup.KeyPath
 // records it. A JWK is refused: zconn takes PEM keys.
 //
 // Every error is an *Error. A missing file or a file without zscaler.client
 // credentials is ErrNotFound; a client without a secret is ErrNoSecret.
-func FromFile(path string) (*Setup, error) {
-	home, _ := os.UserHomeDir()
-	dir, _ := os.Getwd()
-	return fromFile(path, home, dir)
-}
-
-func fromFile(path, home, dir string) (*Setup, error) {
+func FromFile(path, home, cwd string) (*Setup, error) {
 	data, _, err := readRegular(path, MaxFileSize)
 	if err != nil {
 		msg, category := readProblem(err, MaxFileSize, "YAML file")
@@ -66,7 +59,7 @@ func fromFile(path, home, dir string) (*Setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := p.setup(home, dir)
+	s, err := p.setup(home, cwd)
 	if err != nil {
 		return nil, err
 	}

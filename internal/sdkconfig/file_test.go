@@ -134,7 +134,7 @@ func TestFromFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, t.TempDir(), "zscaler.yaml", tt.yaml, 0o600)
-			s, err := fromFile(path, home, dir)
+			s, err := FromFile(path, home, dir)
 			checkErr(t, err, tt.err, tt.fragments...)
 			if tt.err != nil {
 				if !strings.HasPrefix(err.Error(), path) {
@@ -167,21 +167,20 @@ func TestFromFileMissing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := FromFile(filepath.Join(t.TempDir(), tt.file))
+			_, err := FromFile(filepath.Join(t.TempDir(), tt.file), "", "")
 			checkErr(t, err, ErrNotFound, tt.shown, "check the path")
 		})
 	}
 }
 
-// TestFromFileWorkingDirectory checks that the exported FromFile reads a
-// relative key path from the working directory, not the YAML's folder.
+// TestFromFileWorkingDirectory checks that FromFile reads a relative key
+// path from the working directory it is given, not the YAML's folder.
 func TestFromFileWorkingDirectory(t *testing.T) {
 	cwd, yamlDir := t.TempDir(), t.TempDir()
 	writeFile(t, cwd, "api.pem", canaryPEM, 0o600)
 	writeFile(t, yamlDir, "api.pem", "-----BEGIN PRIVATE KEY-----\nother\n-----END PRIVATE KEY-----\n", 0o600)
 	path := writeFile(t, yamlDir, "zscaler.yaml", "zscaler:\n  client:\n    clientId: 0oa1\n    privateKey: api.pem\n    vanityDomain: acme\n", 0o600)
-	t.Chdir(cwd)
-	s, err := FromFile(path)
+	s, err := FromFile(path, "", cwd)
 	if err != nil {
 		t.Fatal(err)
 	}

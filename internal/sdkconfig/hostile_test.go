@@ -143,7 +143,7 @@ func TestHostileFiles(t *testing.T) {
 			dir := t.TempDir()
 			path := tt.make(t, dir)
 			var err error
-			within(t, 20*time.Second, func() { _, err = fromFile(path, dir, dir) })
+			within(t, 20*time.Second, func() { _, err = FromFile(path, dir, dir) })
 			checkErr(t, err, tt.err, tt.fragments...)
 			if !strings.HasPrefix(err.Error(), path) {
 				t.Errorf("got %q; want it to start with %q", err.Error(), path)

@@ -123,7 +123,7 @@ func entries(t *testing.T, dir string) []string {
 // importFile reads path as an import does and returns its digest.
 func importFile(t *testing.T, path string) [sha256.Size]byte {
 	t.Helper()
-	s, err := fromFile(path, t.TempDir(), t.TempDir())
+	s, err := FromFile(path, t.TempDir(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestRemoveSecretSDKExample(t *testing.T) {
 		t.Errorf("got folder %v; want only zscaler.yaml (no temporary file, no backup)", names)
 	}
 	// The rewritten file imports no more: its secret is gone.
-	if _, err := fromFile(path, dir, dir); !errors.Is(err, ErrNoSecret) {
+	if _, err := FromFile(path, dir, dir); !errors.Is(err, ErrNoSecret) {
 		t.Errorf("got %v reading the rewritten file; want ErrNoSecret", err)
 	}
 }
