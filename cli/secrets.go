@@ -31,16 +31,8 @@ type backendChoice struct {
 // ZCONN_SECRETS, else the choice remembered in the config, else the OS
 // keychain. It reads the metadata file only.
 func (f *factory) chooseBackend() (backendChoice, error) {
-	for _, src := range []struct{ value, from string }{
-		{f.secretsFlag, "--secrets"},
-		{f.sys.Getenv("ZCONN_SECRETS"), "ZCONN_SECRETS"},
-	} {
-		if v := strings.ToLower(strings.TrimSpace(src.value)); v != "" {
-			if v != backendKeychain && v != backendFile {
-				return backendChoice{}, usagef("%s=%q is not a secrets backend: use keychain or file", src.from, src.value)
-			}
-			return backendChoice{name: v, from: src.from}, nil
-		}
+	if choice, ok, err := f.explicitChoice(); ok || err != nil {
+		return choice, err
 	}
 	st, err := f.store()
 	if err != nil {
@@ -54,6 +46,23 @@ func (f *factory) chooseBackend() (backendChoice, error) {
 		return backendChoice{name: remembered, from: "the config"}, nil
 	}
 	return backendChoice{name: backendKeychain}, nil
+}
+
+// explicitChoice returns the backend that --secrets or ZCONN_SECRETS
+// names, and whether one does, without reading the config.
+func (f *factory) explicitChoice() (backendChoice, bool, error) {
+	for _, src := range []struct{ value, from string }{
+		{f.secretsFlag, "--secrets"},
+		{f.sys.Getenv("ZCONN_SECRETS"), "ZCONN_SECRETS"},
+	} {
+		if v := strings.ToLower(strings.TrimSpace(src.value)); v != "" {
+			if v != backendKeychain && v != backendFile {
+				return backendChoice{}, false, usagef("%s=%q is not a secrets backend: use keychain or file", src.from, src.value)
+			}
+			return backendChoice{name: v, from: src.from}, true, nil
+		}
+	}
+	return backendChoice{}, false, nil
 }
 
 // openBackend opens the chosen secrets backend.
@@ -79,8 +88,8 @@ func (f *factory) openBackend(ctx context.Context) (store.Secrets, error) {
 // saved before keep their secrets in the other backend. Commands that only
 // read secrets never change the choice.
 func (f *factory) rememberChoice(ctx context.Context) {
-	choice, err := f.chooseBackend()
-	if err != nil || (choice.from != "--secrets" && choice.from != "ZCONN_SECRETS") {
+	choice, ok, err := f.explicitChoice()
+	if err != nil || !ok {
 		return
 	}
 	st, err := f.store()
